@@ -1,0 +1,64 @@
+//! Every function of the system and what triggers it. The deployment template declares
+//! the same (a test checks), so this list is where a new function is wired in locally.
+
+use std::sync::Arc;
+
+use adapters::{Deps, Queue};
+use futures::FutureExt;
+
+use crate::Consumer;
+
+/// What invokes a function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    /// HTTP API routes.
+    Http,
+    /// Messages on a queue.
+    Sqs(Queue),
+    /// S3 ObjectCreated events, which the bucket sends to this queue by key prefix.
+    S3(Queue),
+}
+
+impl Trigger {
+    pub fn queue(self) -> Option<Queue> {
+        match self {
+            Trigger::Http => None,
+            Trigger::Sqs(queue) | Trigger::S3(queue) => Some(queue),
+        }
+    }
+
+    pub fn kind(self) -> &'static str {
+        match self {
+            Trigger::Http => "http",
+            Trigger::Sqs(_) => "sqs",
+            Trigger::S3(_) => "s3",
+        }
+    }
+}
+
+/// One function: its name (as in `functions/<name>` and the template) and its trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FunctionSpec {
+    pub name: &'static str,
+    pub trigger: Trigger,
+}
+
+/// The functions of the system.
+pub const FUNCTIONS: &[FunctionSpec] = &[FunctionSpec {
+    name: "notifications",
+    trigger: Trigger::Sqs(Queue::Notifications),
+}];
+
+/// Builds the consumer of a queue-triggered function, as its `main` would.
+pub(crate) fn consumer(name: &str, deps: &Deps) -> Option<Consumer> {
+    match name {
+        "notifications" => {
+            let notifier = Arc::new(notifications::AwsNotifier::from_deps(deps));
+            Some(Arc::new(move |event| {
+                let notifier = notifier.clone();
+                async move { notifier.handle(event).await }.boxed()
+            }))
+        }
+        _ => None,
+    }
+}

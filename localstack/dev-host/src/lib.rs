@@ -1,0 +1,141 @@
+//! The dev host stands in for API Gateway and the Lambda event sources on one machine.
+//!
+//! It provisions the resources on the local endpoint, serves every HTTP function's
+//! router in-process (the same handler code that runs in Lambda), long-polls every
+//! queue and invokes its consumer with real SQS batches, deleting only what the
+//! consumer did not report as failed, as the Lambda SQS event source does. S3 events
+//! reach their functions the same way: the bucket notifies a queue by key prefix.
+//! Each invocation writes one JSON log line: function, trigger, duration, outcome.
+
+mod functions;
+mod http;
+mod poller;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use adapters::provision::{Plan, provision};
+use adapters::{Deps, Queue};
+use anyhow::Context;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use functions::{FUNCTIONS, FunctionSpec, Trigger};
+pub use http::{Route, http_routes, openapi_document};
+
+/// How to run the dev host.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The local AWS endpoint, e.g. `http://127.0.0.1:4566`.
+    pub endpoint: String,
+    /// Where to serve HTTP; port 0 picks a free one.
+    pub bind: SocketAddr,
+    /// Prefix of every resource name, so several hosts can share one endpoint.
+    pub prefix: String,
+    /// The sender of every email.
+    pub mail_from: String,
+    /// Overrides queue visibility timeouts (short in tests, so retries come quickly).
+    pub visibility_timeout_secs: Option<u32>,
+    /// Long-poll wait per receive, 1 to 20 seconds.
+    pub poll_wait_secs: i32,
+}
+
+/// A running dev host. Dropping it stops its server and pollers.
+pub struct DevHost {
+    pub addr: SocketAddr,
+    pub deps: Deps,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl DevHost {
+    /// Provisions the resources, then starts the server and one poller per consumed queue.
+    pub async fn start(config: Config) -> anyhow::Result<DevHost> {
+        let sdk = adapters::deps::local_sdk_config(&config.endpoint).await;
+        let plan = Plan {
+            prefix: config.prefix.clone(),
+            mail_from: config.mail_from.clone(),
+            visibility_timeout_secs: config.visibility_timeout_secs,
+        };
+        let resources = provision(&sdk, &plan)
+            .await
+            .with_context(|| format!("provisioning resources on {}", config.endpoint))?;
+        let deps = Deps::new(&sdk, resources);
+
+        let (shutdown, signal) = watch::channel(false);
+        let mut tasks = Vec::new();
+
+        let listener = tokio::net::TcpListener::bind(config.bind)
+            .await
+            .with_context(|| format!("binding {}", config.bind))?;
+        let addr = listener.local_addr()?;
+        let app = http::app(&deps, &config.endpoint);
+        let mut server_signal = signal.clone();
+        tasks.push(tokio::spawn(async move {
+            let stop = async move {
+                let _ = server_signal.wait_for(|stop| *stop).await;
+            };
+            if let Err(err) = axum::serve(listener, app)
+                .with_graceful_shutdown(stop)
+                .await
+            {
+                tracing::error!(error = %err, "HTTP server stopped");
+            }
+        }));
+
+        for spec in FUNCTIONS {
+            if let Some(queue) = spec.trigger.queue() {
+                let consumer = functions::consumer(spec.name, &deps)
+                    .with_context(|| format!("no consumer for {}", spec.name))?;
+                let source = poller::Source::new(&deps, queue, config.poll_wait_secs).await?;
+                tasks.push(tokio::spawn(poller::run(
+                    spec,
+                    source,
+                    consumer,
+                    signal.clone(),
+                )));
+            }
+        }
+
+        Ok(DevHost {
+            addr,
+            deps,
+            shutdown,
+            tasks,
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn queue_url(&self, queue: Queue) -> &str {
+        self.deps.resources.queue_url(queue)
+    }
+
+    /// Stops polling and serving, letting in-flight invocations finish.
+    pub async fn stop(mut self) {
+        let _ = self.shutdown.send(true);
+        for task in self.tasks.drain(..) {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for DevHost {
+    fn drop(&mut self) {
+        let _ = self.shutdown.send(true);
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// A consumer of one queue: takes an SQS batch, answers with the failed items.
+pub type Consumer = Arc<
+    dyn Fn(
+            aws_lambda_events::sqs::SqsEvent,
+        ) -> futures::future::BoxFuture<'static, aws_lambda_events::sqs::SqsBatchResponse>
+        + Send
+        + Sync,
+>;

@@ -1,0 +1,52 @@
+//! `dev-host`: the whole system on one machine against the local AWS endpoint.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use dev_host::{Config, DevHost};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .json()
+        .flatten_event(true)
+        .with_current_span(false)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,aws_config=warn,aws_smithy_runtime=warn".into()),
+        )
+        .init();
+
+    let var =
+        |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+    let bind: SocketAddr = var("DEV_HOST_ADDR", "127.0.0.1:3000")
+        .parse()
+        .context("DEV_HOST_ADDR is not an address:port")?;
+    let config = Config {
+        endpoint: var("AWS_ENDPOINT_URL", "http://127.0.0.1:4566"),
+        bind,
+        prefix: var("RESOURCE_PREFIX", "mig-local"),
+        mail_from: var("MAIL_FROM", "no-reply@migration.local"),
+        visibility_timeout_secs: None,
+        poll_wait_secs: 20,
+    };
+    let host = DevHost::start(config.clone()).await?;
+    let url = host.url();
+    println!();
+    println!("  Migration e-services are running at {url}");
+    println!("    health:         {url}/health");
+    println!("    API (OpenAPI):  {url}/openapi.json");
+    println!(
+        "    AWS endpoint:   {}  (resources prefixed '{}-')",
+        config.endpoint, config.prefix
+    );
+    println!("    sent email/SMS: {}/moto-api/data.json", config.endpoint);
+    println!("  Press Ctrl-C to stop.");
+    println!();
+
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
+    host.stop().await;
+    Ok(())
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, and integration tests against the local AWS endpoint,
+# which this script starts (installing it when needed) and stops afterwards.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+"$root/localstack/emulator.sh" start
+trap '"$root/localstack/emulator.sh" stop' EXIT
+
+export AWS_ENDPOINT_URL="${AWS_ENDPOINT_URL:-http://127.0.0.1:4566}"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast "$@"
+else
+  cargo test --workspace --no-fail-fast "$@"
+fi

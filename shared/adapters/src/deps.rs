@@ -1,0 +1,58 @@
+//! Clients and resource names, built once per cold start and borrowed by handlers.
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+
+use crate::resources::Resources;
+
+/// Every AWS client a function may use, built from one `SdkConfig`, and the names of
+/// the resources it works on.
+#[derive(Debug, Clone)]
+pub struct Deps {
+    pub dynamo: aws_sdk_dynamodb::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub sqs: aws_sdk_sqs::Client,
+    pub ses: aws_sdk_sesv2::Client,
+    pub sns: aws_sdk_sns::Client,
+    pub resources: Resources,
+}
+
+impl Deps {
+    /// For a Lambda cold start: AWS configuration from the standard sources (it honours
+    /// `AWS_ENDPOINT_URL`, so the same binary runs against the local endpoint) and
+    /// resource names from the variables the deployment template sets.
+    pub async fn from_env() -> Self {
+        let sdk = aws_config::load_defaults(BehaviorVersion::latest()).await;
+        Self::new(&sdk, Resources::from_env())
+    }
+
+    pub fn new(sdk: &SdkConfig, resources: Resources) -> Self {
+        // Emulators serve buckets by path, not by virtual host.
+        let s3_config = aws_sdk_s3::config::Builder::from(sdk)
+            .force_path_style(sdk.endpoint_url().is_some())
+            .build();
+        Self {
+            dynamo: aws_sdk_dynamodb::Client::new(sdk),
+            s3: aws_sdk_s3::Client::from_conf(s3_config),
+            sqs: aws_sdk_sqs::Client::new(sdk),
+            ses: aws_sdk_sesv2::Client::new(sdk),
+            sns: aws_sdk_sns::Client::new(sdk),
+            resources,
+        }
+    }
+}
+
+/// The region the local endpoint is used in.
+pub const LOCAL_REGION: &str = "us-east-1";
+
+/// AWS configuration for the local endpoint: fixed test credentials and region, so
+/// nothing from the developer's own AWS profile can leak in or be used by mistake.
+pub async fn local_sdk_config(endpoint: &str) -> SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(Region::new(LOCAL_REGION))
+        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
+            "test", "test", None, None, "local",
+        ))
+        .load()
+        .await
+}

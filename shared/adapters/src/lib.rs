@@ -1,0 +1,14 @@
+//! AWS adapters behind the domain's ports, the resource definitions, local provisioning
+//! and the dependency bundle every function builds once per cold start.
+
+pub mod deps;
+pub mod ledger;
+pub mod mail;
+pub mod provision;
+pub mod queue;
+pub mod resources;
+pub mod s3_events;
+pub mod sms;
+
+pub use deps::Deps;
+pub use resources::{Bucket, Queue, Resources, Table};

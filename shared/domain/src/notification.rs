@@ -1,0 +1,391 @@
+//! Notifications: what producers put on the notifications queue, and how each is rendered
+//! (HTML and plain-text email, SMS) in the recipient's language.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use minijinja::{Environment, Value, context};
+use serde::{Deserialize, Serialize};
+
+use crate::{EmailAddress, Lang, PhoneNumber};
+
+/// The producer's own id for one notification. It is what makes sending idempotent:
+/// the same id enqueued twice is sent once. Derive it from the event that causes the
+/// notification (`activation-code:<account>:<code-id>`), never from the SQS message id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct NotificationId(String);
+
+impl NotificationId {
+    pub const MAX_LEN: usize = 200;
+
+    pub fn parse(raw: &str) -> Result<Self, InvalidNotificationId> {
+        let valid = !raw.is_empty()
+            && raw.len() <= Self::MAX_LEN
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'));
+        if valid {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(InvalidNotificationId)
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("a notification id is 1 to 200 characters of A-Z a-z 0-9 - _ : .")]
+pub struct InvalidNotificationId;
+
+impl AsRef<str> for NotificationId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for NotificationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for NotificationId {
+    type Error = InvalidNotificationId;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<NotificationId> for String {
+    fn from(value: NotificationId) -> Self {
+        value.0
+    }
+}
+
+/// Where a notification goes. Addresses are validated when the message is read, so a
+/// message with a bad address can never be sent and ends in the dead-letter queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recipient {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<EmailAddress>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<PhoneNumber>,
+}
+
+/// What to tell the recipient, with the values the text needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "template", content = "params", rename_all = "snake_case")]
+pub enum Template {
+    /// e-work: confirm the email address by following a single-use link.
+    EmailConfirmation { name: String, link: String },
+    /// ereg: the 6-digit activation code, by email and SMS.
+    ActivationCode { code: String, valid_minutes: u32 },
+}
+
+impl Template {
+    fn name(&self) -> &'static str {
+        match self {
+            Template::EmailConfirmation { .. } => "email_confirmation",
+            Template::ActivationCode { .. } => "activation_code",
+        }
+    }
+
+    fn channels(&self) -> Channels {
+        match self {
+            Template::EmailConfirmation { .. } => Channels {
+                email: true,
+                sms: false,
+            },
+            Template::ActivationCode { .. } => Channels {
+                email: true,
+                sms: true,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Channels {
+    email: bool,
+    sms: bool,
+}
+
+/// One notification as producers enqueue it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: NotificationId,
+    pub lang: Lang,
+    pub to: Recipient,
+    #[serde(flatten)]
+    pub template: Template,
+}
+
+/// A rendered email: subject, HTML body and the plain-text alternative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    pub to: EmailAddress,
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+}
+
+/// A rendered SMS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sms {
+    pub to: PhoneNumber,
+    pub text: String,
+}
+
+/// Everything to send for one notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub email: Option<Email>,
+    pub sms: Option<Sms>,
+}
+
+/// Why a notification can never be sent. Retrying does not help.
+#[derive(Debug, thiserror::Error)]
+pub enum Undeliverable {
+    #[error("the template {template} needs an email or phone the recipient does not have")]
+    NoChannel { template: &'static str },
+    #[error("the template {template} failed to render: {source}")]
+    Render {
+        template: &'static str,
+        #[source]
+        source: minijinja::Error,
+    },
+}
+
+impl Notification {
+    /// Renders the notification for every channel its template uses and its recipient has.
+    pub fn render(&self) -> Result<Rendered, Undeliverable> {
+        let template = self.template.name();
+        let channels = self.template.channels();
+        let email_to = self.to.email.as_ref().filter(|_| channels.email);
+        let sms_to = self.to.phone.as_ref().filter(|_| channels.sms);
+        if email_to.is_none() && sms_to.is_none() {
+            return Err(Undeliverable::NoChannel { template });
+        }
+        let render_err = |source| Undeliverable::Render { template, source };
+        let ctx = Value::from_serialize(&self.template)
+            .get_attr("params")
+            .map_err(render_err)?;
+        let source = format!("{template}.{}", self.lang);
+
+        let email = match email_to {
+            Some(to) => {
+                let [subject, text] =
+                    render_blocks(&format!("{source}.txt"), &ctx, ["subject", "text"])
+                        .map_err(render_err)?;
+                let [body] =
+                    render_blocks(&format!("{source}.html"), &ctx, ["html"]).map_err(render_err)?;
+                let subject = subject.trim().to_owned();
+                let html = environment()
+                    .get_template("layout.html")
+                    .and_then(|t| {
+                        t.render(context! {
+                            lang => self.lang.as_str(),
+                            subject => &subject,
+                            body => Value::from_safe_string(body),
+                        })
+                    })
+                    .map_err(render_err)?;
+                Some(Email {
+                    to: to.clone(),
+                    subject,
+                    html,
+                    text: text.trim().to_owned(),
+                })
+            }
+            None => None,
+        };
+        let sms = match sms_to {
+            Some(to) => {
+                let [text] =
+                    render_blocks(&format!("{source}.txt"), &ctx, ["sms"]).map_err(render_err)?;
+                Some(Sms {
+                    to: to.clone(),
+                    text: text.trim().to_owned(),
+                })
+            }
+            None => None,
+        };
+        Ok(Rendered { email, sms })
+    }
+}
+
+/// Renders the named blocks of one registered template with the template's parameters.
+fn render_blocks<const N: usize>(
+    name: &str,
+    ctx: &Value,
+    blocks: [&str; N],
+) -> Result<[String; N], minijinja::Error> {
+    let mut captured = environment().get_template(name)?.render_captured(ctx)?;
+    let mut out = [const { String::new() }; N];
+    for (slot, block) in out.iter_mut().zip(blocks) {
+        *slot = captured.with_state_mut(|state| state.render_block(block))?;
+    }
+    Ok(out)
+}
+
+macro_rules! sources {
+    ($($name:literal),* $(,)?) => {
+        &[$(
+            ($name, "ky", include_str!(concat!("../templates/", $name, ".ky.j2"))),
+            ($name, "ru", include_str!(concat!("../templates/", $name, ".ru.j2"))),
+            ($name, "en", include_str!(concat!("../templates/", $name, ".en.j2"))),
+        )*]
+    };
+}
+
+/// Template sources: one file per template and language, with blocks `subject`, `text`,
+/// `html` and, for SMS templates, `sms`.
+const SOURCES: &[(&str, &str, &str)] = sources!["email_confirmation", "activation_code"];
+
+/// The template environment, built once. Each source is registered twice: as `.txt`
+/// (no escaping, for subject, text and SMS) and as `.html` (HTML-escaped), so one file
+/// holds every part of a message in one language.
+fn environment() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        for (name, lang, source) in SOURCES {
+            for ext in ["txt", "html"] {
+                env.add_template_owned(format!("{name}.{lang}.{ext}"), *source)
+                    .expect("notification templates are valid");
+            }
+        }
+        env.add_template("layout.html", include_str!("../templates/layout.html"))
+            .expect("the email layout is valid");
+        env
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn activation(lang: Lang) -> Notification {
+        Notification {
+            id: NotificationId::parse("activation-code:acc-1:1").unwrap(),
+            lang,
+            to: Recipient {
+                email: Some(EmailAddress::parse("host@mail.kg").unwrap()),
+                phone: Some(PhoneNumber::parse("+996700123456").unwrap()),
+            },
+            template: Template::ActivationCode {
+                code: "482913".into(),
+                valid_minutes: 10,
+            },
+        }
+    }
+
+    #[test]
+    fn every_template_renders_in_every_language() {
+        for lang in Lang::ALL {
+            let rendered = activation(lang).render().unwrap();
+            let email = rendered.email.unwrap();
+            assert!(email.text.contains("482913"), "{lang}: {}", email.text);
+            assert!(email.html.contains("482913"), "{lang}");
+            assert!(email.html.contains(&format!("lang=\"{lang}\"")));
+            assert!(rendered.sms.unwrap().text.contains("482913"));
+
+            let confirmation = Notification {
+                template: Template::EmailConfirmation {
+                    name: "Aibek".into(),
+                    link: "https://e.example/confirm?t=abc&x=1".into(),
+                },
+                to: Recipient {
+                    email: Some(EmailAddress::parse("employer@mail.kg").unwrap()),
+                    phone: Some(PhoneNumber::parse("+996700123456").unwrap()),
+                },
+                ..activation(lang)
+            };
+            let rendered = confirmation.render().unwrap();
+            assert!(
+                rendered.sms.is_none(),
+                "confirmation links go by email only"
+            );
+            let email = rendered.email.unwrap();
+            assert!(email.text.contains("https://e.example/confirm?t=abc&x=1"));
+            assert!(email.html.contains("t=abc&amp;x=1"));
+            assert!(!email.html.contains("t=abc&x=1"));
+        }
+    }
+
+    #[test]
+    fn the_languages_differ() {
+        let subjects: Vec<_> = Lang::ALL
+            .map(|lang| activation(lang).render().unwrap().email.unwrap().subject)
+            .into();
+        assert_ne!(subjects[0], subjects[1]);
+        assert_ne!(subjects[1], subjects[2]);
+    }
+
+    #[test]
+    fn values_are_escaped_in_html_but_not_in_text() {
+        let n = Notification {
+            template: Template::EmailConfirmation {
+                name: "<script>alert(1)</script>".into(),
+                link: "https://e.example/c".into(),
+            },
+            ..activation(Lang::En)
+        };
+        let email = n.render().unwrap().email.unwrap();
+        assert!(!email.html.contains("<script>"));
+        assert!(email.html.contains("&lt;script&gt;"));
+        assert!(email.text.contains("<script>"));
+    }
+
+    #[test]
+    fn a_recipient_without_a_usable_channel_is_undeliverable() {
+        let n = Notification {
+            to: Recipient {
+                email: None,
+                phone: Some(PhoneNumber::parse("+996700123456").unwrap()),
+            },
+            template: Template::EmailConfirmation {
+                name: "A".into(),
+                link: "https://e.example/c".into(),
+            },
+            ..activation(Lang::Ru)
+        };
+        assert!(matches!(n.render(), Err(Undeliverable::NoChannel { .. })));
+    }
+
+    #[test]
+    fn the_wire_format_is_stable() {
+        let json = serde_json::to_value(activation(Lang::Ru)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "id": "activation-code:acc-1:1",
+                "lang": "ru",
+                "to": {"email": "host@mail.kg", "phone": "+996700123456"},
+                "template": "activation_code",
+                "params": {"code": "482913", "valid_minutes": 10}
+            })
+        );
+        let back: Notification = serde_json::from_value(json).unwrap();
+        assert_eq!(back, activation(Lang::Ru));
+    }
+
+    #[test]
+    fn bad_addresses_and_unknown_templates_do_not_parse() {
+        let mut json = serde_json::to_value(activation(Lang::Ru)).unwrap();
+        json["to"]["email"] = "not an address".into();
+        assert!(serde_json::from_value::<Notification>(json.clone()).is_err());
+        json["to"]["email"] = "host@mail.kg".into();
+        json["template"] = "no_such_template".into();
+        assert!(serde_json::from_value::<Notification>(json).is_err());
+    }
+
+    #[test]
+    fn notification_ids_are_restricted() {
+        assert!(NotificationId::parse("registration-confirmed:9754336625:v2").is_ok());
+        assert!(NotificationId::parse("").is_err());
+        assert!(NotificationId::parse("has space").is_err());
+        assert!(NotificationId::parse(&"a".repeat(201)).is_err());
+    }
+}

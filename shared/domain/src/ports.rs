@@ -1,0 +1,81 @@
+//! The small interfaces the domain needs from the outside world. Adapters implement them
+//! over AWS; the domain and the handlers only see these.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::notification::{Email, NotificationId, Sms};
+
+/// A failure to reach or use an outside service.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// The service refused this message for good (bad address, unverified sender).
+    #[error("rejected: {0}")]
+    Rejected(String),
+    /// Anything that may pass: throttling, a network error, a 5xx.
+    #[error("transient: {0}")]
+    Transient(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Sends rendered email. Returns the provider's message id.
+pub trait Mailer: Send + Sync {
+    fn send(&self, email: &Email) -> impl Future<Output = Result<String, SendError>> + Send;
+}
+
+/// Sends rendered SMS. Returns the provider's message id.
+pub trait SmsSender: Send + Sync {
+    fn send(&self, sms: &Sms) -> impl Future<Output = Result<String, SendError>> + Send;
+}
+
+/// A channel a notification goes out on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    Sms,
+}
+
+/// A time-limited claim on sending one notification, with what was already sent under
+/// earlier claims (so a retry after a half-finished attempt sends only what is missing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub id: NotificationId,
+    pub token: String,
+    pub email_message_id: Option<String>,
+    pub sms_message_id: Option<String>,
+}
+
+/// The answer to a claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// This consumer may send; nobody else may until the lease ends or is released.
+    Claimed(Lease),
+    /// Sent before: the duplicate is done.
+    AlreadySent,
+    /// Another consumer holds a live lease: try again later.
+    HeldElsewhere,
+}
+
+/// Remembers which notifications were sent, so that each is sent once whatever the
+/// queue or the producers repeat.
+pub trait NotificationLedger: Send + Sync {
+    type Error: std::error::Error + Send + Sync + 'static;
+
+    fn claim(
+        &self,
+        id: &NotificationId,
+        lease: Duration,
+    ) -> impl Future<Output = Result<Claim, Self::Error>> + Send;
+
+    fn record_sent(
+        &self,
+        lease: &Lease,
+        channel: Channel,
+        message_id: &str,
+    ) -> impl Future<Output = Result<(), Self::Error>> + Send;
+
+    /// Marks the notification sent for good and ends the lease.
+    fn complete(&self, lease: &Lease) -> impl Future<Output = Result<(), Self::Error>> + Send;
+
+    /// Ends the lease without completing, so a retry may claim at once.
+    fn release(&self, lease: &Lease) -> impl Future<Output = Result<(), Self::Error>> + Send;
+}

@@ -1,0 +1,79 @@
+//! The dev host's own routes.
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn health_reports_every_function_and_its_endpoint() {
+    let host = spawn_env().await;
+    let health: serde_json::Value = reqwest::get(format!("{}/health", host.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["endpoint"], endpoint());
+    let names: Vec<&str> = health["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = dev_host::FUNCTIONS.iter().map(|f| f.name).collect();
+    assert_eq!(names, expected);
+    let notifications = &health["functions"][0];
+    assert_eq!(notifications["trigger"], "sqs");
+    assert!(
+        notifications["queue_url"]
+            .as_str()
+            .unwrap()
+            .ends_with("-notifications")
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_the_routes_and_the_problem_schema() {
+    let host = spawn_env().await;
+    let response = reqwest::get(format!("{}/openapi.json", host.url()))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let doc: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["paths"]["/health"]["get"].is_object());
+    assert!(doc["paths"]["/openapi.json"]["get"].is_object());
+    for route in dev_host::http_routes(&host.deps) {
+        let method = route.method.to_lowercase();
+        assert!(
+            doc["paths"][&route.path][&method].is_object(),
+            "{route:?} missing"
+        );
+    }
+    assert!(doc["components"]["schemas"]["ProblemBody"].is_object());
+}
+
+#[tokio::test]
+async fn unknown_routes_answer_problem_json_in_the_callers_language() {
+    let host = spawn_env().await;
+    let client = reqwest::Client::new();
+    for (lang, expected) in [
+        ("en", "There is no such address."),
+        ("ru", "Такого адреса нет."),
+        ("ky", "Мындай дарек жок."),
+    ] {
+        let response = client
+            .get(format!("{}/v1/no-such-thing", host.url()))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 404);
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["code"], "route_not_found");
+        assert_eq!(body["detail"], expected);
+    }
+}

@@ -73,6 +73,228 @@ codes! {
         ru: "Укажите мобильный номер Кыргызстана в формате 996XXXXXXXXX.",
         en: "Enter a Kyrgyz mobile number in the form 996XXXXXXXXX."
     }
+    /// Not a valid e-work login.
+    InvalidLogin = "invalid_login" {
+        ky: "Логин 4–32 латын тамгасынан жана сандардан турушу керек.",
+        ru: "Логин должен состоять из 4–32 латинских букв и цифр.",
+        en: "The login must be 4 to 32 Latin letters and digits."
+    }
+    /// Not a name in Latin letters as in the passport.
+    InvalidLatinName = "invalid_latin_name" {
+        ky: "Паспорттогудай латын тамгалары менен жазыңыз.",
+        ru: "Укажите латинскими буквами, как в паспорте.",
+        en: "Enter it in Latin letters, as in the passport."
+    }
+    /// Free text that is too long or has control characters.
+    InvalidText = "invalid_text" {
+        ky: "Текст өтө узун же жараксыз белгилерди камтыйт.",
+        ru: "Текст слишком длинный или содержит недопустимые символы.",
+        en: "The text is too long or contains characters that are not allowed."
+    }
+    /// Not a valid 14-digit personal number.
+    InvalidPersonalNumber = "invalid_personal_number" {
+        ky: "Жеке идентификациялык номер (ПИН) 14 сандан турат жана туулган күндү камтыйт.",
+        ru: "Персональный идентификационный номер (ПИН) состоит из 14 цифр и содержит дату рождения.",
+        en: "The personal number (PIN) is 14 digits and contains the birth date."
+    }
+    /// The personal number carries another birth date.
+    PersonalNumberMismatch = "personal_number_mismatch" {
+        ky: "ПИНдеги туулган күн паспорттогу туулган күнгө дал келбейт.",
+        ru: "Дата рождения в ПИН не совпадает с датой рождения в паспорте.",
+        en: "The birth date in the personal number does not match the passport."
+    }
+    /// Not a 14-digit tax id.
+    InvalidTaxId = "invalid_tax_id" {
+        ky: "ИНН 14 сандан турушу керек.",
+        ru: "ИНН должен состоять из 14 цифр.",
+        en: "The tax id (INN) must be 14 digits."
+    }
+    /// Not a state registration number.
+    InvalidRegistrationNumber = "invalid_registration_number" {
+        ky: "Мамлекеттик каттоо номери туура эмес.",
+        ru: "Неверный номер государственной регистрации.",
+        en: "The state registration number is not valid."
+    }
+    /// Not a three-letter country code.
+    InvalidCountry = "invalid_country" {
+        ky: "Өлкөнү үч тамгалуу код менен көрсөтүңүз (мисалы, KGZ).",
+        ru: "Укажите страну трёхбуквенным кодом (например, KGZ).",
+        en: "Give the country as a three-letter code (e.g. KGZ)."
+    }
+    /// Not a document number.
+    InvalidDocumentNumber = "invalid_document_number" {
+        ky: "Документтин номери 5–20 латын тамгасынан жана сандардан турат.",
+        ru: "Номер документа — от 5 до 20 латинских букв и цифр.",
+        en: "The document number is 5 to 20 Latin letters and digits."
+    }
+    /// Not an upload id.
+    InvalidUploadId = "invalid_upload_id" {
+        ky: "Жүктөлгөн файлдын идентификатору туура эмес.",
+        ru: "Неверный идентификатор загруженного файла.",
+        en: "The upload id is not valid."
+    }
+    /// Sex is M or F.
+    InvalidSex = "invalid_sex" {
+        ky: "Жынысын паспорттогудай көрсөтүңүз: M же F.",
+        ru: "Укажите пол как в паспорте: M или F.",
+        en: "Give the sex as in the passport: M or F."
+    }
+    /// Not a YYYY-MM-DD date.
+    InvalidDate = "invalid_date" {
+        ky: "Күндү ЖЖЖЖ-АА-КК форматында жазыңыз.",
+        ru: "Укажите дату в формате ГГГГ-ММ-ДД.",
+        en: "Enter the date as YYYY-MM-DD."
+    }
+    /// A birth date that is not in the past.
+    BirthDateNotInPast = "birth_date_not_in_past" {
+        ky: "Туулган күн өткөн чакта болушу керек.",
+        ru: "Дата рождения должна быть в прошлом.",
+        en: "The birth date must be in the past."
+    }
+    /// An issue date in the future or before birth.
+    InvalidIssueDate = "invalid_issue_date" {
+        ky: "Берилген күнү келечекте же туулган күндөн мурун боло албайт.",
+        ru: "Дата выдачи не может быть в будущем или раньше даты рождения.",
+        en: "The issue date cannot be in the future or before the birth date."
+    }
+    /// An expiry date not after the issue date.
+    ExpiryBeforeIssue = "expiry_before_issue" {
+        ky: "Жарактуулук мөөнөтү берилген күндөн кийин болушу керек.",
+        ru: "Срок действия должен быть позже даты выдачи.",
+        en: "The expiry date must be after the issue date."
+    }
+    /// The document has expired.
+    DocumentExpired = "document_expired" {
+        ky: "Документтин жарактуулук мөөнөтү бүткөн.",
+        ru: "Срок действия документа истёк.",
+        en: "The document has expired."
+    }
+    /// A Kyrgyz citizen host registers with a Kyrgyz passport.
+    CitizenNeedsKyrgyzPassport = "citizen_needs_kyrgyz_passport" {
+        ky: "Кыргыз Республикасынын жараны Кыргызстандын паспорту менен катталат.",
+        ru: "Гражданин Кыргызской Республики регистрируется по паспорту Кыргызстана.",
+        en: "A Kyrgyz citizen registers with a Kyrgyz passport."
+    }
+    /// A foreign owner registers with a foreign passport.
+    ForeignOwnerNeedsForeignPassport = "foreign_owner_needs_foreign_passport" {
+        ky: "Чет элдик менчик ээси чет өлкөнүн паспорту менен катталат.",
+        ru: "Иностранный собственник регистрируется по иностранному паспорту.",
+        en: "A foreign owner registers with a foreign passport."
+    }
+    /// Coordinates out of range or only one of them.
+    InvalidLocation = "invalid_location" {
+        ky: "Картадагы координаттар туура эмес.",
+        ru: "Неверные координаты на карте.",
+        en: "The map coordinates are not valid."
+    }
+    /// More items than allowed.
+    TooMany = "too_many" {
+        ky: "Өтө көп маанилер көрсөтүлгөн.",
+        ru: "Указано слишком много значений.",
+        en: "Too many values are given."
+    }
+    /// A field this account type does not have.
+    NotExpected = "not_expected" {
+        ky: "Бул талаа бул кабинет түрү үчүн толтурулбайт.",
+        ru: "Это поле не заполняется для данного типа кабинета.",
+        en: "This field does not apply to this account type."
+    }
+    /// Not one of the account types.
+    InvalidAccountType = "invalid_account_type" {
+        ky: "Мындай кабинет түрү жок.",
+        ru: "Такого типа кабинета нет.",
+        en: "There is no such account type."
+    }
+    /// Legal-entity hosts are created by an operator.
+    NotSelfRegistered = "not_self_registered" {
+        ky: "Юридикалык жактын кабинетин каттоо оператору ачат; катыңызды жана документтериңизди тапшырыңыз.",
+        ru: "Кабинет юридического лица открывает оператор регистрации; подайте письмо и документы.",
+        en: "A legal entity's account is opened by a registration operator; submit your letter and documents."
+    }
+    /// Consent to the user agreement and privacy policy is missing.
+    ConsentRequired = "consent_required" {
+        ky: "Колдонуучу келишимине жана купуялуулук саясатына макулдук бериңиз.",
+        ru: "Подтвердите согласие с пользовательским соглашением и политикой конфиденциальности.",
+        en: "Accept the user agreement and the privacy policy."
+    }
+    /// The anti-bot answer is missing.
+    ChallengeRequired = "challenge_required" {
+        ky: "Сүрөттөгү белгилерди жазыңыз.",
+        ru: "Введите символы с картинки.",
+        en: "Type the characters from the picture."
+    }
+    /// The anti-bot answer is wrong, expired or already used.
+    ChallengeFailed = "challenge_failed" {
+        ky: "Сүрөттөгү белгилер туура эмес же мөөнөтү өттү. Жаңы сүрөт алып, кайра аракет кылыңыз.",
+        ru: "Символы с картинки введены неверно или время истекло. Получите новую картинку и попробуйте ещё раз.",
+        en: "The characters from the picture are wrong or expired. Get a new picture and try again."
+    }
+    /// Not ky, ru or en.
+    InvalidLang = "invalid_lang" {
+        ky: "Тил ky, ru же en болушу керек.",
+        ru: "Язык должен быть ky, ru или en.",
+        en: "The language must be ky, ru or en."
+    }
+    /// The password misses a character class or is too short.
+    WeakPassword = "weak_password" {
+        ky: "Сырсөз кеминде 8 белгиден турушу жана кичине тамга, баш тамга, сан жана атайын белгини камтышы керек.",
+        ru: "Пароль должен содержать не менее 8 символов, строчную и заглавную буквы, цифру и специальный символ.",
+        en: "The password needs at least 8 characters with a lower-case letter, an upper-case letter, a digit and a symbol."
+    }
+    /// The password is built on a common one.
+    CommonPassword = "common_password" {
+        ky: "Бул сырсөз өтө кеңири колдонулат. Башкасын ойлоп табыңыз.",
+        ru: "Этот пароль слишком распространён. Придумайте другой.",
+        en: "This password is too common. Choose another one."
+    }
+    /// The two passwords differ.
+    PasswordsDiffer = "passwords_differ" {
+        ky: "Сырсөздөр дал келбейт.",
+        ru: "Пароли не совпадают.",
+        en: "The passwords do not match."
+    }
+    /// Wrong login or password (never says which).
+    InvalidCredentials = "invalid_credentials" {
+        ky: "Логин же сырсөз туура эмес.",
+        ru: "Неверный логин или пароль.",
+        en: "The login or password is wrong."
+    }
+    /// The chosen e-work login belongs to another account.
+    LoginTaken = "login_taken" {
+        ky: "Бул логин бош эмес. Башкасын тандаңыз.",
+        ru: "Этот логин уже занят. Выберите другой.",
+        en: "This login is taken. Choose another one."
+    }
+    /// The code is wrong, expired or already used.
+    InvalidCode = "invalid_code" {
+        ky: "Код туура эмес же мөөнөтү өттү.",
+        ru: "Код неверный или срок его действия истёк.",
+        en: "The code is wrong or has expired."
+    }
+    /// Too many wrong codes; a new one must be requested.
+    CodeAttemptsExceeded = "code_attempts_exceeded" {
+        ky: "Код өтө көп жолу туура эмес киргизилди. Жаңы код сураңыз.",
+        ru: "Код введён неверно слишком много раз. Запросите новый код.",
+        en: "The code was entered wrongly too many times. Request a new code."
+    }
+    /// A new code was asked for too soon after the last one.
+    ResendTooSoon = "resend_too_soon" {
+        ky: "Жаңы кодду бир мүнөттөн кийин сурасаңыз болот.",
+        ru: "Новый код можно запросить через минуту.",
+        en: "You can request a new code after a minute."
+    }
+    /// The link is wrong, expired or already used.
+    InvalidLink = "invalid_link" {
+        ky: "Шилтеме жараксыз же мөөнөтү өттү.",
+        ru: "Ссылка недействительна или срок её действия истёк.",
+        en: "The link is not valid or has expired."
+    }
+    /// e-work accounts wait for a labour operator before signing in.
+    AwaitingActivation = "awaiting_activation" {
+        ky: "Кабинетиңиз Эмгек министрлигинин оператору тарабынан активдештирилишин күтүүдө.",
+        ru: "Ваш кабинет ожидает активации оператором Министерства труда.",
+        en: "Your account is waiting for activation by a Ministry of Labour operator."
+    }
     /// The body is not `application/json`.
     UnsupportedMediaType = "unsupported_media_type" {
         ky: "Сурам JSON форматында жөнөтүлүшү керек.",

@@ -1,12 +1,15 @@
 //! Domain of the migration e-services: typed values parsed at the edge, ids, errors,
 //! the ky/ru/en message catalogue and the notifications users receive. No AWS in here.
 
+pub mod account;
+pub mod challenge;
 pub mod email;
 pub mod error;
 pub mod lang;
 pub mod notification;
 pub mod phone;
 pub mod ports;
+pub mod secrets;
 
 pub use email::EmailAddress;
 pub use error::{Code, DomainError, FieldError};

@@ -1,0 +1,738 @@
+//! Self-registration of the five applicant types: the form as sent, and the typed
+//! registration it becomes when every field holds.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::AccountType;
+use super::password::Password;
+use super::values::*;
+use crate::error::{Code, DomainError, FieldError};
+use crate::{EmailAddress, Lang, PhoneNumber};
+
+/// The registration form as the client sends it. Every field is optional here so that
+/// each missing or malformed one is reported by name, all at once.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationForm {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// Consent to the user agreement and the privacy policy.
+    pub consent: Option<bool>,
+    pub challenge_id: Option<String>,
+    pub challenge_answer: Option<String>,
+    pub lang: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub login: Option<String>,
+    pub password: Option<String>,
+    pub password_repeat: Option<String>,
+    // A person, as in the passport.
+    pub surname: Option<String>,
+    pub given_names: Option<String>,
+    pub patronymic: Option<String>,
+    pub birth_date: Option<String>,
+    pub birth_place: Option<String>,
+    pub sex: Option<String>,
+    pub document_type: Option<String>,
+    pub document_country: Option<String>,
+    pub document_number: Option<String>,
+    pub document_issued: Option<String>,
+    pub document_expires: Option<String>,
+    pub personal_number: Option<String>,
+    pub stateless: Option<bool>,
+    pub education: Option<String>,
+    pub marital_status: Option<String>,
+    pub whatsapp: Option<String>,
+    pub viber: Option<String>,
+    // An employer.
+    pub representative_surname: Option<String>,
+    pub representative_name: Option<String>,
+    pub legal_name: Option<String>,
+    pub registration_number: Option<String>,
+    pub tax_id: Option<String>,
+    pub founders: Option<String>,
+    pub activity: Option<String>,
+    pub legal_address: Option<String>,
+    pub actual_address: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub phones: Option<Vec<String>>,
+    // Documents, by upload id.
+    pub photo: Option<String>,
+    pub passport_scan: Option<String>,
+    pub passport_page1: Option<String>,
+    pub passport_page2: Option<String>,
+    pub staff_list: Option<String>,
+    pub registration_certificate: Option<String>,
+    pub licence: Option<String>,
+}
+
+/// The identity document of a person, as its data page prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonIdentity {
+    pub surname: LatinName,
+    pub given_names: LatinName,
+    pub patronymic: Option<LatinName>,
+    pub birth_date: Date,
+    pub sex: Sex,
+    pub document_country: CountryCode,
+    pub document_number: DocumentNumber,
+    pub document_issued: Date,
+    pub document_expires: Date,
+}
+
+/// What each type registers with, beyond login, email, phone and password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Profile {
+    Employer {
+        representative_surname: Text,
+        representative_name: Text,
+        legal_name: Text,
+        registration_number: RegistrationNumber,
+        tax_id: TaxId,
+        founders: Text,
+        activity: Text,
+        legal_address: Text,
+        actual_address: Text,
+        location: Option<(f64, f64)>,
+        phones: Vec<PhoneNumber>,
+        staff_list: Option<UploadId>,
+        registration_certificate: Option<UploadId>,
+        licence: Option<UploadId>,
+    },
+    ForeignEntrepreneur {
+        identity: PersonIdentity,
+        birth_place: Text,
+        stateless: bool,
+        education: Option<Text>,
+        marital_status: Option<Text>,
+        whatsapp: Option<PhoneNumber>,
+        viber: Option<PhoneNumber>,
+        photo: Option<UploadId>,
+        passport_page1: Option<UploadId>,
+        passport_page2: Option<UploadId>,
+    },
+    DigitalNomad {
+        identity: PersonIdentity,
+        document_type: Text,
+        photo: Option<UploadId>,
+        passport_page1: Option<UploadId>,
+        passport_page2: Option<UploadId>,
+    },
+    Host {
+        identity: PersonIdentity,
+        personal_number: Option<PersonalNumber>,
+        passport_scan: Option<UploadId>,
+        photo: Option<UploadId>,
+    },
+}
+
+/// How an account signs in: ereg hosts by email, e-work accounts by a chosen login.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInName {
+    Email(EmailAddress),
+    Login(Login),
+}
+
+impl SignInName {
+    /// The normalised key stored for uniqueness and lookup.
+    pub fn key(&self) -> String {
+        match self {
+            SignInName::Email(email) => format!("email:{email}"),
+            SignInName::Login(login) => format!("login:{login}"),
+        }
+    }
+}
+
+/// A valid registration, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Registration {
+    pub kind: AccountType,
+    pub sign_in: SignInName,
+    pub email: EmailAddress,
+    pub phone: PhoneNumber,
+    pub password: Password,
+    pub lang: Lang,
+    pub profile: Profile,
+}
+
+/// The anti-bot answer the form carries, checked separately (it needs the store).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChallengeAnswer {
+    pub id: String,
+    pub answer: String,
+}
+
+/// Collects every field error of a form.
+#[derive(Default)]
+struct Check {
+    errors: Vec<FieldError>,
+}
+
+impl Check {
+    fn fail(&mut self, field: &str, code: Code) {
+        self.errors.push(FieldError::new(field, code));
+    }
+
+    fn required<T>(
+        &mut self,
+        field: &str,
+        raw: &Option<String>,
+        parse: impl Fn(&str) -> Result<T, Code>,
+    ) -> Option<T> {
+        match raw.as_deref().map(str::trim) {
+            None | Some("") => {
+                self.fail(field, Code::Required);
+                None
+            }
+            Some(value) => parse(value).map_err(|code| self.fail(field, code)).ok(),
+        }
+    }
+
+    fn optional<T>(
+        &mut self,
+        field: &str,
+        raw: &Option<String>,
+        parse: impl Fn(&str) -> Result<T, Code>,
+    ) -> Option<Option<T>> {
+        match raw.as_deref().map(str::trim) {
+            None | Some("") => Some(None),
+            Some(value) => parse(value)
+                .map(Some)
+                .map_err(|code| self.fail(field, code))
+                .ok(),
+        }
+    }
+
+    fn rule(&mut self, field: &str, holds: bool, code: Code) {
+        if !holds {
+            self.fail(field, code);
+        }
+    }
+}
+
+const TEXT_MAX: usize = 200;
+const ADDRESS_MAX: usize = 300;
+
+fn text(max: usize) -> impl Fn(&str) -> Result<Text, Code> {
+    move |raw| Text::parse(raw, max)
+}
+
+impl RegistrationForm {
+    /// The anti-bot answer, when both parts are there.
+    pub fn challenge(&self) -> Option<ChallengeAnswer> {
+        Some(ChallengeAnswer {
+            id: self.challenge_id.clone()?,
+            answer: self.challenge_answer.clone()?,
+        })
+    }
+
+    /// Checks every field for the form's account type. `today` is the date in Bishkek;
+    /// `fallback_lang` the language of the request, when the form names none.
+    pub fn parse(&self, today: Date, fallback_lang: Lang) -> Result<Registration, DomainError> {
+        let mut c = Check::default();
+        let kind = match self.kind.as_deref() {
+            Some("employer") => Some(AccountType::Employer),
+            Some("foreign_entrepreneur") => Some(AccountType::ForeignEntrepreneur),
+            Some("digital_nomad") => Some(AccountType::DigitalNomad),
+            Some("host_citizen") => Some(AccountType::HostCitizen),
+            Some("host_foreign_owner") => Some(AccountType::HostForeignOwner),
+            Some("host_legal_entity") => {
+                c.fail("type", Code::NotSelfRegistered);
+                None
+            }
+            Some(_) => {
+                c.fail("type", Code::InvalidAccountType);
+                None
+            }
+            None => {
+                c.fail("type", Code::Required);
+                None
+            }
+        };
+        c.rule("consent", self.consent == Some(true), Code::ConsentRequired);
+        c.rule(
+            "challenge_answer",
+            self.challenge().is_some(),
+            Code::ChallengeRequired,
+        );
+        let lang = match self.lang.as_deref() {
+            None => Some(fallback_lang),
+            Some(tag) => Lang::from_tag(tag).or_else(|| {
+                c.fail("lang", Code::InvalidLang);
+                None
+            }),
+        };
+        let email = c.required("email", &self.email, EmailAddress::parse);
+        let password = match (&self.password, &self.password_repeat) {
+            (None, _) => {
+                c.fail("password", Code::Required);
+                None
+            }
+            (Some(p), repeat) => Password::parse(p, repeat.as_deref().unwrap_or_default())
+                .map_err(|code| {
+                    let field = if code == Code::PasswordsDiffer {
+                        "password_repeat"
+                    } else {
+                        "password"
+                    };
+                    c.fail(field, code)
+                })
+                .ok(),
+        };
+        let Some(kind) = kind else {
+            return Err(DomainError::Invalid(c.errors));
+        };
+        let ereg = kind.portal() == super::Portal::Ereg;
+        let phone = if ereg {
+            c.required("phone", &self.phone, PhoneNumber::parse_kyrgyz_mobile)
+        } else if kind == AccountType::Employer {
+            None
+        } else {
+            c.required("phone", &self.phone, PhoneNumber::parse)
+        };
+        let sign_in = if ereg {
+            email.clone().map(SignInName::Email)
+        } else {
+            c.required("login", &self.login, Login::parse)
+                .map(SignInName::Login)
+        };
+
+        let profile = match kind {
+            AccountType::Employer => self.employer(&mut c),
+            AccountType::ForeignEntrepreneur => self.entrepreneur(&mut c, today),
+            AccountType::DigitalNomad => self.nomad(&mut c, today),
+            AccountType::HostCitizen | AccountType::HostForeignOwner => {
+                self.host(&mut c, kind, today)
+            }
+            AccountType::HostLegalEntity => None,
+        };
+        let phone = match (&profile, phone) {
+            (Some(Profile::Employer { phones, .. }), _) => phones.first().cloned(),
+            (_, phone) => phone,
+        };
+        match (
+            c.errors.is_empty(),
+            sign_in,
+            email,
+            phone,
+            password,
+            lang,
+            profile,
+        ) {
+            (
+                true,
+                Some(sign_in),
+                Some(email),
+                Some(phone),
+                Some(password),
+                Some(lang),
+                Some(profile),
+            ) => Ok(Registration {
+                kind,
+                sign_in,
+                email,
+                phone,
+                password,
+                lang,
+                profile,
+            }),
+            _ => Err(DomainError::Invalid(c.errors)),
+        }
+    }
+
+    fn identity(
+        &self,
+        c: &mut Check,
+        today: Date,
+        patronymic_allowed: bool,
+    ) -> Option<PersonIdentity> {
+        let surname = c.required("surname", &self.surname, LatinName::parse);
+        let given_names = c.required("given_names", &self.given_names, LatinName::parse);
+        let patronymic = if patronymic_allowed {
+            c.optional("patronymic", &self.patronymic, LatinName::parse)
+        } else {
+            c.rule(
+                "patronymic",
+                self.patronymic
+                    .as_deref()
+                    .is_none_or(|p| p.trim().is_empty()),
+                Code::NotExpected,
+            );
+            Some(None)
+        };
+        let birth_date = c.required("birth_date", &self.birth_date, parse_date);
+        let sex = c.required("sex", &self.sex, Sex::parse);
+        let document_country = c.required(
+            "document_country",
+            &self.document_country,
+            CountryCode::parse,
+        );
+        let document_number = c.required(
+            "document_number",
+            &self.document_number,
+            DocumentNumber::parse,
+        );
+        let issued = c.required("document_issued", &self.document_issued, parse_date);
+        let expires = c.required("document_expires", &self.document_expires, parse_date);
+        if let Some(birth) = birth_date {
+            c.rule(
+                "birth_date",
+                birth < today && birth.year() >= 1900,
+                Code::BirthDateNotInPast,
+            );
+        }
+        if let Some(issued) = issued {
+            c.rule(
+                "document_issued",
+                issued <= today && birth_date.is_none_or(|b| issued > b),
+                Code::InvalidIssueDate,
+            );
+        }
+        if let (Some(issued), Some(expires)) = (issued, expires) {
+            c.rule(
+                "document_expires",
+                expires > issued,
+                Code::ExpiryBeforeIssue,
+            );
+        }
+        if let Some(expires) = expires {
+            c.rule("document_expires", expires >= today, Code::DocumentExpired);
+        }
+        Some(PersonIdentity {
+            surname: surname?,
+            given_names: given_names?,
+            patronymic: patronymic?,
+            birth_date: birth_date?,
+            sex: sex?,
+            document_country: document_country?,
+            document_number: document_number?,
+            document_issued: issued?,
+            document_expires: expires?,
+        })
+    }
+
+    fn host(&self, c: &mut Check, kind: AccountType, today: Date) -> Option<Profile> {
+        let identity = self.identity(c, today, true);
+        let personal_number = if kind == AccountType::HostCitizen {
+            c.required(
+                "personal_number",
+                &self.personal_number,
+                PersonalNumber::parse,
+            )
+            .map(Some)
+        } else {
+            c.optional(
+                "personal_number",
+                &self.personal_number,
+                PersonalNumber::parse,
+            )
+        };
+        if let (Some(id), Some(Some(pin))) = (&identity, &personal_number) {
+            c.rule(
+                "personal_number",
+                pin.birth_date() == id.birth_date,
+                Code::PersonalNumberMismatch,
+            );
+        }
+        if let Some(id) = &identity {
+            let citizen = id.document_country.is_kyrgyzstan();
+            match kind {
+                AccountType::HostCitizen => c.rule(
+                    "document_country",
+                    citizen,
+                    Code::CitizenNeedsKyrgyzPassport,
+                ),
+                _ => c.rule(
+                    "document_country",
+                    !citizen,
+                    Code::ForeignOwnerNeedsForeignPassport,
+                ),
+            }
+        }
+        let passport_scan = c.optional("passport_scan", &self.passport_scan, UploadId::parse);
+        let photo = c.optional("photo", &self.photo, UploadId::parse);
+        Some(Profile::Host {
+            identity: identity?,
+            personal_number: personal_number?,
+            passport_scan: passport_scan?,
+            photo: photo?,
+        })
+    }
+
+    fn entrepreneur(&self, c: &mut Check, today: Date) -> Option<Profile> {
+        let identity = self.identity(c, today, true);
+        let birth_place = c.required("birth_place", &self.birth_place, text(TEXT_MAX));
+        let education = c.optional("education", &self.education, text(TEXT_MAX));
+        let marital_status = c.optional("marital_status", &self.marital_status, text(TEXT_MAX));
+        let whatsapp = c.optional("whatsapp", &self.whatsapp, PhoneNumber::parse);
+        let viber = c.optional("viber", &self.viber, PhoneNumber::parse);
+        let photo = c.optional("photo", &self.photo, UploadId::parse);
+        let page1 = c.optional("passport_page1", &self.passport_page1, UploadId::parse);
+        let page2 = c.optional("passport_page2", &self.passport_page2, UploadId::parse);
+        Some(Profile::ForeignEntrepreneur {
+            identity: identity?,
+            birth_place: birth_place?,
+            stateless: self.stateless.unwrap_or(false),
+            education: education?,
+            marital_status: marital_status?,
+            whatsapp: whatsapp?,
+            viber: viber?,
+            photo: photo?,
+            passport_page1: page1?,
+            passport_page2: page2?,
+        })
+    }
+
+    fn nomad(&self, c: &mut Check, today: Date) -> Option<Profile> {
+        // Names "as in the passport": a nomad's form has no patronymic.
+        let identity = self.identity(c, today, false);
+        let document_type = c.required("document_type", &self.document_type, text(40));
+        let photo = c.optional("photo", &self.photo, UploadId::parse);
+        let page1 = c.optional("passport_page1", &self.passport_page1, UploadId::parse);
+        let page2 = c.optional("passport_page2", &self.passport_page2, UploadId::parse);
+        Some(Profile::DigitalNomad {
+            identity: identity?,
+            document_type: document_type?,
+            photo: photo?,
+            passport_page1: page1?,
+            passport_page2: page2?,
+        })
+    }
+
+    fn employer(&self, c: &mut Check) -> Option<Profile> {
+        let representative_surname = c.required(
+            "representative_surname",
+            &self.representative_surname,
+            text(TEXT_MAX),
+        );
+        let representative_name = c.required(
+            "representative_name",
+            &self.representative_name,
+            text(TEXT_MAX),
+        );
+        let legal_name = c.required("legal_name", &self.legal_name, text(TEXT_MAX));
+        let registration_number = c.required(
+            "registration_number",
+            &self.registration_number,
+            RegistrationNumber::parse,
+        );
+        let tax_id = c.required("tax_id", &self.tax_id, TaxId::parse);
+        let founders = c.required("founders", &self.founders, text(ADDRESS_MAX));
+        let activity = c.required("activity", &self.activity, text(ADDRESS_MAX));
+        let legal_address = c.required("legal_address", &self.legal_address, text(ADDRESS_MAX));
+        let actual_address = c.required("actual_address", &self.actual_address, text(ADDRESS_MAX));
+        let location = match (self.latitude, self.longitude) {
+            (None, None) => Some(None),
+            (Some(lat), Some(lon))
+                if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) =>
+            {
+                Some(Some((lat, lon)))
+            }
+            _ => {
+                c.fail("latitude", Code::InvalidLocation);
+                None
+            }
+        };
+        let phones: Option<Vec<PhoneNumber>> = match self.phones.as_deref() {
+            None | Some([]) => {
+                c.fail("phones", Code::Required);
+                None
+            }
+            Some(list) if list.len() > 5 => {
+                c.fail("phones", Code::TooMany);
+                None
+            }
+            Some(list) => {
+                let parsed: Vec<_> = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, raw)| {
+                        PhoneNumber::parse(raw)
+                            .map_err(|code| c.fail(&format!("phones[{i}]"), code))
+                            .ok()
+                    })
+                    .collect();
+                parsed.into_iter().collect()
+            }
+        };
+        let staff_list = c.optional("staff_list", &self.staff_list, UploadId::parse);
+        let certificate = c.optional(
+            "registration_certificate",
+            &self.registration_certificate,
+            UploadId::parse,
+        );
+        let licence = c.optional("licence", &self.licence, UploadId::parse);
+        Some(Profile::Employer {
+            representative_surname: representative_surname?,
+            representative_name: representative_name?,
+            legal_name: legal_name?,
+            registration_number: registration_number?,
+            tax_id: tax_id?,
+            founders: founders?,
+            activity: activity?,
+            legal_address: legal_address?,
+            actual_address: actual_address?,
+            location: location?,
+            phones: phones?,
+            staff_list: staff_list?,
+            registration_certificate: certificate?,
+            licence: licence?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    const TODAY: Date = date!(2026 - 11 - 23);
+
+    fn form(json: serde_json::Value) -> RegistrationForm {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn host_citizen() -> serde_json::Value {
+        serde_json::json!({
+            "type": "host_citizen", "consent": true, "challenge_id": "chl_x", "challenge_answer": "AB3CD",
+            "email": "Host@Mail.KG", "phone": "996700123456",
+            "password": "Tash-Rabat#1994", "password_repeat": "Tash-Rabat#1994",
+            "surname": "asanov", "given_names": "aibek", "patronymic": "bakytovich",
+            "birth_date": "1990-05-15", "sex": "M", "document_country": "KGZ",
+            "document_number": "AC1234567", "document_issued": "2020-01-10", "document_expires": "2030-01-09",
+            "personal_number": "21505199012345"
+        })
+    }
+
+    fn codes(err: DomainError) -> Vec<(String, Code)> {
+        match err {
+            DomainError::Invalid(fields) => fields.into_iter().map(|f| (f.field, f.code)).collect(),
+            other => panic!("not a field error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_host_citizen_registers_by_email() {
+        let registration = form(host_citizen()).parse(TODAY, Lang::Ru).unwrap();
+        assert_eq!(registration.kind, AccountType::HostCitizen);
+        assert_eq!(registration.sign_in.key(), "email:host@mail.kg");
+        assert_eq!(registration.lang, Lang::Ru);
+        let Profile::Host {
+            identity,
+            personal_number,
+            ..
+        } = registration.profile
+        else {
+            panic!()
+        };
+        assert_eq!(identity.surname.as_ref(), "ASANOV");
+        assert!(personal_number.is_some());
+    }
+
+    #[test]
+    fn every_broken_field_is_reported_at_once() {
+        let mut json = host_citizen();
+        json["email"] = "nope".into();
+        json["phone"] = "+79123456789".into();
+        json["surname"] = "Асанов".into();
+        json["birth_date"] = "2030-01-01".into();
+        json["document_expires"] = "2019-01-01".into();
+        json["personal_number"] = "21606199012345".into();
+        json["consent"] = false.into();
+        let errors = codes(form(json).parse(TODAY, Lang::En).unwrap_err());
+        for expected in [
+            ("email", Code::InvalidEmail),
+            ("phone", Code::InvalidKyrgyzMobile),
+            ("surname", Code::InvalidLatinName),
+            ("birth_date", Code::BirthDateNotInPast),
+            ("document_expires", Code::ExpiryBeforeIssue),
+            ("consent", Code::ConsentRequired),
+        ] {
+            assert!(
+                errors.contains(&(expected.0.to_owned(), expected.1)),
+                "{expected:?} not in {errors:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_personal_number_must_carry_the_birth_date() {
+        let mut json = host_citizen();
+        json["personal_number"] = "21606199112345".into();
+        let errors = codes(form(json).parse(TODAY, Lang::En).unwrap_err());
+        assert_eq!(
+            errors,
+            vec![("personal_number".to_owned(), Code::PersonalNumberMismatch)]
+        );
+    }
+
+    #[test]
+    fn an_expired_passport_and_a_foreign_citizen_host_are_refused() {
+        let mut json = host_citizen();
+        json["document_expires"] = "2025-01-09".into();
+        json["document_country"] = "RUS".into();
+        let errors = codes(form(json).parse(TODAY, Lang::En).unwrap_err());
+        assert!(errors.contains(&("document_expires".to_owned(), Code::DocumentExpired)));
+        assert!(errors.contains(&(
+            "document_country".to_owned(),
+            Code::CitizenNeedsKyrgyzPassport
+        )));
+    }
+
+    #[test]
+    fn a_legal_entity_cannot_self_register_and_unknown_types_are_named() {
+        let mut json = host_citizen();
+        json["type"] = "host_legal_entity".into();
+        assert!(
+            codes(form(json.clone()).parse(TODAY, Lang::En).unwrap_err())
+                .contains(&("type".into(), Code::NotSelfRegistered))
+        );
+        json["type"] = "astronaut".into();
+        assert!(
+            codes(form(json).parse(TODAY, Lang::En).unwrap_err())
+                .contains(&("type".into(), Code::InvalidAccountType))
+        );
+    }
+
+    #[test]
+    fn an_employer_registers_by_login_with_its_phones() {
+        let json = serde_json::json!({
+            "type": "employer", "consent": true, "challenge_id": "chl_x", "challenge_answer": "AB3CD",
+            "email": "hr@alatoo.kg", "login": "AlaToo2026",
+            "password": "Kok-Jar7ly!", "password_repeat": "Kok-Jar7ly!",
+            "representative_surname": "Асанова", "representative_name": "Айгерим",
+            "legal_name": "ОсОО «Ала-Тоо Курулуш»", "registration_number": "123456-3301-OOO",
+            "tax_id": "01234567891234", "founders": "Asanova A.", "activity": "Construction",
+            "legal_address": "158 Toktogul Street, Bishkek", "actual_address": "158 Toktogul Street, Bishkek",
+            "latitude": 42.872046, "longitude": 74.62243, "phones": ["+996312123456", "+996700123456"]
+        });
+        let registration = form(json).parse(TODAY, Lang::Ky).unwrap();
+        assert_eq!(registration.sign_in.key(), "login:alatoo2026");
+        assert_eq!(registration.phone.as_ref(), "+996312123456");
+    }
+
+    #[test]
+    fn a_nomad_has_no_patronymic_and_an_e_work_login() {
+        let json = serde_json::json!({
+            "type": "digital_nomad", "consent": true, "challenge_id": "chl_x", "challenge_answer": "AB3CD",
+            "email": "nomad@example.de", "login": "nomad01", "phone": "+4915112345678",
+            "password": "Kok-Jar7ly!", "password_repeat": "Kok-Jar7ly!",
+            "surname": "MUELLER", "given_names": "ANNA", "patronymic": "X",
+            "birth_date": "1992-03-01", "sex": "F", "document_country": "D", "document_type": "P",
+            "document_number": "C01X00T47", "document_issued": "2021-01-01", "document_expires": "2031-01-01"
+        });
+        let errors = codes(form(json).parse(TODAY, Lang::En).unwrap_err());
+        assert_eq!(errors, vec![("patronymic".to_owned(), Code::NotExpected)]);
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let mut json = host_citizen();
+        json["is_admin"] = true.into();
+        assert!(serde_json::from_value::<RegistrationForm>(json).is_err());
+    }
+}

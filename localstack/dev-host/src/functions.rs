@@ -44,10 +44,16 @@ pub struct FunctionSpec {
 }
 
 /// The functions of the system.
-pub const FUNCTIONS: &[FunctionSpec] = &[FunctionSpec {
-    name: "notifications",
-    trigger: Trigger::Sqs(Queue::Notifications),
-}];
+pub const FUNCTIONS: &[FunctionSpec] = &[
+    FunctionSpec {
+        name: "registration",
+        trigger: Trigger::Http,
+    },
+    FunctionSpec {
+        name: "notifications",
+        trigger: Trigger::Sqs(Queue::Notifications),
+    },
+];
 
 /// Builds the consumer of a queue-triggered function, as its `main` would.
 pub(crate) fn consumer(name: &str, deps: &Deps) -> Option<Consumer> {

@@ -28,7 +28,10 @@ and ereg (registration of foreigners at the place of stay). Every error is \
         license(name = "Apache-2.0"),
     ),
     components(schemas(http_edge::ProblemBody, http_edge::ProblemField)),
-    tags((name = "platform", description = "Health and API description"))
+    tags(
+        (name = "platform", description = "Health and API description"),
+        (name = "accounts", description = "Registration, confirmation and activation of accounts"),
+    )
 )]
 struct ApiDoc;
 
@@ -69,8 +72,8 @@ async fn openapi(State(doc): State<Arc<OpenApiDoc>>) -> Json<OpenApiDoc> {
 }
 
 /// Each HTTP function's router, with its OpenAPI paths, under the function's name.
-fn http_functions(_deps: &Deps) -> Vec<(&'static str, OpenApiRouter)> {
-    Vec::new()
+fn http_functions(deps: &Deps) -> Vec<(&'static str, OpenApiRouter)> {
+    vec![("registration", registration::router(deps))]
 }
 
 /// The routers of every HTTP function, merged.
@@ -170,7 +173,12 @@ pub fn app(deps: &Deps, endpoint: &str) -> Router {
     });
     let doc = Arc::new(openapi_document(deps));
     let (platform, _) = platform_routes(health_state, doc).split_for_parts();
-    let (functions, _) = function_routers(deps).split_for_parts();
+    let functions = http_functions(deps)
+        .into_iter()
+        .fold(Router::new(), |all, (name, router)| {
+            let (router, _) = router.split_for_parts();
+            all.merge(router.layer(middleware::from_fn_with_state(name, log_invocation)))
+        });
     platform
         .layer(middleware::from_fn_with_state("dev-host", log_invocation))
         .merge(functions)

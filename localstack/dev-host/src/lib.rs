@@ -38,6 +38,10 @@ pub struct Config {
     pub visibility_timeout_secs: Option<u32>,
     /// Long-poll wait per receive, 1 to 20 seconds.
     pub poll_wait_secs: i32,
+    /// Key for one-time codes, links and challenge answers.
+    pub secret_key: domain::secrets::SecretKey,
+    /// Base URL for links in emails; the host's own URL when `None`.
+    pub public_url: Option<String>,
 }
 
 /// A running dev host. Dropping it stops its server and pollers.
@@ -60,15 +64,21 @@ impl DevHost {
         let resources = provision(&sdk, &plan)
             .await
             .with_context(|| format!("provisioning resources on {}", config.endpoint))?;
-        let deps = Deps::new(&sdk, resources);
-
-        let (shutdown, signal) = watch::channel(false);
-        let mut tasks = Vec::new();
-
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("binding {}", config.bind))?;
         let addr = listener.local_addr()?;
+        let settings = adapters::deps::Settings {
+            secret_key: config.secret_key.clone(),
+            public_url: config
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}")),
+        };
+        let deps = Deps::new(&sdk, resources, settings);
+
+        let (shutdown, signal) = watch::channel(false);
+        let mut tasks = Vec::new();
         let app = http::app(&deps, &config.endpoint);
         let mut server_signal = signal.clone();
         tasks.push(tokio::spawn(async move {

@@ -5,6 +5,16 @@ use std::net::SocketAddr;
 use anyhow::Context;
 use dev_host::{Config, DevHost};
 
+/// `SECRET_KEY` (hex) when set; otherwise a fresh random key, so codes and links sent
+/// before a restart stop working, as they should on a developer's machine.
+fn secret_key() -> anyhow::Result<domain::secrets::SecretKey> {
+    let bytes = match std::env::var("SECRET_KEY") {
+        Ok(hex) => hex::decode(hex).context("SECRET_KEY is not hex")?,
+        Err(_) => hex::decode(domain::secrets::random_token())?,
+    };
+    domain::secrets::SecretKey::new(bytes).map_err(anyhow::Error::msg)
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -29,6 +39,8 @@ async fn main() -> anyhow::Result<()> {
         mail_from: var("MAIL_FROM", "no-reply@migration.local"),
         visibility_timeout_secs: None,
         poll_wait_secs: 20,
+        secret_key: secret_key()?,
+        public_url: std::env::var("PUBLIC_URL").ok(),
     };
     let host = DevHost::start(config.clone()).await?;
     let url = host.url();

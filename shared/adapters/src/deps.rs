@@ -2,7 +2,32 @@
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 
+use domain::secrets::SecretKey;
+
 use crate::resources::Resources;
+
+/// Configuration beyond resource names.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Key for hashing one-time codes, link tokens and challenge answers (`SECRET_KEY`, hex).
+    pub secret_key: SecretKey,
+    /// Base URL of the public API, for links in emails (`PUBLIC_URL`).
+    pub public_url: String,
+}
+
+impl Settings {
+    /// Panics with the variable's name when one is missing or malformed.
+    pub fn from_env() -> Self {
+        let var = |name: &str| {
+            std::env::var(name).unwrap_or_else(|_| panic!("environment variable {name} is not set"))
+        };
+        let key = hex::decode(var("SECRET_KEY")).expect("SECRET_KEY is hex");
+        Settings {
+            secret_key: SecretKey::new(key).expect("SECRET_KEY has at least 32 bytes"),
+            public_url: var("PUBLIC_URL").trim_end_matches('/').to_owned(),
+        }
+    }
+}
 
 /// Every AWS client a function may use, built from one `SdkConfig`, and the names of
 /// the resources it works on.
@@ -14,6 +39,7 @@ pub struct Deps {
     pub ses: aws_sdk_sesv2::Client,
     pub sns: aws_sdk_sns::Client,
     pub resources: Resources,
+    pub settings: Settings,
 }
 
 impl Deps {
@@ -22,10 +48,10 @@ impl Deps {
     /// resource names from the variables the deployment template sets.
     pub async fn from_env() -> Self {
         let sdk = aws_config::load_defaults(BehaviorVersion::latest()).await;
-        Self::new(&sdk, Resources::from_env())
+        Self::new(&sdk, Resources::from_env(), Settings::from_env())
     }
 
-    pub fn new(sdk: &SdkConfig, resources: Resources) -> Self {
+    pub fn new(sdk: &SdkConfig, resources: Resources, settings: Settings) -> Self {
         // Emulators serve buckets by path, not by virtual host.
         let s3_config = aws_sdk_s3::config::Builder::from(sdk)
             .force_path_style(sdk.endpoint_url().is_some())
@@ -37,6 +63,7 @@ impl Deps {
             ses: aws_sdk_sesv2::Client::new(sdk),
             sns: aws_sdk_sns::Client::new(sdk),
             resources,
+            settings,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! AWS adapters behind the domain's ports, the resource definitions, local provisioning
 //! and the dependency bundle every function builds once per cold start.
 
+pub mod accounts;
 pub mod deps;
 pub mod ledger;
 pub mod mail;

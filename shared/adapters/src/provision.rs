@@ -14,7 +14,6 @@ use aws_sdk_s3::types::{
 };
 use aws_sdk_sqs::types::QueueAttributeName;
 
-use crate::deps::Deps;
 use crate::resources::{Bucket, Key, KeyType, Queue, Resources, Table, TableDef};
 
 /// What to create: every name gets `prefix-`, so parallel test runs never share state.
@@ -35,13 +34,19 @@ impl Plan {
 
 /// Provisions everything and returns the names for `Deps`.
 pub async fn provision(sdk: &SdkConfig, plan: &Plan) -> anyhow::Result<Resources> {
-    let placeholder = Resources::new(Vec::new(), Vec::new(), Vec::new(), plan.mail_from.clone());
-    let deps = Deps::new(sdk, placeholder);
+    let dynamo = aws_sdk_dynamodb::Client::new(sdk);
+    let sqs = aws_sdk_sqs::Client::new(sdk);
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(sdk)
+            .force_path_style(true)
+            .build(),
+    );
+    let ses = aws_sdk_sesv2::Client::new(sdk);
 
     let mut tables = Vec::new();
     for table in Table::ALL {
         let name = plan.name(table.def().name);
-        ensure_table(&deps.dynamo, &name, &table.def())
+        ensure_table(&dynamo, &name, &table.def())
             .await
             .with_context(|| format!("provisioning table {name}"))?;
         tables.push((table, name));
@@ -50,7 +55,7 @@ pub async fn provision(sdk: &SdkConfig, plan: &Plan) -> anyhow::Result<Resources
     let mut queue_urls = Vec::new();
     let mut queue_arns = Vec::new();
     for queue in Queue::ALL {
-        let (url, arn) = ensure_queue(&deps.sqs, plan, queue)
+        let (url, arn) = ensure_queue(&sqs, plan, queue)
             .await
             .with_context(|| format!("provisioning queue {}", plan.name(queue.def().name)))?;
         queue_urls.push((queue, url));
@@ -60,13 +65,13 @@ pub async fn provision(sdk: &SdkConfig, plan: &Plan) -> anyhow::Result<Resources
     let mut buckets = Vec::new();
     for bucket in Bucket::ALL {
         let name = plan.name(bucket.def().name);
-        ensure_bucket(&deps.s3, &name, bucket, &queue_arns)
+        ensure_bucket(&s3, &name, bucket, &queue_arns)
             .await
             .with_context(|| format!("provisioning bucket {name}"))?;
         buckets.push((bucket, name));
     }
 
-    ensure_sender_identity(&deps.ses, &plan.mail_from)
+    ensure_sender_identity(&ses, &plan.mail_from)
         .await
         .context("verifying the email sender identity")?;
 

@@ -54,30 +54,41 @@ pub struct TableDef {
 }
 
 const ACCOUNTS_GSIS: &[Gsi] = &[Gsi {
-    name: "by_login",
-    pk: s("login"),
-    sk: None,
+    name: "by_status",
+    pk: s("status_key"),
+    sk: Some(s("created_at")),
 }];
 
 /// The tables of the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Table {
-    /// Accounts of every type, found by login through `by_login`.
+    /// Accounts of every type (`account#<id>`) and the guards that keep sign-in names
+    /// and emails unique (`signin#<key>`, `email#<address>`); `by_status` lists the
+    /// accounts waiting for an operator, oldest first.
     Accounts,
+    /// Short-lived secrets: anti-bot challenges, later sessions and reset links.
+    Tokens,
     /// The ledger of notifications sent, keyed by the producer's notification id.
     Notifications,
 }
 
 impl Table {
-    pub const ALL: [Table; 2] = [Table::Accounts, Table::Notifications];
+    pub const ALL: [Table; 3] = [Table::Accounts, Table::Tokens, Table::Notifications];
 
     pub const fn def(self) -> TableDef {
         match self {
             Table::Accounts => TableDef {
                 name: "accounts",
-                pk: s("account_id"),
+                pk: s("pk"),
                 sk: None,
                 gsis: ACCOUNTS_GSIS,
+                ttl: Some("expires_at"),
+            },
+            Table::Tokens => TableDef {
+                name: "tokens",
+                pk: s("pk"),
+                sk: None,
+                gsis: &[],
                 ttl: Some("expires_at"),
             },
             Table::Notifications => TableDef {
@@ -94,6 +105,7 @@ impl Table {
     pub const fn env_var(self) -> &'static str {
         match self {
             Table::Accounts => "TABLE_ACCOUNTS",
+            Table::Tokens => "TABLE_TOKENS",
             Table::Notifications => "TABLE_NOTIFICATIONS",
         }
     }

@@ -374,6 +374,9 @@ pub enum DomainError {
     Forbidden(Code),
     #[error("unauthenticated: {0}")]
     Unauthenticated(Code),
+    /// The request is well-formed but cannot be done: a wrong or expired code, a used link.
+    #[error("refused: {0}")]
+    Refused(Code),
     #[error("too many requests: {code}")]
     TooManyRequests { code: Code, retry_after_secs: u64 },
 }
@@ -386,6 +389,7 @@ impl DomainError {
             | DomainError::Conflict(code)
             | DomainError::Forbidden(code)
             | DomainError::Unauthenticated(code)
+            | DomainError::Refused(code)
             | DomainError::TooManyRequests { code, .. } => *code,
         }
     }

@@ -80,6 +80,14 @@ pub enum Template {
     EmailConfirmation { name: String, link: String },
     /// ereg: the 6-digit activation code, by email and SMS.
     ActivationCode { code: String, valid_minutes: u32 },
+    /// Someone registered again with an email that has an account: tell its owner,
+    /// with links to sign in and to reset the password.
+    AccountExists {
+        sign_in_link: String,
+        reset_link: String,
+    },
+    /// ereg: the permanent PIN that confirms actions, by email and SMS.
+    ActionPin { pin: String },
 }
 
 impl Template {
@@ -87,20 +95,18 @@ impl Template {
         match self {
             Template::EmailConfirmation { .. } => "email_confirmation",
             Template::ActivationCode { .. } => "activation_code",
+            Template::AccountExists { .. } => "account_exists",
+            Template::ActionPin { .. } => "action_pin",
         }
     }
 
     fn channels(&self) -> Channels {
-        match self {
-            Template::EmailConfirmation { .. } => Channels {
-                email: true,
-                sms: false,
-            },
-            Template::ActivationCode { .. } => Channels {
-                email: true,
-                sms: true,
-            },
-        }
+        // Every template has an email; codes and PINs also go by SMS.
+        let sms = matches!(
+            self,
+            Template::ActivationCode { .. } | Template::ActionPin { .. }
+        );
+        Channels { email: true, sms }
     }
 }
 
@@ -240,7 +246,12 @@ macro_rules! sources {
 
 /// Template sources: one file per template and language, with blocks `subject`, `text`,
 /// `html` and, for SMS templates, `sms`.
-const SOURCES: &[(&str, &str, &str)] = sources!["email_confirmation", "activation_code"];
+const SOURCES: &[(&str, &str, &str)] = sources![
+    "email_confirmation",
+    "activation_code",
+    "account_exists",
+    "action_pin"
+];
 
 /// The template environment, built once. Each source is registered twice: as `.txt`
 /// (no escaping, for subject, text and SMS) and as `.html` (HTML-escaped), so one file
@@ -311,6 +322,35 @@ mod tests {
             assert!(email.text.contains("https://e.example/confirm?t=abc&x=1"));
             assert!(email.html.contains("t=abc&amp;x=1"));
             assert!(!email.html.contains("t=abc&x=1"));
+        }
+    }
+
+    #[test]
+    fn the_account_templates_render_in_every_language() {
+        for lang in Lang::ALL {
+            let exists = Notification {
+                template: Template::AccountExists {
+                    sign_in_link: "https://e.example/sign-in".into(),
+                    reset_link: "https://e.example/reset".into(),
+                },
+                ..activation(lang)
+            };
+            let rendered = exists.render().unwrap();
+            assert!(rendered.sms.is_none());
+            assert!(
+                rendered
+                    .email
+                    .unwrap()
+                    .text
+                    .contains("https://e.example/reset")
+            );
+            let pin = Notification {
+                template: Template::ActionPin { pin: "7391".into() },
+                ..activation(lang)
+            };
+            let rendered = pin.render().unwrap();
+            assert!(rendered.email.unwrap().text.contains("7391"));
+            assert!(rendered.sms.unwrap().text.contains("7391"));
         }
     }
 

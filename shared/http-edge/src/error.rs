@@ -103,7 +103,9 @@ impl ApiError {
         match self {
             ApiError::Domain(err) => {
                 let status = match err {
-                    DomainError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                    DomainError::Invalid(_) | DomainError::Refused(_) => {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    }
                     DomainError::NotFound(_) => StatusCode::NOT_FOUND,
                     DomainError::Conflict(_) => StatusCode::CONFLICT,
                     DomainError::Forbidden(_) => StatusCode::FORBIDDEN,

@@ -15,6 +15,14 @@ pub fn endpoint() -> String {
 /// Starts a dev host with fresh resources. Queues retry after 2 s, so redelivery and
 /// dead-lettering take seconds.
 pub async fn spawn_env() -> DevHost {
+    static LOGS: std::sync::Once = std::sync::Once::new();
+    LOGS.call_once(|| {
+        // The host's logs, shown by the test runner for a failing test.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("warn,invocation=off"))
+            .try_init();
+    });
     let prefix = format!("t{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
     DevHost::start(Config {
         endpoint: endpoint(),
@@ -23,9 +31,17 @@ pub async fn spawn_env() -> DevHost {
         mail_from: "no-reply@migration.test".into(),
         visibility_timeout_secs: Some(2),
         poll_wait_secs: 1,
+        secret_key: test_key(),
+        public_url: None,
     })
     .await
     .expect("the dev host starts; is the emulator running? (localstack/emulator.sh start)")
+}
+
+/// The key every test host uses, so tests can compute challenge answers as the
+/// server does.
+pub fn test_key() -> domain::secrets::SecretKey {
+    domain::secrets::SecretKey::new(b"integration-tests-secret-key-0123456789".to_vec()).unwrap()
 }
 
 /// A unique mailbox, so tests never read each other's mail.

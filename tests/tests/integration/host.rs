@@ -21,7 +21,12 @@ async fn health_reports_every_function_and_its_endpoint() {
         .collect();
     let expected: Vec<&str> = dev_host::FUNCTIONS.iter().map(|f| f.name).collect();
     assert_eq!(names, expected);
-    let notifications = &health["functions"][0];
+    let notifications = health["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "notifications")
+        .unwrap();
     assert_eq!(notifications["trigger"], "sqs");
     assert!(
         notifications["queue_url"]

@@ -1,7 +1,9 @@
 //! One test binary for every end-to-end suite (one link step instead of many).
 
+mod events;
 mod helpers;
 mod host;
 mod notifications;
 mod provisioning;
+mod registration;
 mod template_drift;

@@ -12,9 +12,10 @@ use crate::{EmailAddress, Lang, PhoneNumber};
 
 /// The registration form as the client sends it. Every field is optional here so that
 /// each missing or malformed one is reported by name, all at once.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegistrationForm {
+    /// `employer`, `foreign_entrepreneur`, `digital_nomad`, `host_citizen` or `host_foreign_owner`.
     #[serde(rename = "type")]
     pub kind: Option<String>,
     /// Consent to the user agreement and the privacy policy.

@@ -1,0 +1,760 @@
+//! The `registration` function: anti-bot challenges, self-registration of the five
+//! applicant types, the e-work email link and the ereg activation code with its PIN.
+//!
+//! Answers never tell whether an email is registered: a second registration with the
+//! same email answers exactly like the first and creates nothing; the mailbox owner
+//! gets a fresh confirmation while unconfirmed, or "you already have an account".
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use adapters::Deps;
+use adapters::accounts::{
+    AccountRecord, DynamoAccounts, DynamoChallenges, OneTimeSecret, Taken, secret_value,
+};
+use adapters::queue::SqsNotificationQueue;
+use adapters::{Queue, Table};
+use anyhow::Context;
+use aws_sdk_dynamodb::types::AttributeValue;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json, Router};
+use base64::Engine;
+use domain::account::registration::{Registration, RegistrationForm};
+use domain::account::{AccountId, AccountStatus, Portal};
+use domain::challenge::{self, CHALLENGE_TTL_SECS, ChallengeId};
+use domain::notification::{NotificationId, Recipient, Template};
+use domain::secrets::{SecretKey, hash_secret, random_code, random_token};
+use domain::{Code, DomainError, EmailAddress, FieldError, Lang, Notification};
+use http_edge::{ApiError, JsonBody};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// An ereg activation code: 6 digits, valid 10 minutes, 5 wrong tries, one resend a minute.
+pub const CODE_DIGITS: u32 = 6;
+pub const CODE_TTL_SECS: u64 = 600;
+pub const CODE_MAX_ATTEMPTS: u32 = 5;
+pub const RESEND_AFTER_SECS: u64 = 60;
+/// The e-work email link is valid 24 hours.
+pub const LINK_TTL_SECS: u64 = 24 * 3600;
+/// The ereg action PIN.
+pub const PIN_DIGITS: u32 = 6;
+
+const PURPOSE_CODE: &str = "activation-code";
+const PURPOSE_LINK: &str = "email-link";
+
+/// What the handlers share, built once per cold start.
+pub struct App {
+    accounts: DynamoAccounts,
+    challenges: DynamoChallenges,
+    notifications: SqsNotificationQueue,
+    key: SecretKey,
+    public_url: String,
+}
+
+impl App {
+    pub fn from_deps(deps: &Deps) -> Arc<App> {
+        Arc::new(App {
+            accounts: DynamoAccounts::new(
+                deps.dynamo.clone(),
+                deps.resources.table(Table::Accounts),
+            ),
+            challenges: DynamoChallenges::new(
+                deps.dynamo.clone(),
+                deps.resources.table(Table::Tokens),
+            ),
+            notifications: SqsNotificationQueue::new(
+                deps.sqs.clone(),
+                deps.resources.queue_url(Queue::Notifications),
+            ),
+            key: deps.settings.secret_key.clone(),
+            public_url: deps.settings.public_url.clone(),
+        })
+    }
+}
+
+/// The routes, with their OpenAPI description.
+pub fn router(deps: &Deps) -> OpenApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(create_challenge))
+        .routes(routes!(register))
+        .routes(routes!(confirm_email))
+        .routes(routes!(activate))
+        .routes(routes!(resend_code))
+        .with_state(App::from_deps(deps))
+}
+
+/// The whole function as Lambda runs it: the routes behind the shared edge.
+pub fn app(deps: &Deps) -> Router {
+    let (router, _) = router(deps).split_for_parts();
+    router
+        .fallback(http_edge::fallback)
+        .layer(axum::middleware::from_fn(http_edge::edge))
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
+fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Today in Bishkek (GMT+6), the date every rule about "past" and "expired" uses.
+fn today_in_bishkek() -> time::Date {
+    let offset = time::UtcOffset::from_hms(6, 0, 0).expect("GMT+6 is a valid offset");
+    time::OffsetDateTime::now_utc().to_offset(offset).date()
+}
+
+fn unexpected(err: impl Into<anyhow::Error>) -> ApiError {
+    ApiError::Unexpected(err.into())
+}
+
+/// Argon2id takes tens of milliseconds of CPU: off the async workers.
+async fn hash_blocking(secret: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || hash_secret(&secret))
+        .await
+        .map_err(unexpected)
+}
+
+// ------------------------------------------------------------------ challenge
+
+/// A fresh anti-bot challenge.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ChallengeIssued {
+    pub challenge_id: String,
+    /// `data:image/png;base64,…`: the characters to type.
+    pub image: String,
+    pub expires_in_secs: u64,
+}
+
+/// Issues an anti-bot challenge: a picture of characters to type into the form.
+#[utoipa::path(post, path = "/v1/challenges", tag = "accounts",
+    responses((status = 201, description = "A new challenge", body = ChallengeIssued)))]
+async fn create_challenge(
+    State(app): State<Arc<App>>,
+) -> Result<(StatusCode, Json<ChallengeIssued>), ApiError> {
+    let id = ChallengeId::new();
+    let (answer, png) = challenge::image(&app.key, &id);
+    app.challenges
+        .put(
+            id.as_ref(),
+            &challenge::answer_digest(&app.key, &answer),
+            now_secs() + CHALLENGE_TTL_SECS,
+        )
+        .await
+        .map_err(unexpected)?;
+    let image = format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(png)
+    );
+    Ok((
+        StatusCode::CREATED,
+        Json(ChallengeIssued {
+            challenge_id: id.as_ref().to_owned(),
+            image,
+            expires_in_secs: CHALLENGE_TTL_SECS,
+        }),
+    ))
+}
+
+/// Spends the challenge; true when it existed, had not expired and the answer is right.
+async fn challenge_passed(app: &App, id: &str, answer: &str) -> Result<bool, ApiError> {
+    if ChallengeId::parse(id).is_none() {
+        return Ok(false);
+    }
+    let taken = app.challenges.take(id).await.map_err(unexpected)?;
+    Ok(taken.is_some_and(|(digest, expires_at)| {
+        expires_at > now_secs() && challenge::is_answer(&app.key, answer, &digest)
+    }))
+}
+
+// ------------------------------------------------------------------ registration
+
+/// What a registration answers, whether the email was new or not.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RegistrationAccepted {
+    /// Always `accepted`.
+    pub status: String,
+    /// `confirm_email` (e-work: follow the emailed link) or `enter_activation_code`
+    /// (ereg: type the code sent by email and SMS).
+    pub next: String,
+    /// ereg: how long the activation code is valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_expires_in_secs: Option<u64>,
+    /// ereg: when a new code may be requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resend_after_secs: Option<u64>,
+}
+
+impl RegistrationAccepted {
+    fn for_portal(portal: Portal) -> Self {
+        match portal {
+            Portal::Ework => RegistrationAccepted {
+                status: "accepted".into(),
+                next: "confirm_email".into(),
+                code_expires_in_secs: None,
+                resend_after_secs: None,
+            },
+            Portal::Ereg => RegistrationAccepted {
+                status: "accepted".into(),
+                next: "enter_activation_code".into(),
+                code_expires_in_secs: Some(CODE_TTL_SECS),
+                resend_after_secs: Some(RESEND_AFTER_SECS),
+            },
+        }
+    }
+}
+
+/// Registers an applicant account of one of the five self-registering types.
+#[utoipa::path(post, path = "/v1/accounts", tag = "accounts", request_body = RegistrationForm,
+    responses(
+        (status = 202, description = "Accepted; the same answer whether or not the email already has an account", body = RegistrationAccepted),
+        (status = 409, description = "`login_taken`: the chosen e-work login belongs to another account", body = http_edge::ProblemBody),
+        (status = 422, description = "`invalid_fields`: the fields that broke a rule, including `challenge_answer: challenge_failed`", body = http_edge::ProblemBody),
+    ))]
+async fn register(
+    State(app): State<Arc<App>>,
+    Extension(lang): Extension<Lang>,
+    JsonBody(form): JsonBody<RegistrationForm>,
+) -> Result<(StatusCode, Json<RegistrationAccepted>), ApiError> {
+    let registration = form.parse(today_in_bishkek(), lang)?;
+    let answer = form
+        .challenge()
+        .expect("a parsed form has a challenge answer");
+    if !challenge_passed(&app, &answer.id, &answer.answer).await? {
+        return Err(DomainError::Invalid(vec![FieldError::new(
+            "challenge_answer",
+            Code::ChallengeFailed,
+        )])
+        .into());
+    }
+    let portal = registration.kind.portal();
+    // Hash before knowing whether the email is new, so both answers take as long.
+    let password_hash = hash_blocking(registration.password.expose().to_owned()).await?;
+    let (record, secret) = new_account(&app, &registration, password_hash);
+    match app.accounts.create(&record).await.map_err(unexpected)? {
+        Ok(()) => send_confirmation(&app, &record, &secret).await?,
+        Err(Taken::Email) => on_duplicate(&app, &registration.email).await?,
+        Err(Taken::SignIn) if portal == Portal::Ework => {
+            return Err(DomainError::Conflict(Code::LoginTaken).into());
+        }
+        Err(Taken::SignIn) => on_duplicate(&app, &registration.email).await?,
+    }
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(RegistrationAccepted::for_portal(portal)),
+    ))
+}
+
+/// The account record of a new registration, and the plain secret to send.
+fn new_account(
+    app: &App,
+    registration: &Registration,
+    password_hash: String,
+) -> (AccountRecord, String) {
+    let id = AccountId::new();
+    let now = now_rfc3339();
+    let (secret, email_link, activation_code) = fresh_secret(app, &id, registration.kind.portal());
+    let record = AccountRecord {
+        pk: AccountRecord::key(&id),
+        account_id: id,
+        kind: registration.kind,
+        status: AccountStatus::PendingConfirmation,
+        sign_in: registration.sign_in.key(),
+        email: registration.email.clone(),
+        phone: registration.phone.clone(),
+        lang: registration.lang,
+        password_hash,
+        pin_hash: None,
+        profile: registration.profile.clone(),
+        created_at: now.clone(),
+        updated_at: now,
+        status_key: None,
+        email_link,
+        activation_code,
+    };
+    (record, secret)
+}
+
+/// A new link token (e-work) or activation code (ereg), with its stored form.
+fn fresh_secret(
+    app: &App,
+    id: &AccountId,
+    portal: Portal,
+) -> (String, Option<OneTimeSecret>, Option<OneTimeSecret>) {
+    let now = now_secs();
+    match portal {
+        Portal::Ework => {
+            let token = random_token();
+            let stored = OneTimeSecret {
+                digest: app.key.digest(PURPOSE_LINK, &token),
+                sent_at: now,
+                expires_at: now + LINK_TTL_SECS,
+                attempts: 0,
+                used_at: None,
+            };
+            (format!("{id}.{token}"), Some(stored), None)
+        }
+        Portal::Ereg => {
+            let code = random_code(CODE_DIGITS);
+            let stored = OneTimeSecret {
+                digest: app.key.digest(&format!("{PURPOSE_CODE}:{id}"), &code),
+                sent_at: now,
+                expires_at: now + CODE_TTL_SECS,
+                attempts: 0,
+                used_at: None,
+            };
+            (code, None, Some(stored))
+        }
+    }
+}
+
+async fn enqueue(
+    app: &App,
+    id: String,
+    lang: Lang,
+    to: Recipient,
+    template: Template,
+) -> Result<(), ApiError> {
+    let id = NotificationId::parse(&id)
+        .context("notification id")
+        .map_err(unexpected)?;
+    app.notifications
+        .enqueue(&Notification {
+            id,
+            lang,
+            to,
+            template,
+        })
+        .await
+        .context("enqueueing a notification")
+        .map_err(unexpected)
+}
+
+/// Sends the link or code of a pending account.
+async fn send_confirmation(
+    app: &App,
+    account: &AccountRecord,
+    secret: &str,
+) -> Result<(), ApiError> {
+    let id = &account.account_id;
+    match (&account.email_link, &account.activation_code) {
+        (Some(link), _) => {
+            let name = match &account.profile {
+                domain::account::registration::Profile::Employer {
+                    representative_name,
+                    ..
+                } => representative_name.to_string(),
+                domain::account::registration::Profile::ForeignEntrepreneur {
+                    identity, ..
+                }
+                | domain::account::registration::Profile::DigitalNomad { identity, .. }
+                | domain::account::registration::Profile::Host { identity, .. } => {
+                    identity.given_names.to_string()
+                }
+            };
+            let link_url = format!(
+                "{}/v1/accounts/confirm-email?token={secret}",
+                app.public_url
+            );
+            let to = Recipient {
+                email: Some(account.email.clone()),
+                phone: None,
+            };
+            enqueue(
+                app,
+                format!("email-confirmation:{id}:{}", link.sent_at),
+                account.lang,
+                to,
+                Template::EmailConfirmation {
+                    name,
+                    link: link_url,
+                },
+            )
+            .await
+        }
+        (None, Some(code)) => {
+            let to = Recipient {
+                email: Some(account.email.clone()),
+                phone: Some(account.phone.clone()),
+            };
+            let template = Template::ActivationCode {
+                code: secret.to_owned(),
+                valid_minutes: (CODE_TTL_SECS / 60) as u32,
+            };
+            enqueue(
+                app,
+                format!("activation-code:{id}:{}", code.sent_at),
+                account.lang,
+                to,
+                template,
+            )
+            .await
+        }
+        (None, None) => Ok(()),
+    }
+}
+
+/// A registration with an email that has an account: tell only the mailbox owner.
+async fn on_duplicate(app: &App, email: &EmailAddress) -> Result<(), ApiError> {
+    let Some(account) = app
+        .accounts
+        .find_by_email(email)
+        .await
+        .map_err(unexpected)?
+    else {
+        // The guard exists without its account: a half-finished write cannot happen
+        // (one transaction), so this is an account being deleted. Nothing to send.
+        return Ok(());
+    };
+    let now = now_secs();
+    if account.status == AccountStatus::PendingConfirmation {
+        let last_sent = account
+            .email_link
+            .as_ref()
+            .or(account.activation_code.as_ref())
+            .map(|s| s.sent_at)
+            .unwrap_or(0);
+        if now < last_sent + RESEND_AFTER_SECS {
+            return Ok(());
+        }
+        let (secret, link, code) = fresh_secret(app, &account.account_id, account.kind.portal());
+        let (field, stored) = match (&link, &code) {
+            (Some(link), _) => ("email_link", link),
+            (_, Some(code)) => ("activation_code", code),
+            _ => return Ok(()),
+        };
+        let replaced = app
+            .accounts
+            .update(
+                &account.account_id,
+                &format!("SET {field} = :secret, updated_at = :now"),
+                "#status = :pending",
+                vec![
+                    (":secret", secret_value(stored).map_err(unexpected)?),
+                    (":now", AttributeValue::S(now_rfc3339())),
+                    (
+                        ":pending",
+                        AttributeValue::S(AccountStatus::PendingConfirmation.as_str().into()),
+                    ),
+                ],
+            )
+            .await
+            .map_err(unexpected)?;
+        if replaced {
+            let refreshed = AccountRecord {
+                email_link: link,
+                activation_code: code,
+                ..account
+            };
+            send_confirmation(app, &refreshed, &secret).await?;
+        }
+        return Ok(());
+    }
+    let to = Recipient {
+        email: Some(account.email.clone()),
+        phone: None,
+    };
+    let template = Template::AccountExists {
+        sign_in_link: format!("{}/v1/sessions", app.public_url),
+        reset_link: format!("{}/v1/password-resets", app.public_url),
+    };
+    // One such email a minute at most, however often someone tries.
+    let id = format!("account-exists:{}:{}", account.account_id, now / 60);
+    enqueue(app, id, account.lang, to, template).await
+}
+
+// ------------------------------------------------------------------ e-work email link
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ConfirmQuery {
+    /// The token from the emailed link.
+    pub token: String,
+}
+
+/// Where an account stands after a confirmation step.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AccountState {
+    /// `awaiting_activation` or `active`.
+    pub status: String,
+}
+
+/// Confirms an e-work account's email from the emailed link. Following it again answers the same.
+#[utoipa::path(get, path = "/v1/accounts/confirm-email", tag = "accounts", params(ConfirmQuery),
+    responses(
+        (status = 200, description = "Confirmed; the account now waits for a labour operator", body = AccountState),
+        (status = 422, description = "`invalid_link`: wrong, expired or superseded", body = http_edge::ProblemBody),
+    ))]
+async fn confirm_email(
+    State(app): State<Arc<App>>,
+    Query(query): Query<ConfirmQuery>,
+) -> Result<Json<AccountState>, ApiError> {
+    let invalid = || ApiError::from(DomainError::Refused(Code::InvalidLink));
+    let (id, token) = query.token.split_once('.').ok_or_else(invalid)?;
+    let id = AccountId::parse(id).ok_or_else(invalid)?;
+    let account = app
+        .accounts
+        .get(&id)
+        .await
+        .map_err(unexpected)?
+        .ok_or_else(invalid)?;
+    let link = account.email_link.as_ref().ok_or_else(invalid)?;
+    if !app.key.matches(PURPOSE_LINK, token, &link.digest) {
+        return Err(invalid());
+    }
+    if link.used_at.is_some() {
+        // The same link again: answer as the first time.
+        return Ok(Json(AccountState {
+            status: account.status.as_str().into(),
+        }));
+    }
+    if link.expires_at <= now_secs() || account.status != AccountStatus::PendingConfirmation {
+        return Err(invalid());
+    }
+    let confirmed = app
+        .accounts
+        .update(
+            &id,
+            "SET #status = :awaiting, status_key = :queue, email_link.used_at = :used, updated_at = :now",
+            "#status = :pending AND email_link.digest = :digest",
+            vec![
+                (":awaiting", AttributeValue::S(AccountStatus::AwaitingActivation.as_str().into())),
+                (":queue", AttributeValue::S("ework#awaiting_activation".into())),
+                (":used", AttributeValue::N(now_secs().to_string())),
+                (":now", AttributeValue::S(now_rfc3339())),
+                (":pending", AttributeValue::S(AccountStatus::PendingConfirmation.as_str().into())),
+                (":digest", AttributeValue::S(link.digest.clone())),
+            ],
+        )
+        .await
+        .map_err(unexpected)?;
+    if !confirmed {
+        // A concurrent click won; it set the same state.
+        let account = app
+            .accounts
+            .get(&id)
+            .await
+            .map_err(unexpected)?
+            .ok_or_else(invalid)?;
+        return Ok(Json(AccountState {
+            status: account.status.as_str().into(),
+        }));
+    }
+    Ok(Json(AccountState {
+        status: AccountStatus::AwaitingActivation.as_str().into(),
+    }))
+}
+
+// ------------------------------------------------------------------ ereg activation
+
+/// The activation code an ereg host received.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ActivationRequest {
+    pub email: String,
+    pub code: String,
+}
+
+/// A request for a new activation code.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResendRequest {
+    pub email: String,
+}
+
+/// The new code's validity, the same whatever the email.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CodeSent {
+    pub code_expires_in_secs: u64,
+    pub resend_after_secs: u64,
+}
+
+fn parse_email(raw: &str) -> Result<EmailAddress, ApiError> {
+    EmailAddress::parse(raw)
+        .map_err(|code| DomainError::Invalid(vec![FieldError::new("email", code)]).into())
+}
+
+/// The pending ereg account of `email`, if any.
+async fn pending_host(app: &App, email: &EmailAddress) -> Result<Option<AccountRecord>, ApiError> {
+    let account = app
+        .accounts
+        .find_by_email(email)
+        .await
+        .map_err(unexpected)?;
+    Ok(account.filter(|a| {
+        a.kind.portal() == Portal::Ereg && a.status == AccountStatus::PendingConfirmation
+    }))
+}
+
+/// Activates an ereg host account with the code sent by email and SMS; the permanent
+/// action PIN follows by email and SMS.
+#[utoipa::path(post, path = "/v1/accounts/activation", tag = "accounts", request_body = ActivationRequest,
+    responses(
+        (status = 200, description = "Active", body = AccountState),
+        (status = 422, description = "`invalid_code` (wrong, expired or used) or `code_attempts_exceeded` (request a new code)", body = http_edge::ProblemBody),
+    ))]
+async fn activate(
+    State(app): State<Arc<App>>,
+    JsonBody(request): JsonBody<ActivationRequest>,
+) -> Result<Json<AccountState>, ApiError> {
+    let email = parse_email(&request.email)?;
+    let invalid = || ApiError::from(DomainError::Refused(Code::InvalidCode));
+    let account = pending_host(&app, &email).await?.ok_or_else(invalid)?;
+    let code = account.activation_code.clone().ok_or_else(invalid)?;
+    if code.attempts >= CODE_MAX_ATTEMPTS {
+        return Err(DomainError::Refused(Code::CodeAttemptsExceeded).into());
+    }
+    if code.expires_at <= now_secs() || code.used_at.is_some() {
+        return Err(invalid());
+    }
+    let id = &account.account_id;
+    let same_code = vec![
+        (":sent", AttributeValue::N(code.sent_at.to_string())),
+        (":attempts", AttributeValue::N(code.attempts.to_string())),
+        (
+            ":pending",
+            AttributeValue::S(AccountStatus::PendingConfirmation.as_str().into()),
+        ),
+    ];
+    let condition = "#status = :pending AND activation_code.sent_at = :sent AND activation_code.attempts = :attempts";
+    if !app.key.matches(
+        &format!("{PURPOSE_CODE}:{id}"),
+        request.code.trim(),
+        &code.digest,
+    ) {
+        let mut values = same_code;
+        values.push((":next", AttributeValue::N((code.attempts + 1).to_string())));
+        app.accounts
+            .update(
+                id,
+                "SET activation_code.attempts = :next",
+                condition,
+                values,
+            )
+            .await
+            .map_err(unexpected)?;
+        return Err(if code.attempts + 1 >= CODE_MAX_ATTEMPTS {
+            DomainError::Refused(Code::CodeAttemptsExceeded).into()
+        } else {
+            invalid()
+        });
+    }
+    let pin = random_code(PIN_DIGITS);
+    let pin_hash = hash_blocking(pin.clone()).await?;
+    let mut values = same_code;
+    values.extend([
+        (
+            ":active",
+            AttributeValue::S(AccountStatus::Active.as_str().into()),
+        ),
+        (":pin", AttributeValue::S(pin_hash)),
+        (":used", AttributeValue::N(now_secs().to_string())),
+        (":now", AttributeValue::S(now_rfc3339())),
+    ]);
+    let activated = app
+        .accounts
+        .update(
+            id,
+            "SET #status = :active, pin_hash = :pin, activation_code.used_at = :used, updated_at = :now",
+            condition,
+            values,
+        )
+        .await
+        .map_err(unexpected)?;
+    if !activated {
+        // A concurrent attempt changed the code first; this one counts as wrong.
+        return Err(invalid());
+    }
+    let to = Recipient {
+        email: Some(account.email.clone()),
+        phone: Some(account.phone.clone()),
+    };
+    enqueue(
+        &app,
+        format!("action-pin:{id}:{}", code.sent_at),
+        account.lang,
+        to,
+        Template::ActionPin { pin },
+    )
+    .await?;
+    Ok(Json(AccountState {
+        status: AccountStatus::Active.as_str().into(),
+    }))
+}
+
+/// Sends a new activation code, at most once a minute. Unknown or already active
+/// emails get the same answer and nothing is sent.
+#[utoipa::path(post, path = "/v1/accounts/activation/code", tag = "accounts", request_body = ResendRequest,
+    responses(
+        (status = 202, description = "A new code is on its way if the account waits for one", body = CodeSent),
+        (status = 429, description = "`resend_too_soon`; `Retry-After` gives the seconds to wait", body = http_edge::ProblemBody),
+    ))]
+async fn resend_code(
+    State(app): State<Arc<App>>,
+    JsonBody(request): JsonBody<ResendRequest>,
+) -> Result<(StatusCode, Json<CodeSent>), ApiError> {
+    let email = parse_email(&request.email)?;
+    let sent = (
+        StatusCode::ACCEPTED,
+        Json(CodeSent {
+            code_expires_in_secs: CODE_TTL_SECS,
+            resend_after_secs: RESEND_AFTER_SECS,
+        }),
+    );
+    let Some(account) = pending_host(&app, &email).await? else {
+        return Ok(sent);
+    };
+    let last = account
+        .activation_code
+        .as_ref()
+        .map(|c| c.sent_at)
+        .unwrap_or(0);
+    let now = now_secs();
+    if now < last + RESEND_AFTER_SECS {
+        return Err(DomainError::TooManyRequests {
+            code: Code::ResendTooSoon,
+            retry_after_secs: last + RESEND_AFTER_SECS - now,
+        }
+        .into());
+    }
+    let (code, _, stored) = fresh_secret(&app, &account.account_id, Portal::Ereg);
+    let stored = stored.expect("ereg secrets are codes");
+    let replaced = app
+        .accounts
+        .update(
+            &account.account_id,
+            "SET activation_code = :code, updated_at = :now",
+            "#status = :pending AND activation_code.sent_at = :last",
+            vec![
+                (":code", secret_value(&stored).map_err(unexpected)?),
+                (":now", AttributeValue::S(now_rfc3339())),
+                (
+                    ":pending",
+                    AttributeValue::S(AccountStatus::PendingConfirmation.as_str().into()),
+                ),
+                (":last", AttributeValue::N(last.to_string())),
+            ],
+        )
+        .await
+        .map_err(unexpected)?;
+    if !replaced {
+        // Another resend won the race; its code is on its way.
+        return Err(DomainError::TooManyRequests {
+            code: Code::ResendTooSoon,
+            retry_after_secs: RESEND_AFTER_SECS,
+        }
+        .into());
+    }
+    let refreshed = AccountRecord {
+        activation_code: Some(stored),
+        ..account
+    };
+    send_confirmation(&app, &refreshed, &code).await?;
+    Ok(sent)
+}

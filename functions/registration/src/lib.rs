@@ -280,6 +280,7 @@ fn new_account(
         status_key: None,
         email_link,
         activation_code,
+        session_epoch: 0,
     };
     (record, secret)
 }

@@ -17,12 +17,14 @@ pub enum Trigger {
     Sqs(Queue),
     /// S3 ObjectCreated events, which the bucket sends to this queue by key prefix.
     S3(Queue),
+    /// API Gateway's authorizer, run before every HTTP route.
+    Authorizer,
 }
 
 impl Trigger {
     pub fn queue(self) -> Option<Queue> {
         match self {
-            Trigger::Http => None,
+            Trigger::Http | Trigger::Authorizer => None,
             Trigger::Sqs(queue) | Trigger::S3(queue) => Some(queue),
         }
     }
@@ -32,6 +34,7 @@ impl Trigger {
             Trigger::Http => "http",
             Trigger::Sqs(_) => "sqs",
             Trigger::S3(_) => "s3",
+            Trigger::Authorizer => "authorizer",
         }
     }
 }
@@ -46,7 +49,15 @@ pub struct FunctionSpec {
 /// The functions of the system.
 pub const FUNCTIONS: &[FunctionSpec] = &[
     FunctionSpec {
+        name: "authorizer",
+        trigger: Trigger::Authorizer,
+    },
+    FunctionSpec {
         name: "registration",
+        trigger: Trigger::Http,
+    },
+    FunctionSpec {
+        name: "sessions",
         trigger: Trigger::Http,
     },
     FunctionSpec {

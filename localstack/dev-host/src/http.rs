@@ -28,12 +28,33 @@ and ereg (registration of foreigners at the place of stay). Every error is \
         license(name = "Apache-2.0"),
     ),
     components(schemas(http_edge::ProblemBody, http_edge::ProblemField)),
+    modifiers(&SessionScheme),
     tags(
         (name = "platform", description = "Health and API description"),
         (name = "accounts", description = "Registration, confirmation and activation of accounts"),
+        (name = "sessions", description = "Signing in and out"),
     )
 )]
 struct ApiDoc;
+
+/// The bearer session token every protected route takes.
+struct SessionScheme;
+
+impl utoipa::Modify for SessionScheme {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::Http(
+                Http::builder()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("The token from `POST /v1/sessions`."))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// What `/health` reports.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -73,7 +94,10 @@ async fn openapi(State(doc): State<Arc<OpenApiDoc>>) -> Json<OpenApiDoc> {
 
 /// Each HTTP function's router, with its OpenAPI paths, under the function's name.
 fn http_functions(deps: &Deps) -> Vec<(&'static str, OpenApiRouter)> {
-    vec![("registration", registration::router(deps))]
+    vec![
+        ("registration", registration::router(deps)),
+        ("sessions", sessions::router(deps)),
+    ]
 }
 
 /// The routers of every HTTP function, merged.
@@ -179,6 +203,10 @@ pub fn app(deps: &Deps, endpoint: &str) -> Router {
             let (router, _) = router.split_for_parts();
             all.merge(router.layer(middleware::from_fn_with_state(name, log_invocation)))
         });
+    let functions = functions.layer(middleware::from_fn_with_state(
+        authorizer::Authorizer::from_deps(deps),
+        authorizer::middleware,
+    ));
     platform
         .layer(middleware::from_fn_with_state("dev-host", log_invocation))
         .merge(functions)

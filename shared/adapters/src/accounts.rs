@@ -53,6 +53,10 @@ pub struct AccountRecord {
     pub email_link: Option<OneTimeSecret>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation_code: Option<OneTimeSecret>,
+    /// Sessions created under an older epoch are ended ("sign out everywhere",
+    /// password change or reset).
+    #[serde(default)]
+    pub session_epoch: u64,
 }
 
 impl AccountRecord {

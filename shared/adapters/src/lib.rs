@@ -9,6 +9,7 @@ pub mod provision;
 pub mod queue;
 pub mod resources;
 pub mod s3_events;
+pub mod sessions;
 pub mod sms;
 
 pub use deps::Deps;

@@ -295,6 +295,30 @@ codes! {
         ru: "Ваш кабинет ожидает активации оператором Министерства труда.",
         en: "Your account is waiting for activation by a Ministry of Labour operator."
     }
+    /// Signing in too often with a wrong password; wait `Retry-After` seconds.
+    TooManyAttempts = "too_many_attempts" {
+        ky: "Өтө көп ийгиликсиз аракет болду. Бир аздан кийин кайра аракет кылыңыз.",
+        ru: "Слишком много неудачных попыток. Повторите попытку позже.",
+        en: "Too many failed attempts. Please try again later."
+    }
+    /// The account's email or code is not yet confirmed.
+    AccountNotConfirmed = "account_not_confirmed" {
+        ky: "Кабинет али ырастала элек. Электрондук почтаңыздагы шилтемени же кодду колдонуңуз.",
+        ru: "Кабинет ещё не подтверждён. Воспользуйтесь ссылкой или кодом из письма.",
+        en: "The account is not confirmed yet. Use the link or code we sent you."
+    }
+    /// A labour operator refused the account.
+    AccountRefused = "account_refused" {
+        ky: "Кабинетти активдештирүүдөн баш тартылды. Себеби электрондук почтаңызга жөнөтүлдү.",
+        ru: "В активации кабинета отказано. Причина отправлена на вашу электронную почту.",
+        en: "Activation of the account was refused. The reason was sent to your email."
+    }
+    /// No valid session: missing, expired or ended.
+    Unauthenticated = "unauthenticated" {
+        ky: "Кабинетке кириңиз.",
+        ru: "Войдите в личный кабинет.",
+        en: "Please sign in."
+    }
     /// The body is not `application/json`.
     UnsupportedMediaType = "unsupported_media_type" {
         ky: "Сурам JSON форматында жөнөтүлүшү керек.",

@@ -10,6 +10,7 @@ pub mod notification;
 pub mod phone;
 pub mod ports;
 pub mod secrets;
+pub mod session;
 
 pub use email::EmailAddress;
 pub use error::{Code, DomainError, FieldError};

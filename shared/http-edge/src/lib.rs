@@ -7,10 +7,12 @@
 //! language of `Accept-Language` and stamps the request id. No handler builds an error
 //! body itself.
 
+mod auth;
 mod error;
 mod json;
 mod middleware;
 
+pub use auth::{Authenticated, bearer_token, from_lambda_authorizer};
 pub use error::{ApiError, Problem, ProblemBody, ProblemField};
 pub use json::JsonBody;
 pub use middleware::{RequestId, edge, fallback};

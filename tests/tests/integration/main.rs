@@ -6,4 +6,5 @@ mod host;
 mod notifications;
 mod provisioning;
 mod registration;
+mod sessions;
 mod template_drift;

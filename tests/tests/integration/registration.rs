@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 /// Issues a challenge and answers it as the key holder can.
-async fn solved_challenge(host: &DevHost) -> (String, String) {
+pub(crate) async fn solved_challenge(host: &DevHost) -> (String, String) {
     let issued: Value = reqwest::Client::new()
         .post(format!("{}/v1/challenges", host.url()))
         .send()
@@ -34,7 +34,7 @@ async fn solved_challenge(host: &DevHost) -> (String, String) {
     (id, answer)
 }
 
-async fn post(
+pub(crate) async fn post(
     host: &DevHost,
     path: &str,
     body: &Value,
@@ -56,7 +56,7 @@ async fn post(
     )
 }
 
-fn host_form(email: &str, phone: &str, challenge: (String, String)) -> Value {
+pub(crate) fn host_form(email: &str, phone: &str, challenge: (String, String)) -> Value {
     json!({
         "type": "host_citizen", "consent": true,
         "challenge_id": challenge.0, "challenge_answer": challenge.1.to_lowercase(),
@@ -69,7 +69,7 @@ fn host_form(email: &str, phone: &str, challenge: (String, String)) -> Value {
     })
 }
 
-fn employer_form(email: &str, login: &str, challenge: (String, String)) -> Value {
+pub(crate) fn employer_form(email: &str, login: &str, challenge: (String, String)) -> Value {
     json!({
         "type": "employer", "consent": true, "challenge_id": challenge.0, "challenge_answer": challenge.1,
         "email": email, "login": login, "lang": "en",
@@ -83,7 +83,7 @@ fn employer_form(email: &str, login: &str, challenge: (String, String)) -> Value
 }
 
 /// The 6-digit numbers in the SMS sent to `phone`, oldest first, once `count` have arrived.
-async fn codes_sent_to(phone: &str, count: usize) -> Vec<String> {
+pub(crate) async fn codes_sent_to(phone: &str, count: usize) -> Vec<String> {
     eventually(Duration::from_secs(20), "SMS with codes", || async {
         let codes: Vec<String> = sms_to(phone)
             .await
@@ -100,7 +100,7 @@ async fn codes_sent_to(phone: &str, count: usize) -> Vec<String> {
 }
 
 /// The href of the first link in the newest email to `to` with `subject`.
-async fn link_in_email(to: &str, subject: &str) -> String {
+pub(crate) async fn link_in_email(to: &str, subject: &str) -> String {
     let html = eventually(Duration::from_secs(20), subject, || async {
         emails_to(to)
             .await

@@ -382,7 +382,7 @@ fn drift(source: &str) -> Vec<String> {
         }
         if let Some(spec) = FUNCTIONS.iter().find(|f| f.name == name) {
             let want: BTreeSet<String> = match spec.trigger {
-                Trigger::Http => BTreeSet::new(),
+                Trigger::Http | Trigger::Authorizer => BTreeSet::new(),
                 Trigger::Sqs(q) | Trigger::S3(q) => [q.def().name.to_owned()].into(),
             };
             check(
@@ -422,6 +422,24 @@ fn drift(source: &str) -> Vec<String> {
     check(
         format!("routes: template {declared_routes:?}, code {defined_routes:?}"),
         declared_routes == defined_routes,
+    );
+
+    // The API's default authorizer is the authorizer function.
+    let api = template.of_type("AWS::Serverless::HttpApi");
+    let authorizer_binary = api.first().and_then(|(_, p, _)| {
+        let auth = &p["Auth"];
+        let default = auth["DefaultAuthorizer"].as_str()?;
+        let logical = get_att_target(&auth["Authorizers"][default]["FunctionArn"]);
+        let meta = &template.resources.get(logical.as_str())?["Metadata"];
+        Some(binary(meta))
+    });
+    let defined_authorizer = FUNCTIONS
+        .iter()
+        .find(|f| f.trigger == Trigger::Authorizer)
+        .map(|f| f.name.to_owned());
+    check(
+        format!("authorizer: template {authorizer_binary:?}, code {defined_authorizer:?}"),
+        authorizer_binary == defined_authorizer,
     );
 
     // The variables that carry resource names to the functions.

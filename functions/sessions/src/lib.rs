@@ -1,0 +1,338 @@
+//! The `sessions` function: sign in with login and password, sign out, sign out
+//! everywhere, and the signed-in account's own summary.
+//!
+//! A session token is 32 random bytes, stored only as a keyed digest, ending after 30
+//! minutes unused or 12 hours in all. Failed sign-ins are counted per account and per
+//! source address; after five, each attempt waits twice as long as the last (up to 15
+//! minutes). Answers never tell whether a login exists.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use adapters::accounts::{AccountRecord, DynamoAccounts};
+use adapters::sessions::{DynamoSessions, SessionRecord};
+use adapters::{Deps, Table};
+use authorizer::PURPOSE_SESSION;
+use aws_sdk_dynamodb::types::AttributeValue;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::{Json, Router};
+use domain::account::registration::Profile;
+use domain::account::values::Login;
+use domain::account::{AccountStatus, password::Password};
+use domain::secrets::{SecretKey, dummy_hash, random_token, verify_secret};
+use domain::session::{ABSOLUTE_SECS, FORGET_FAILURES_SECS, IDLE_SECS, wait_before_attempt};
+use domain::{Code, DomainError, EmailAddress};
+use http_edge::{ApiError, Authenticated, JsonBody};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub struct App {
+    accounts: DynamoAccounts,
+    sessions: DynamoSessions,
+    key: SecretKey,
+}
+
+impl App {
+    pub fn from_deps(deps: &Deps) -> Arc<App> {
+        Arc::new(App {
+            accounts: DynamoAccounts::new(
+                deps.dynamo.clone(),
+                deps.resources.table(Table::Accounts),
+            ),
+            sessions: DynamoSessions::new(deps.dynamo.clone(), deps.resources.table(Table::Tokens)),
+            key: deps.settings.secret_key.clone(),
+        })
+    }
+}
+
+/// The routes, with their OpenAPI description.
+pub fn router(deps: &Deps) -> OpenApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(sign_in, sign_out_everywhere))
+        .routes(routes!(sign_out))
+        .routes(routes!(me))
+        .with_state(App::from_deps(deps))
+}
+
+/// The whole function as Lambda runs it.
+pub fn app(deps: &Deps) -> Router {
+    let (router, _) = router(deps).split_for_parts();
+    router
+        .fallback(http_edge::fallback)
+        .layer(axum::middleware::from_fn(http_edge::from_lambda_authorizer))
+        .layer(axum::middleware::from_fn(http_edge::edge))
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
+fn unexpected(err: impl Into<anyhow::Error>) -> ApiError {
+    ApiError::Unexpected(err.into())
+}
+
+/// The address the request came from. API Gateway appends the address it saw to
+/// `X-Forwarded-For`, so the last entry is the one a client cannot forge.
+fn source_address(headers: &HeaderMap) -> String {
+    headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty() && v.len() <= 64)
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Login and password.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SignIn {
+    /// The email (ereg hosts) or the e-work login.
+    pub login: String,
+    pub password: String,
+}
+
+/// A new session.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SessionIssued {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    pub token_type: String,
+    /// The session ends after this long unused.
+    pub idle_expires_in_secs: u64,
+    /// The session ends after this long whatever happens.
+    pub expires_in_secs: u64,
+    pub account: AccountSummary,
+}
+
+/// The signed-in account, as its holder may see it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AccountSummary {
+    pub account_id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: String,
+    pub email: String,
+    pub phone: String,
+    pub lang: String,
+    /// The holder's name, or the representative's for an employer.
+    pub name: String,
+    /// The identity document, its number masked (`AC***67`), when the account has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+}
+
+impl From<&AccountRecord> for AccountSummary {
+    fn from(account: &AccountRecord) -> Self {
+        let (name, document) = match &account.profile {
+            Profile::Employer {
+                representative_surname,
+                representative_name,
+                legal_name,
+                ..
+            } => (
+                format!("{representative_surname} {representative_name} ({legal_name})"),
+                None,
+            ),
+            Profile::ForeignEntrepreneur { identity, .. }
+            | Profile::DigitalNomad { identity, .. }
+            | Profile::Host { identity, .. } => (
+                format!("{} {}", identity.surname, identity.given_names),
+                Some(format!(
+                    "{} {}",
+                    identity.document_country,
+                    identity.document_number.masked()
+                )),
+            ),
+        };
+        AccountSummary {
+            account_id: account.account_id.to_string(),
+            kind: account.kind.as_str().to_owned(),
+            status: account.status.as_str().to_owned(),
+            email: account.email.to_string(),
+            phone: account.phone.to_string(),
+            lang: account.lang.as_str().to_owned(),
+            name,
+            document,
+        }
+    }
+}
+
+/// The normalised sign-in key of what was typed, if it can be one.
+fn sign_in_key(login: &str) -> Option<String> {
+    if login.contains('@') {
+        EmailAddress::parse(login)
+            .ok()
+            .map(|e| format!("email:{e}"))
+    } else {
+        Login::parse(login).ok().map(|l| format!("login:{l}"))
+    }
+}
+
+/// Signs in with login and password.
+#[utoipa::path(post, path = "/v1/sessions", tag = "sessions", request_body = SignIn,
+    responses(
+        (status = 201, description = "Signed in", body = SessionIssued),
+        (status = 401, description = "`invalid_credentials`, whether the login exists or not", body = http_edge::ProblemBody),
+        (status = 403, description = "`account_not_confirmed`, `awaiting_activation` or `account_refused` (only after a right password)", body = http_edge::ProblemBody),
+        (status = 429, description = "`too_many_attempts`; `Retry-After` gives the seconds to wait", body = http_edge::ProblemBody),
+    ))]
+async fn sign_in(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<SignIn>,
+) -> Result<(StatusCode, Json<SessionIssued>), ApiError> {
+    let invalid = || ApiError::from(DomainError::Unauthenticated(Code::InvalidCredentials));
+    let password = Password::given(&request.password).map_err(|_| invalid())?;
+    let key = sign_in_key(request.login.trim());
+    let subjects = [
+        key.as_ref().map(|k| format!("account:{k}")),
+        Some(format!("ip:{}", source_address(&headers))),
+    ];
+    let now = now_secs();
+    for subject in subjects.iter().flatten() {
+        let failures = app.sessions.failures(subject).await.map_err(unexpected)?;
+        if let Some(wait) = failures.and_then(|f| wait_before_attempt(f.count, f.last_at, now)) {
+            return Err(DomainError::TooManyRequests {
+                code: Code::TooManyAttempts,
+                retry_after_secs: wait,
+            }
+            .into());
+        }
+    }
+    let account = match &key {
+        Some(key) => app
+            .accounts
+            .find_by_sign_in(key)
+            .await
+            .map_err(unexpected)?,
+        None => None,
+    };
+    // An unknown login costs the same hashing time as a wrong password.
+    let hash = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_else(|| dummy_hash().to_owned());
+    let secret = password.expose().to_owned();
+    let verified = tokio::task::spawn_blocking(move || verify_secret(&secret, &hash))
+        .await
+        .map_err(unexpected)?;
+    let Some(account) = account.filter(|_| verified) else {
+        for subject in subjects.iter().flatten() {
+            app.sessions
+                .record_failure(subject, now, FORGET_FAILURES_SECS)
+                .await
+                .map_err(unexpected)?;
+        }
+        return Err(invalid());
+    };
+    match account.status {
+        AccountStatus::Active => {}
+        AccountStatus::PendingConfirmation => {
+            return Err(DomainError::Forbidden(Code::AccountNotConfirmed).into());
+        }
+        AccountStatus::AwaitingActivation => {
+            return Err(DomainError::Forbidden(Code::AwaitingActivation).into());
+        }
+        AccountStatus::Refused => return Err(DomainError::Forbidden(Code::AccountRefused).into()),
+    }
+    if let Some(subject) = &subjects[0] {
+        app.sessions
+            .clear_failures(subject)
+            .await
+            .map_err(unexpected)?;
+    }
+    let token = random_token();
+    let digest = app.key.digest(PURPOSE_SESSION, &token);
+    app.sessions
+        .put(&SessionRecord {
+            pk: DynamoSessions::session_key(&digest),
+            account_id: account.account_id.clone(),
+            epoch: account.session_epoch,
+            created_at: now,
+            idle_until: now + IDLE_SECS,
+            absolute_until: now + ABSOLUTE_SECS,
+            expires_at: now + ABSOLUTE_SECS,
+        })
+        .await
+        .map_err(unexpected)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(SessionIssued {
+            token,
+            token_type: "Bearer".into(),
+            idle_expires_in_secs: IDLE_SECS,
+            expires_in_secs: ABSOLUTE_SECS,
+            account: AccountSummary::from(&account),
+        }),
+    ))
+}
+
+/// Signs out of this session.
+#[utoipa::path(delete, path = "/v1/sessions/current", tag = "sessions", security(("session" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+    ))]
+async fn sign_out(
+    State(app): State<Arc<App>>,
+    Authenticated(_): Authenticated,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    if let Some(token) = http_edge::bearer_token(&headers) {
+        app.sessions
+            .delete(&app.key.digest(PURPOSE_SESSION, token))
+            .await
+            .map_err(unexpected)?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Signs out of every session of the account, on every device.
+#[utoipa::path(delete, path = "/v1/sessions", tag = "sessions", security(("session" = [])),
+    responses(
+        (status = 204, description = "Every session ended"),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+    ))]
+async fn sign_out_everywhere(
+    State(app): State<Arc<App>>,
+    Authenticated(principal): Authenticated,
+) -> Result<StatusCode, ApiError> {
+    app.accounts
+        .update(
+            &principal.account_id,
+            "SET session_epoch = if_not_exists(session_epoch, :zero) + :one",
+            "attribute_exists(pk)",
+            vec![
+                (":zero", AttributeValue::N("0".into())),
+                (":one", AttributeValue::N("1".into())),
+            ],
+        )
+        .await
+        .map_err(unexpected)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/v1/me", tag = "sessions", security(("session" = [])),
+    responses(
+        (status = 200, description = "The account", body = AccountSummary),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+    ))]
+async fn me(
+    State(app): State<Arc<App>>,
+    Authenticated(principal): Authenticated,
+) -> Result<Json<AccountSummary>, ApiError> {
+    let account = app
+        .accounts
+        .get(&principal.account_id)
+        .await
+        .map_err(unexpected)?
+        .ok_or_else(|| ApiError::edge(StatusCode::UNAUTHORIZED, Code::Unauthenticated))?;
+    Ok(Json(AccountSummary::from(&account)))
+}

@@ -1,0 +1,164 @@
+//! Sessions and sign-in throttles in the tokens table.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use domain::account::AccountId;
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::StoreError;
+
+/// A session as stored, under the keyed digest of its token (never the token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    pub pk: String,
+    pub account_id: AccountId,
+    /// The account's session epoch when the session began.
+    pub epoch: u64,
+    pub created_at: u64,
+    /// Ends when unused until then; moved on as the session is used.
+    pub idle_until: u64,
+    /// Ends then whatever happens.
+    pub absolute_until: u64,
+    /// TTL clean-up, at the absolute end.
+    pub expires_at: u64,
+}
+
+/// Failed sign-ins of one account or one source address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Failures {
+    pub count: u32,
+    pub last_at: u64,
+}
+
+fn key(pk: String) -> HashMap<String, AttributeValue> {
+    HashMap::from([("pk".to_owned(), AttributeValue::S(pk))])
+}
+
+#[derive(Debug, Clone)]
+pub struct DynamoSessions {
+    client: aws_sdk_dynamodb::Client,
+    table: String,
+}
+
+impl DynamoSessions {
+    pub fn new(client: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
+        Self {
+            client,
+            table: table.into(),
+        }
+    }
+
+    pub fn session_key(digest: &str) -> String {
+        format!("session#{digest}")
+    }
+
+    pub async fn put(&self, record: &SessionRecord) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(serde_dynamo::to_item(record)?))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await?;
+        Ok(())
+    }
+
+    pub async fn get(&self, digest: &str) -> Result<Option<SessionRecord>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(Self::session_key(digest))))
+            .consistent_read(true)
+            .send()
+            .await?;
+        Ok(out.item.map(serde_dynamo::from_item).transpose()?)
+    }
+
+    /// Moves the idle end on; a session deleted meanwhile stays deleted.
+    pub async fn touch(&self, digest: &str, idle_until: u64) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(Self::session_key(digest))))
+            .update_expression("SET idle_until = :until")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":until", AttributeValue::N(idle_until.to_string()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(())
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    pub async fn delete(&self, digest: &str) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(Self::session_key(digest))))
+            .send()
+            .await?;
+        Ok(())
+    }
+
+    /// The failures recorded under `subject` (`account:<key>` or `ip:<address>`).
+    pub async fn failures(&self, subject: &str) -> Result<Option<Failures>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(format!("throttle#{subject}"))))
+            .consistent_read(true)
+            .send()
+            .await?;
+        Ok(out.item.and_then(|item| {
+            Some(Failures {
+                count: item.get("failures")?.as_n().ok()?.parse().ok()?,
+                last_at: item.get("last_at")?.as_n().ok()?.parse().ok()?,
+            })
+        }))
+    }
+
+    /// Counts one more failure; the record goes away `keep_secs` after the last one.
+    pub async fn record_failure(
+        &self,
+        subject: &str,
+        now: u64,
+        keep_secs: u64,
+    ) -> Result<(), StoreError> {
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(format!("throttle#{subject}"))))
+            .update_expression("ADD failures :one SET last_at = :now, expires_at = :expires")
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .expression_attribute_values(":now", AttributeValue::N(now.to_string()))
+            .expression_attribute_values(
+                ":expires",
+                AttributeValue::N((now + keep_secs).to_string()),
+            )
+            .send()
+            .await?;
+        Ok(())
+    }
+
+    pub async fn clear_failures(&self, subject: &str) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(format!("throttle#{subject}"))))
+            .send()
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,65 @@
+//! Who a request acts for. The authorizer resolves the session; on AWS it is API
+//! Gateway's Lambda authorizer, whose context [`from_lambda_authorizer`] turns into a
+//! [`Principal`]; the dev host runs the same authorizer and inserts the principal itself.
+
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
+use domain::Code;
+use domain::session::Principal;
+use http::StatusCode;
+
+use crate::ApiError;
+
+/// The signed-in account of a protected route. Without one: 401 `unauthenticated`.
+#[derive(Debug, Clone)]
+pub struct Authenticated(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Principal>()
+            .cloned()
+            .map(Authenticated)
+            .ok_or_else(|| ApiError::edge(StatusCode::UNAUTHORIZED, Code::Unauthenticated))
+    }
+}
+
+/// The bearer token of a request, if it carries one.
+pub fn bearer_token(headers: &http::HeaderMap) -> Option<&str> {
+    headers
+        .get(http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+/// Middleware for functions on Lambda: the principal from API Gateway's authorizer
+/// context (`requestContext.authorizer.lambda.principal`).
+pub async fn from_lambda_authorizer(mut request: Request, next: Next) -> Response {
+    let principal = request
+        .extensions()
+        .get::<lambda_http::request::RequestContext>()
+        .and_then(|context| match context {
+            lambda_http::request::RequestContext::ApiGatewayV2(context) => {
+                context.authorizer.as_ref()
+            }
+            _ => None,
+        })
+        .and_then(|authorizer| authorizer.fields.get("principal"))
+        .and_then(|value| match value {
+            // The authorizer sends it as a JSON string; accept an object too.
+            serde_json::Value::String(json) => serde_json::from_str::<Principal>(json).ok(),
+            other => serde_json::from_value::<Principal>(other.clone()).ok(),
+        });
+    if let Some(principal) = principal {
+        request.extensions_mut().insert(principal);
+    }
+    next.run(request).await
+}

@@ -14,7 +14,6 @@ use adapters::accounts::{
 };
 use adapters::queue::SqsNotificationQueue;
 use adapters::{Queue, Table};
-use anyhow::Context;
 use aws_sdk_dynamodb::types::AttributeValue;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -23,9 +22,9 @@ use base64::Engine;
 use domain::account::registration::{Registration, RegistrationForm};
 use domain::account::{AccountId, AccountStatus, Portal};
 use domain::challenge::{self, CHALLENGE_TTL_SECS, ChallengeId};
-use domain::notification::{NotificationId, Recipient, Template};
+use domain::notification::{Recipient, Template};
 use domain::secrets::{SecretKey, hash_secret, random_code, random_token};
-use domain::{Code, DomainError, EmailAddress, FieldError, Lang, Notification};
+use domain::{Code, DomainError, EmailAddress, FieldError, Lang};
 use http_edge::{ApiError, JsonBody};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -165,17 +164,6 @@ async fn create_challenge(
     ))
 }
 
-/// Spends the challenge; true when it existed, had not expired and the answer is right.
-async fn challenge_passed(app: &App, id: &str, answer: &str) -> Result<bool, ApiError> {
-    if ChallengeId::parse(id).is_none() {
-        return Ok(false);
-    }
-    let taken = app.challenges.take(id).await.map_err(unexpected)?;
-    Ok(taken.is_some_and(|(digest, expires_at)| {
-        expires_at > now_secs() && challenge::is_answer(&app.key, answer, &digest)
-    }))
-}
-
 // ------------------------------------------------------------------ registration
 
 /// What a registration answers, whether the email was new or not.
@@ -229,7 +217,12 @@ async fn register(
     let answer = form
         .challenge()
         .expect("a parsed form has a challenge answer");
-    if !challenge_passed(&app, &answer.id, &answer.answer).await? {
+    let passed = app
+        .challenges
+        .pass(&app.key, &answer.id, &answer.answer, now_secs())
+        .await
+        .map_err(unexpected)?;
+    if !passed {
         return Err(DomainError::Invalid(vec![FieldError::new(
             "challenge_answer",
             Code::ChallengeFailed,
@@ -325,18 +318,9 @@ async fn enqueue(
     to: Recipient,
     template: Template,
 ) -> Result<(), ApiError> {
-    let id = NotificationId::parse(&id)
-        .context("notification id")
-        .map_err(unexpected)?;
     app.notifications
-        .enqueue(&Notification {
-            id,
-            lang,
-            to,
-            template,
-        })
+        .notify(&id, lang, to, template)
         .await
-        .context("enqueueing a notification")
         .map_err(unexpected)
 }
 

@@ -9,7 +9,9 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use adapters::accounts::{AccountRecord, DynamoAccounts};
+use adapters::Queue;
+use adapters::accounts::{AccountRecord, DynamoAccounts, DynamoChallenges};
+use adapters::queue::SqsNotificationQueue;
 use adapters::sessions::{DynamoSessions, SessionRecord};
 use adapters::{Deps, Table};
 use authorizer::PURPOSE_SESSION;
@@ -19,10 +21,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::{Json, Router};
 use domain::account::registration::Profile;
 use domain::account::values::Login;
-use domain::account::{AccountStatus, password::Password};
-use domain::secrets::{SecretKey, dummy_hash, random_token, verify_secret};
+use domain::account::{AccountStatus, Portal, password::Password};
+use domain::notification::{Recipient, Template};
+use domain::secrets::{
+    SecretKey, dummy_hash, hash_secret, random_code, random_token, verify_secret,
+};
 use domain::session::{ABSOLUTE_SECS, FORGET_FAILURES_SECS, IDLE_SECS, wait_before_attempt};
-use domain::{Code, DomainError, EmailAddress};
+use domain::{Code, DomainError, EmailAddress, FieldError};
 use http_edge::{ApiError, Authenticated, JsonBody};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -32,7 +37,10 @@ use utoipa_axum::routes;
 pub struct App {
     accounts: DynamoAccounts,
     sessions: DynamoSessions,
+    challenges: DynamoChallenges,
+    notifications: SqsNotificationQueue,
     key: SecretKey,
+    public_url: String,
 }
 
 impl App {
@@ -43,7 +51,16 @@ impl App {
                 deps.resources.table(Table::Accounts),
             ),
             sessions: DynamoSessions::new(deps.dynamo.clone(), deps.resources.table(Table::Tokens)),
+            challenges: DynamoChallenges::new(
+                deps.dynamo.clone(),
+                deps.resources.table(Table::Tokens),
+            ),
+            notifications: SqsNotificationQueue::new(
+                deps.sqs.clone(),
+                deps.resources.queue_url(Queue::Notifications),
+            ),
             key: deps.settings.secret_key.clone(),
+            public_url: deps.settings.public_url.clone(),
         })
     }
 }
@@ -54,6 +71,10 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
         .routes(routes!(sign_in, sign_out_everywhere))
         .routes(routes!(sign_out))
         .routes(routes!(me))
+        .routes(routes!(request_reset))
+        .routes(routes!(complete_reset))
+        .routes(routes!(change_password))
+        .routes(routes!(restore_pin))
         .with_state(App::from_deps(deps))
 }
 
@@ -70,6 +91,12 @@ fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
+fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
 
@@ -335,4 +362,278 @@ async fn me(
         .map_err(unexpected)?
         .ok_or_else(|| ApiError::edge(StatusCode::UNAUTHORIZED, Code::Unauthenticated))?;
     Ok(Json(AccountSummary::from(&account)))
+}
+
+// ------------------------------------------------------------------ password and PIN
+
+/// A reset link is valid one hour.
+pub const RESET_TTL_SECS: u64 = 3600;
+const PURPOSE_RESET: &str = "password-reset";
+
+/// "I forgot my password": the account's email and the anti-bot answer.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetRequest {
+    pub email: String,
+    pub challenge_id: String,
+    pub challenge_answer: String,
+}
+
+/// The same answer whether or not the email has an account.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Accepted {
+    /// Always `accepted`.
+    pub status: String,
+}
+
+/// Sends a single-use link to set a new password, valid one hour, if the email has an
+/// account; the answer is the same either way.
+#[utoipa::path(post, path = "/v1/password-resets", tag = "sessions", request_body = ResetRequest,
+    responses(
+        (status = 202, description = "Accepted", body = Accepted),
+        (status = 422, description = "`invalid_fields`: `email` malformed or `challenge_answer: challenge_failed`", body = http_edge::ProblemBody),
+    ))]
+async fn request_reset(
+    State(app): State<Arc<App>>,
+    JsonBody(request): JsonBody<ResetRequest>,
+) -> Result<(StatusCode, Json<Accepted>), ApiError> {
+    let email = EmailAddress::parse(&request.email)
+        .map_err(|code| DomainError::Invalid(vec![FieldError::new("email", code)]))?;
+    let now = now_secs();
+    let passed = app
+        .challenges
+        .pass(
+            &app.key,
+            &request.challenge_id,
+            &request.challenge_answer,
+            now,
+        )
+        .await
+        .map_err(unexpected)?;
+    if !passed {
+        return Err(DomainError::Invalid(vec![FieldError::new(
+            "challenge_answer",
+            Code::ChallengeFailed,
+        )])
+        .into());
+    }
+    if let Some(account) = app
+        .accounts
+        .find_by_email(&email)
+        .await
+        .map_err(unexpected)?
+    {
+        let token = random_token();
+        let digest = app.key.digest(PURPOSE_RESET, &token);
+        app.sessions
+            .put_reset(&digest, &account.account_id, now + RESET_TTL_SECS)
+            .await
+            .map_err(unexpected)?;
+        let link = format!("{}/reset-password?token={token}", app.public_url);
+        let to = Recipient {
+            email: Some(account.email.clone()),
+            phone: None,
+        };
+        let template = Template::PasswordReset {
+            link,
+            valid_minutes: (RESET_TTL_SECS / 60) as u32,
+        };
+        // One reset email a minute at most, however often it is asked for.
+        let id = format!("password-reset:{}:{}", account.account_id, now / 60);
+        app.notifications
+            .notify(&id, account.lang, to, template)
+            .await
+            .map_err(unexpected)?;
+    }
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(Accepted {
+            status: "accepted".into(),
+        }),
+    ))
+}
+
+/// The token from the reset link and the new password, twice.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetCompletion {
+    pub token: String,
+    pub password: String,
+    pub password_repeat: String,
+}
+
+/// The password is set; every session has ended.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PasswordChanged {
+    /// Always `password_changed`.
+    pub status: String,
+}
+
+/// Sets a new password with the token from the reset link; every session of the account ends.
+#[utoipa::path(post, path = "/v1/password-resets/complete", tag = "sessions", request_body = ResetCompletion,
+    responses(
+        (status = 200, description = "Password set; sign in again", body = PasswordChanged),
+        (status = 422, description = "`invalid_link` (wrong, used or expired) or `invalid_fields` (password policy)", body = http_edge::ProblemBody),
+    ))]
+async fn complete_reset(
+    State(app): State<Arc<App>>,
+    JsonBody(request): JsonBody<ResetCompletion>,
+) -> Result<Json<PasswordChanged>, ApiError> {
+    // The policy first, so a weak password does not spend the link.
+    let password = new_password(&request.password, &request.password_repeat)?;
+    let digest = app.key.digest(PURPOSE_RESET, request.token.trim());
+    let account_id = app
+        .sessions
+        .take_reset(&digest)
+        .await
+        .map_err(unexpected)?
+        .filter(|(_, expires_at)| *expires_at > now_secs())
+        .map(|(account, _)| account)
+        .ok_or(DomainError::Refused(Code::InvalidLink))?;
+    set_password(&app, &account_id, &password).await?;
+    Ok(Json(PasswordChanged {
+        status: "password_changed".into(),
+    }))
+}
+
+/// The current password and the new one, twice.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub password: String,
+    pub password_repeat: String,
+}
+
+/// Changes the password; the current one is required, and every session ends.
+#[utoipa::path(put, path = "/v1/me/password", tag = "sessions", request_body = PasswordChange, security(("session" = [])),
+    responses(
+        (status = 200, description = "Password changed; sign in again", body = PasswordChanged),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 422, description = "`invalid_fields`: `current_password: invalid_credentials` or the password policy", body = http_edge::ProblemBody),
+    ))]
+async fn change_password(
+    State(app): State<Arc<App>>,
+    Authenticated(principal): Authenticated,
+    JsonBody(request): JsonBody<PasswordChange>,
+) -> Result<Json<PasswordChanged>, ApiError> {
+    let password = new_password(&request.password, &request.password_repeat)?;
+    let account = app
+        .accounts
+        .get(&principal.account_id)
+        .await
+        .map_err(unexpected)?
+        .ok_or_else(|| ApiError::edge(StatusCode::UNAUTHORIZED, Code::Unauthenticated))?;
+    let (current, hash) = (
+        request.current_password.clone(),
+        account.password_hash.clone(),
+    );
+    let verified = tokio::task::spawn_blocking(move || verify_secret(&current, &hash))
+        .await
+        .map_err(unexpected)?;
+    if !verified {
+        return Err(DomainError::Invalid(vec![FieldError::new(
+            "current_password",
+            Code::InvalidCredentials,
+        )])
+        .into());
+    }
+    set_password(&app, &account.account_id, &password).await?;
+    Ok(Json(PasswordChanged {
+        status: "password_changed".into(),
+    }))
+}
+
+/// A new action PIN, by email and SMS (ereg hosts).
+#[utoipa::path(post, path = "/v1/me/pin", tag = "sessions", security(("session" = [])),
+    responses(
+        (status = 202, description = "A new PIN is on its way; the old one no longer works", body = Accepted),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 403, description = "`not_for_account_type`: only ereg hosts have a PIN", body = http_edge::ProblemBody),
+    ))]
+async fn restore_pin(
+    State(app): State<Arc<App>>,
+    Authenticated(principal): Authenticated,
+) -> Result<(StatusCode, Json<Accepted>), ApiError> {
+    if principal.kind.portal() != Portal::Ereg {
+        return Err(DomainError::Forbidden(Code::NotForAccountType).into());
+    }
+    let account = app
+        .accounts
+        .get(&principal.account_id)
+        .await
+        .map_err(unexpected)?
+        .ok_or_else(|| ApiError::edge(StatusCode::UNAUTHORIZED, Code::Unauthenticated))?;
+    let pin = random_code(6);
+    let secret = pin.clone();
+    let pin_hash = tokio::task::spawn_blocking(move || hash_secret(&secret))
+        .await
+        .map_err(unexpected)?;
+    let now = now_secs();
+    app.accounts
+        .update(
+            &account.account_id,
+            "SET pin_hash = :pin, updated_at = :now",
+            "attribute_exists(pk)",
+            vec![
+                (":pin", AttributeValue::S(pin_hash)),
+                (":now", AttributeValue::S(now_rfc3339())),
+            ],
+        )
+        .await
+        .map_err(unexpected)?;
+    let to = Recipient {
+        email: Some(account.email.clone()),
+        phone: Some(account.phone.clone()),
+    };
+    let id = format!("action-pin:{}:restored:{now}", account.account_id);
+    app.notifications
+        .notify(&id, account.lang, to, Template::ActionPin { pin })
+        .await
+        .map_err(unexpected)?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(Accepted {
+            status: "accepted".into(),
+        }),
+    ))
+}
+
+fn new_password(password: &str, repeat: &str) -> Result<Password, ApiError> {
+    Password::parse(password, repeat).map_err(|code| {
+        let field = if code == Code::PasswordsDiffer {
+            "password_repeat"
+        } else {
+            "password"
+        };
+        DomainError::Invalid(vec![FieldError::new(field, code)]).into()
+    })
+}
+
+/// Stores the new password's hash and ends every session (a new epoch).
+async fn set_password(
+    app: &App,
+    account: &domain::account::AccountId,
+    password: &Password,
+) -> Result<(), ApiError> {
+    let secret = password.expose().to_owned();
+    let hash = tokio::task::spawn_blocking(move || hash_secret(&secret))
+        .await
+        .map_err(unexpected)?;
+    let updated = app
+        .accounts
+        .update(
+            account,
+            "SET password_hash = :hash, updated_at = :now, session_epoch = if_not_exists(session_epoch, :zero) + :one",
+            "attribute_exists(pk)",
+            vec![
+                (":hash", AttributeValue::S(hash)),
+                (":now", AttributeValue::S(now_rfc3339())),
+                (":zero", AttributeValue::N("0".into())),
+                (":one", AttributeValue::N("1".into())),
+            ],
+        )
+        .await
+        .map_err(unexpected)?;
+    if !updated {
+        return Err(DomainError::Refused(Code::InvalidLink).into());
+    }
+    Ok(())
 }

@@ -294,6 +294,24 @@ impl DynamoChallenges {
         Ok(())
     }
 
+    /// Spends the challenge: true when it existed, had not expired and `answer` is right.
+    /// A challenge is spent by its first attempt, right or wrong.
+    pub async fn pass(
+        &self,
+        key: &domain::secrets::SecretKey,
+        id: &str,
+        answer: &str,
+        now: u64,
+    ) -> Result<bool, StoreError> {
+        if domain::challenge::ChallengeId::parse(id).is_none() {
+            return Ok(false);
+        }
+        let taken = self.take(id).await?;
+        Ok(taken.is_some_and(|(digest, expires_at)| {
+            expires_at > now && domain::challenge::is_answer(key, answer, &digest)
+        }))
+    }
+
     /// Removes the challenge and returns its answer digest and expiry, if it existed.
     pub async fn take(&self, id: &str) -> Result<Option<(String, u64)>, StoreError> {
         let out = self

@@ -1,6 +1,8 @@
 //! Producers' side of the queues.
 
-use domain::Notification;
+use anyhow::Context;
+use domain::notification::{NotificationId, Recipient, Template};
+use domain::{Lang, Notification};
 
 /// Puts notifications on the notifications queue.
 #[derive(Debug, Clone)]
@@ -28,5 +30,24 @@ impl SqsNotificationQueue {
             .send()
             .await?;
         Ok(())
+    }
+
+    /// Builds and enqueues a notification; `id` names the event that causes it.
+    pub async fn notify(
+        &self,
+        id: &str,
+        lang: Lang,
+        to: Recipient,
+        template: Template,
+    ) -> anyhow::Result<()> {
+        let id = NotificationId::parse(id).with_context(|| format!("notification id {id:?}"))?;
+        self.enqueue(&Notification {
+            id,
+            lang,
+            to,
+            template,
+        })
+        .await
+        .context("enqueueing a notification")
     }
 }

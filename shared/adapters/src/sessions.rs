@@ -161,4 +161,39 @@ impl DynamoSessions {
             .await?;
         Ok(())
     }
+
+    /// Stores a password-reset token's digest for `account`, until `expires_at`.
+    pub async fn put_reset(
+        &self,
+        digest: &str,
+        account: &AccountId,
+        expires_at: u64,
+    ) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .item("pk", AttributeValue::S(format!("reset#{digest}")))
+            .item("account_id", AttributeValue::S(account.to_string()))
+            .item("expires_at", AttributeValue::N(expires_at.to_string()))
+            .send()
+            .await?;
+        Ok(())
+    }
+
+    /// Spends a password-reset token: its account and expiry, if it existed.
+    pub async fn take_reset(&self, digest: &str) -> Result<Option<(AccountId, u64)>, StoreError> {
+        let out = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(format!("reset#{digest}"))))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await?;
+        Ok(out.attributes.and_then(|item| {
+            let account = AccountId::parse(item.get("account_id")?.as_s().ok()?)?;
+            let expires_at = item.get("expires_at")?.as_n().ok()?.parse().ok()?;
+            Some((account, expires_at))
+        }))
+    }
 }

@@ -319,6 +319,12 @@ codes! {
         ru: "Войдите в личный кабинет.",
         en: "Please sign in."
     }
+    /// The route is for another kind of account.
+    NotForAccountType = "not_for_account_type" {
+        ky: "Бул аракет сиздин кабинет түрүңүз үчүн жеткиликсиз.",
+        ru: "Это действие недоступно для вашего типа кабинета.",
+        en: "This action is not available for your type of account."
+    }
     /// The body is not `application/json`.
     UnsupportedMediaType = "unsupported_media_type" {
         ky: "Сурам JSON форматында жөнөтүлүшү керек.",

@@ -88,6 +88,8 @@ pub enum Template {
     },
     /// ereg: the permanent PIN that confirms actions, by email and SMS.
     ActionPin { pin: String },
+    /// A single-use link to set a new password, valid one hour.
+    PasswordReset { link: String, valid_minutes: u32 },
 }
 
 impl Template {
@@ -97,6 +99,7 @@ impl Template {
             Template::ActivationCode { .. } => "activation_code",
             Template::AccountExists { .. } => "account_exists",
             Template::ActionPin { .. } => "action_pin",
+            Template::PasswordReset { .. } => "password_reset",
         }
     }
 
@@ -250,7 +253,8 @@ const SOURCES: &[(&str, &str, &str)] = sources![
     "email_confirmation",
     "activation_code",
     "account_exists",
-    "action_pin"
+    "action_pin",
+    "password_reset"
 ];
 
 /// The template environment, built once. Each source is registered twice: as `.txt`
@@ -427,5 +431,23 @@ mod tests {
         assert!(NotificationId::parse("").is_err());
         assert!(NotificationId::parse("has space").is_err());
         assert!(NotificationId::parse(&"a".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn the_reset_link_goes_by_email_only_in_every_language() {
+        for lang in Lang::ALL {
+            let reset = Notification {
+                template: Template::PasswordReset {
+                    link: "https://e.example/reset?t=1".into(),
+                    valid_minutes: 60,
+                },
+                ..activation(lang)
+            };
+            let rendered = reset.render().unwrap();
+            assert!(rendered.sms.is_none());
+            let email = rendered.email.unwrap();
+            assert!(email.text.contains("https://e.example/reset?t=1"));
+            assert!(email.text.contains("60"));
+        }
     }
 }

@@ -283,3 +283,204 @@ async fn protected_routes_refuse_missing_garbled_and_idle_sessions() {
         401
     );
 }
+
+async fn send(
+    host: &DevHost,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: &Value,
+) -> (u16, Value) {
+    let mut request = reqwest::Client::new()
+        .request(method, format!("{}{path}", host.url()))
+        .json(body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_once_by_link_and_every_session_ends() {
+    let host = spawn_env().await;
+    let email = active_host(&host).await;
+    let (_, _, session) = sign_in(&host, &email, PASSWORD, &source()).await;
+    let old_token = session["token"].as_str().unwrap().to_owned();
+
+    let (id, answer) = solved_challenge(&host).await;
+    let body = json!({"email": email, "challenge_id": id, "challenge_answer": answer});
+    let (status, accepted) = send(
+        &host,
+        reqwest::Method::POST,
+        "/v1/password-resets",
+        None,
+        &body,
+    )
+    .await;
+    assert_eq!((status, &accepted), (202, &json!({"status": "accepted"})));
+    // An unknown email: the same answer, and no email.
+    let stranger = unique_email();
+    let (id, answer) = solved_challenge(&host).await;
+    let body = json!({"email": stranger, "challenge_id": id, "challenge_answer": answer});
+    assert_eq!(
+        send(
+            &host,
+            reqwest::Method::POST,
+            "/v1/password-resets",
+            None,
+            &body
+        )
+        .await,
+        (202, accepted)
+    );
+
+    let link = link_in_email(&email, "Reset your password").await;
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let weak = json!({"token": token, "password": "short", "password_repeat": "short"});
+    let (status, body) = send(
+        &host,
+        reqwest::Method::POST,
+        "/v1/password-resets/complete",
+        None,
+        &weak,
+    )
+    .await;
+    assert_eq!(
+        (status, body["errors"][0]["code"].as_str()),
+        (422, Some("weak_password"))
+    );
+    let new =
+        json!({"token": token, "password": "Ala-Archa#2026", "password_repeat": "Ala-Archa#2026"});
+    let (status, body) = send(
+        &host,
+        reqwest::Method::POST,
+        "/v1/password-resets/complete",
+        None,
+        &new,
+    )
+    .await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("password_changed")),
+        "{body}"
+    );
+    let (status, body) = send(
+        &host,
+        reqwest::Method::POST,
+        "/v1/password-resets/complete",
+        None,
+        &new,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("invalid_link")),
+        "single use"
+    );
+
+    assert_eq!(
+        call(&host, reqwest::Method::GET, "/v1/me", Some(&old_token))
+            .await
+            .0,
+        401
+    );
+    assert_eq!(sign_in(&host, &email, PASSWORD, &source()).await.0, 401);
+    assert_eq!(
+        sign_in(&host, &email, "Ala-Archa#2026", &source()).await.0,
+        201
+    );
+    assert!(emails_to(&stranger).await.is_empty());
+}
+
+#[tokio::test]
+async fn changing_the_password_needs_the_current_one_and_ends_every_session() {
+    let host = spawn_env().await;
+    let email = active_host(&host).await;
+    let (_, _, session) = sign_in(&host, &email, PASSWORD, &source()).await;
+    let token = session["token"].as_str().unwrap().to_owned();
+    let wrong = json!({"current_password": "Nope-Nope#1", "password": "Ala-Archa#2026", "password_repeat": "Ala-Archa#2026"});
+    let (status, body) = send(
+        &host,
+        reqwest::Method::PUT,
+        "/v1/me/password",
+        Some(&token),
+        &wrong,
+    )
+    .await;
+    assert_eq!(
+        (status, body["errors"][0]["field"].as_str()),
+        (422, Some("current_password"))
+    );
+    assert_eq!(
+        call(&host, reqwest::Method::GET, "/v1/me", Some(&token))
+            .await
+            .0,
+        200,
+        "nothing changed"
+    );
+
+    let right = json!({"current_password": PASSWORD, "password": "Ala-Archa#2026", "password_repeat": "Ala-Archa#2026"});
+    let (status, _) = send(
+        &host,
+        reqwest::Method::PUT,
+        "/v1/me/password",
+        Some(&token),
+        &right,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        call(&host, reqwest::Method::GET, "/v1/me", Some(&token))
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        sign_in(&host, &email, "Ala-Archa#2026", &source()).await.0,
+        201
+    );
+    assert_eq!(
+        send(&host, reqwest::Method::PUT, "/v1/me/password", None, &right)
+            .await
+            .0,
+        401
+    );
+}
+
+#[tokio::test]
+async fn an_ereg_host_restores_the_pin_and_others_cannot() {
+    let host = spawn_env().await;
+    let email = active_host(&host).await;
+    let (_, _, session) = sign_in(&host, &email, PASSWORD, &source()).await;
+    let token = session["token"].as_str().unwrap().to_owned();
+    let (status, _) = send(
+        &host,
+        reqwest::Method::POST,
+        "/v1/me/pin",
+        Some(&token),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(status, 202);
+    eventually(
+        std::time::Duration::from_secs(20),
+        "two PIN emails",
+        || async {
+            let pins = emails_to(&email)
+                .await
+                .into_iter()
+                .filter(|m| m.subject == "Your PIN for confirming actions")
+                .count();
+            (pins == 2).then_some(())
+        },
+    )
+    .await;
+    assert_eq!(
+        send(&host, reqwest::Method::POST, "/v1/me/pin", None, &json!({}))
+            .await
+            .0,
+        401
+    );
+}

@@ -4,7 +4,6 @@
 //! own refusals could not give.
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use adapters::accounts::{DynamoAccounts, StoreError};
 use adapters::sessions::DynamoSessions;
@@ -16,6 +15,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use domain::account::AccountStatus;
+use domain::clock::now_secs;
 use domain::secrets::SecretKey;
 use domain::session::{IDLE_SECS, Principal, Role};
 
@@ -26,13 +26,6 @@ pub struct Authorizer {
     accounts: DynamoAccounts,
     sessions: DynamoSessions,
     key: SecretKey,
-}
-
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default()
 }
 
 impl Authorizer {

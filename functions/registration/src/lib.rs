@@ -6,7 +6,6 @@
 //! gets a fresh confirmation while unconfirmed, or "you already have an account".
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use adapters::Deps;
 use adapters::accounts::{
@@ -22,10 +21,11 @@ use base64::Engine;
 use domain::account::registration::{Registration, RegistrationForm};
 use domain::account::{AccountId, AccountStatus, Portal};
 use domain::challenge::{self, CHALLENGE_TTL_SECS, ChallengeId};
+use domain::clock::{now_rfc3339, now_secs};
 use domain::notification::{Recipient, Template};
 use domain::secrets::{SecretKey, hash_secret, random_code, random_token};
 use domain::{Code, DomainError, EmailAddress, FieldError, Lang};
-use http_edge::{ApiError, JsonBody};
+use http_edge::{ApiError, JsonBody, unexpected};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -88,32 +88,7 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
 /// The whole function as Lambda runs it: the routes behind the shared edge.
 pub fn app(deps: &Deps) -> Router {
     let (router, _) = router(deps).split_for_parts();
-    router
-        .fallback(http_edge::fallback)
-        .layer(axum::middleware::from_fn(http_edge::edge))
-}
-
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default()
-}
-
-fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
-/// Today in Bishkek (GMT+6), the date every rule about "past" and "expired" uses.
-fn today_in_bishkek() -> time::Date {
-    let offset = time::UtcOffset::from_hms(6, 0, 0).expect("GMT+6 is a valid offset");
-    time::OffsetDateTime::now_utc().to_offset(offset).date()
-}
-
-fn unexpected(err: impl Into<anyhow::Error>) -> ApiError {
-    ApiError::Unexpected(err.into())
+    http_edge::lambda_app(router)
 }
 
 /// Argon2id takes tens of milliseconds of CPU: off the async workers.
@@ -213,7 +188,7 @@ async fn register(
     Extension(lang): Extension<Lang>,
     JsonBody(form): JsonBody<RegistrationForm>,
 ) -> Result<(StatusCode, Json<RegistrationAccepted>), ApiError> {
-    let registration = form.parse(today_in_bishkek(), lang)?;
+    let registration = form.parse(domain::clock::today_in_bishkek(), lang)?;
     let answer = form
         .challenge()
         .expect("a parsed form has a challenge answer");
@@ -356,7 +331,7 @@ async fn send_confirmation(
             };
             enqueue(
                 app,
-                format!("email-confirmation:{id}:{}", link.sent_at),
+                format!("email-confirmation:{id}:{}", &link.digest[..16]),
                 account.lang,
                 to,
                 Template::EmailConfirmation {
@@ -377,7 +352,7 @@ async fn send_confirmation(
             };
             enqueue(
                 app,
-                format!("activation-code:{id}:{}", code.sent_at),
+                format!("activation-code:{id}:{}", &code.digest[..16]),
                 account.lang,
                 to,
                 template,
@@ -662,7 +637,7 @@ async fn activate(
     };
     enqueue(
         &app,
-        format!("action-pin:{id}:{}", code.sent_at),
+        format!("action-pin:{id}:{}", &code.digest[..16]),
         account.lang,
         to,
         Template::ActionPin { pin },

@@ -7,7 +7,6 @@
 //! minutes). Answers never tell whether a login exists.
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use adapters::Queue;
 use adapters::accounts::{AccountRecord, DynamoAccounts, DynamoChallenges};
@@ -22,13 +21,14 @@ use axum::{Json, Router};
 use domain::account::registration::Profile;
 use domain::account::values::Login;
 use domain::account::{AccountStatus, Portal, password::Password};
+use domain::clock::{now_rfc3339, now_secs};
 use domain::notification::{Recipient, Template};
 use domain::secrets::{
     SecretKey, dummy_hash, hash_secret, random_code, random_token, verify_secret,
 };
 use domain::session::{ABSOLUTE_SECS, FORGET_FAILURES_SECS, IDLE_SECS, wait_before_attempt};
 use domain::{Code, DomainError, EmailAddress, FieldError};
-use http_edge::{ApiError, Authenticated, JsonBody};
+use http_edge::{ApiError, Authenticated, JsonBody, unexpected};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -81,27 +81,7 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
 /// The whole function as Lambda runs it.
 pub fn app(deps: &Deps) -> Router {
     let (router, _) = router(deps).split_for_parts();
-    router
-        .fallback(http_edge::fallback)
-        .layer(axum::middleware::from_fn(http_edge::from_lambda_authorizer))
-        .layer(axum::middleware::from_fn(http_edge::edge))
-}
-
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default()
-}
-
-fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
-fn unexpected(err: impl Into<anyhow::Error>) -> ApiError {
-    ApiError::Unexpected(err.into())
+    http_edge::lambda_app(router)
 }
 
 /// The address the request came from. API Gateway appends the address it saw to
@@ -355,12 +335,7 @@ async fn me(
     State(app): State<Arc<App>>,
     Authenticated(principal): Authenticated,
 ) -> Result<Json<AccountSummary>, ApiError> {
-    let account = app
-        .accounts
-        .get(&principal.account_id)
-        .await
-        .map_err(unexpected)?
-        .ok_or_else(|| ApiError::edge(StatusCode::UNAUTHORIZED, Code::Unauthenticated))?;
+    let account = signed_in(&app, &principal).await?;
     Ok(Json(AccountSummary::from(&account)))
 }
 
@@ -515,12 +490,7 @@ async fn change_password(
     JsonBody(request): JsonBody<PasswordChange>,
 ) -> Result<Json<PasswordChanged>, ApiError> {
     let password = new_password(&request.password, &request.password_repeat)?;
-    let account = app
-        .accounts
-        .get(&principal.account_id)
-        .await
-        .map_err(unexpected)?
-        .ok_or_else(|| ApiError::edge(StatusCode::UNAUTHORIZED, Code::Unauthenticated))?;
+    let account = signed_in(&app, &principal).await?;
     let (current, hash) = (
         request.current_password.clone(),
         account.password_hash.clone(),
@@ -555,18 +525,12 @@ async fn restore_pin(
     if principal.kind.portal() != Portal::Ereg {
         return Err(DomainError::Forbidden(Code::NotForAccountType).into());
     }
-    let account = app
-        .accounts
-        .get(&principal.account_id)
-        .await
-        .map_err(unexpected)?
-        .ok_or_else(|| ApiError::edge(StatusCode::UNAUTHORIZED, Code::Unauthenticated))?;
+    let account = signed_in(&app, &principal).await?;
     let pin = random_code(6);
     let secret = pin.clone();
     let pin_hash = tokio::task::spawn_blocking(move || hash_secret(&secret))
         .await
         .map_err(unexpected)?;
-    let now = now_secs();
     app.accounts
         .update(
             &account.account_id,
@@ -583,7 +547,12 @@ async fn restore_pin(
         email: Some(account.email.clone()),
         phone: Some(account.phone.clone()),
     };
-    let id = format!("action-pin:{}:restored:{now}", account.account_id);
+    // Each restore is its own notification.
+    let id = format!(
+        "action-pin:{}:restored:{}",
+        account.account_id,
+        &random_token()[..16]
+    );
     app.notifications
         .notify(&id, account.lang, to, Template::ActionPin { pin })
         .await
@@ -594,6 +563,18 @@ async fn restore_pin(
             status: "accepted".into(),
         }),
     ))
+}
+
+/// The principal's account; gone meanwhile, the request is unauthenticated.
+async fn signed_in(
+    app: &App,
+    principal: &domain::session::Principal,
+) -> Result<AccountRecord, ApiError> {
+    app.accounts
+        .get(&principal.account_id)
+        .await
+        .map_err(unexpected)?
+        .ok_or_else(|| ApiError::edge(StatusCode::UNAUTHORIZED, Code::Unauthenticated))
 }
 
 fn new_password(password: &str, repeat: &str) -> Result<Password, ApiError> {

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod challenge;
+pub mod clock;
 pub mod email;
 pub mod error;
 pub mod lang;

@@ -147,3 +147,8 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+/// For `map_err`: any failure we did not expect becomes a 500 `internal`.
+pub fn unexpected(err: impl Into<anyhow::Error>) -> ApiError {
+    ApiError::Unexpected(err.into())
+}

@@ -13,6 +13,15 @@ mod json;
 mod middleware;
 
 pub use auth::{Authenticated, bearer_token, from_lambda_authorizer};
-pub use error::{ApiError, Problem, ProblemBody, ProblemField};
+pub use error::{ApiError, Problem, ProblemBody, ProblemField, unexpected};
 pub use json::JsonBody;
 pub use middleware::{RequestId, edge, fallback};
+
+/// A function's routes as Lambda runs them: behind the edge, with the principal taken
+/// from API Gateway's authorizer context and problem+json for unknown routes.
+pub fn lambda_app(router: axum::Router) -> axum::Router {
+    router
+        .fallback(fallback)
+        .layer(axum::middleware::from_fn(from_lambda_authorizer))
+        .layer(axum::middleware::from_fn(edge))
+}

@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
+use adapters::Deps;
 use adapters::accounts::{DynamoAccounts, StoreError};
 use adapters::sessions::DynamoSessions;
-use adapters::{Deps, Table};
 use aws_lambda_events::apigw::{
     ApiGatewayV2CustomAuthorizerSimpleResponse, ApiGatewayV2CustomAuthorizerV2Request,
 };
@@ -31,11 +31,8 @@ pub struct Authorizer {
 impl Authorizer {
     pub fn from_deps(deps: &Deps) -> Arc<Self> {
         Arc::new(Authorizer {
-            accounts: DynamoAccounts::new(
-                deps.dynamo.clone(),
-                deps.resources.table(Table::Accounts),
-            ),
-            sessions: DynamoSessions::new(deps.dynamo.clone(), deps.resources.table(Table::Tokens)),
+            accounts: deps.accounts(),
+            sessions: deps.sessions(),
             key: deps.settings.secret_key.clone(),
         })
     }

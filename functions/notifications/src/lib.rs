@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
+use adapters::Deps;
 use adapters::ledger::DynamoNotificationLedger;
 use adapters::mail::SesMailer;
 use adapters::sms::SnsSms;
-use adapters::{Deps, Table};
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
 use domain::Notification;
 use domain::notification::Rendered;
@@ -33,10 +33,7 @@ pub type AwsNotifier = Notifier<DynamoNotificationLedger, SesMailer, SnsSms>;
 impl AwsNotifier {
     pub fn from_deps(deps: &Deps) -> Self {
         Notifier {
-            ledger: DynamoNotificationLedger::new(
-                deps.dynamo.clone(),
-                deps.resources.table(Table::Notifications),
-            ),
+            ledger: deps.notification_ledger(),
             mailer: SesMailer::new(deps.ses.clone(), deps.resources.mail_from.clone()),
             sms: SnsSms::new(deps.sns.clone()),
         }

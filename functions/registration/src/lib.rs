@@ -12,7 +12,6 @@ use adapters::accounts::{
     AccountRecord, DynamoAccounts, DynamoChallenges, OneTimeSecret, Taken, secret_value,
 };
 use adapters::queue::SqsNotificationQueue;
-use adapters::{Queue, Table};
 use aws_sdk_dynamodb::types::AttributeValue;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -56,18 +55,9 @@ pub struct App {
 impl App {
     pub fn from_deps(deps: &Deps) -> Arc<App> {
         Arc::new(App {
-            accounts: DynamoAccounts::new(
-                deps.dynamo.clone(),
-                deps.resources.table(Table::Accounts),
-            ),
-            challenges: DynamoChallenges::new(
-                deps.dynamo.clone(),
-                deps.resources.table(Table::Tokens),
-            ),
-            notifications: SqsNotificationQueue::new(
-                deps.sqs.clone(),
-                deps.resources.queue_url(Queue::Notifications),
-            ),
+            accounts: deps.accounts(),
+            challenges: deps.challenges(),
+            notifications: deps.notification_queue(),
             key: deps.settings.secret_key.clone(),
             public_url: deps.settings.public_url.clone(),
         })

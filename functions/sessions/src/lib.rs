@@ -8,11 +8,10 @@
 
 use std::sync::Arc;
 
-use adapters::Queue;
+use adapters::Deps;
 use adapters::accounts::{AccountRecord, DynamoAccounts, DynamoChallenges};
 use adapters::queue::SqsNotificationQueue;
 use adapters::sessions::{DynamoSessions, SessionRecord};
-use adapters::{Deps, Table};
 use authorizer::PURPOSE_SESSION;
 use aws_sdk_dynamodb::types::AttributeValue;
 use axum::extract::State;
@@ -46,19 +45,10 @@ pub struct App {
 impl App {
     pub fn from_deps(deps: &Deps) -> Arc<App> {
         Arc::new(App {
-            accounts: DynamoAccounts::new(
-                deps.dynamo.clone(),
-                deps.resources.table(Table::Accounts),
-            ),
-            sessions: DynamoSessions::new(deps.dynamo.clone(), deps.resources.table(Table::Tokens)),
-            challenges: DynamoChallenges::new(
-                deps.dynamo.clone(),
-                deps.resources.table(Table::Tokens),
-            ),
-            notifications: SqsNotificationQueue::new(
-                deps.sqs.clone(),
-                deps.resources.queue_url(Queue::Notifications),
-            ),
+            accounts: deps.accounts(),
+            sessions: deps.sessions(),
+            challenges: deps.challenges(),
+            notifications: deps.notification_queue(),
             key: deps.settings.secret_key.clone(),
             public_url: deps.settings.public_url.clone(),
         })

@@ -83,3 +83,42 @@ pub async fn local_sdk_config(endpoint: &str) -> SdkConfig {
         .load()
         .await
 }
+
+/// The stores and producers over these clients, named by the resources. Cheap: each
+/// clones a client handle.
+impl Deps {
+    pub fn accounts(&self) -> crate::accounts::DynamoAccounts {
+        crate::accounts::DynamoAccounts::new(
+            self.dynamo.clone(),
+            self.resources.table(crate::Table::Accounts),
+        )
+    }
+
+    pub fn challenges(&self) -> crate::accounts::DynamoChallenges {
+        crate::accounts::DynamoChallenges::new(
+            self.dynamo.clone(),
+            self.resources.table(crate::Table::Tokens),
+        )
+    }
+
+    pub fn sessions(&self) -> crate::sessions::DynamoSessions {
+        crate::sessions::DynamoSessions::new(
+            self.dynamo.clone(),
+            self.resources.table(crate::Table::Tokens),
+        )
+    }
+
+    pub fn notification_queue(&self) -> crate::queue::SqsNotificationQueue {
+        crate::queue::SqsNotificationQueue::new(
+            self.sqs.clone(),
+            self.resources.queue_url(crate::Queue::Notifications),
+        )
+    }
+
+    pub fn notification_ledger(&self) -> crate::ledger::DynamoNotificationLedger {
+        crate::ledger::DynamoNotificationLedger::new(
+            self.dynamo.clone(),
+            self.resources.table(crate::Table::Notifications),
+        )
+    }
+}

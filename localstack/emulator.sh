@@ -40,8 +40,8 @@ start() {
     return 0
   fi
   if answers; then
-    echo "Something already answers at $url; using it and leaving it alone." >&2
-    return 0
+    echo "Something else already answers at $url; stop it, or set AWS_ENDPOINT_URL to use it on purpose." >&2
+    return 1
   fi
   install
   mkdir -p "$run"

@@ -5,10 +5,13 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-"$root/localstack/emulator.sh" start
-trap '"$root/localstack/emulator.sh" stop' EXIT
-
-export AWS_ENDPOINT_URL="${AWS_ENDPOINT_URL:-http://127.0.0.1:4566}"
+# An endpoint you run yourself (LocalStack, say) when AWS_ENDPOINT_URL names it;
+# otherwise our own pinned emulator, started here and stopped on exit.
+if [[ -z "${AWS_ENDPOINT_URL:-}" ]]; then
+  "$root/localstack/emulator.sh" start
+  trap '"$root/localstack/emulator.sh" stop' EXIT
+  export AWS_ENDPOINT_URL="http://127.0.0.1:${EMULATOR_PORT:-4566}"
+fi
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --no-fail-fast "$@"
 else

@@ -24,7 +24,7 @@ use domain::clock::{now_rfc3339, now_secs};
 use domain::notification::{Recipient, Template};
 use domain::secrets::{SecretKey, hash_secret, random_code, random_token};
 use domain::{Code, DomainError, EmailAddress, FieldError, Lang};
-use http_edge::{ApiError, JsonBody, unexpected};
+use http_edge::{ApiError, JsonBody, blocking, unexpected};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -79,13 +79,6 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
 pub fn app(deps: &Deps) -> Router {
     let (router, _) = router(deps).split_for_parts();
     http_edge::lambda_app(router)
-}
-
-/// Argon2id takes tens of milliseconds of CPU: off the async workers.
-async fn hash_blocking(secret: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || hash_secret(&secret))
-        .await
-        .map_err(unexpected)
 }
 
 // ------------------------------------------------------------------ challenge
@@ -196,7 +189,8 @@ async fn register(
     }
     let portal = registration.kind.portal();
     // Hash before knowing whether the email is new, so both answers take as long.
-    let password_hash = hash_blocking(registration.password.expose().to_owned()).await?;
+    let password = registration.password.expose().to_owned();
+    let password_hash = blocking(move || hash_secret(&password)).await?;
     let (record, secret) = new_account(&app, &registration, password_hash);
     match app.accounts.create(&record).await.map_err(unexpected)? {
         Ok(()) => send_confirmation(&app, &record, &secret).await?,
@@ -220,7 +214,7 @@ fn new_account(
 ) -> (AccountRecord, String) {
     let id = AccountId::new();
     let now = now_rfc3339();
-    let (secret, email_link, activation_code) = fresh_secret(app, &id, registration.kind.portal());
+    let (secret, stored) = fresh_secret(app, &id, registration.kind.portal());
     let record = AccountRecord {
         pk: AccountRecord::key(&id),
         account_id: id,
@@ -236,43 +230,58 @@ fn new_account(
         created_at: now.clone(),
         updated_at: now,
         status_key: None,
-        email_link,
-        activation_code,
+        email_link: None,
+        activation_code: None,
         session_epoch: 0,
     };
-    (record, secret)
+    (with_secret(record, stored), secret)
 }
 
-/// A new link token (e-work) or activation code (ereg), with its stored form.
-fn fresh_secret(
-    app: &App,
-    id: &AccountId,
-    portal: Portal,
-) -> (String, Option<OneTimeSecret>, Option<OneTimeSecret>) {
+/// A new one-time secret for a pending account, as sent and as stored: an email link
+/// token (e-work) or an activation code (ereg).
+fn fresh_secret(app: &App, id: &AccountId, portal: Portal) -> (String, OneTimeSecret) {
     let now = now_secs();
-    match portal {
+    let (plain, digest, ttl) = match portal {
         Portal::Ework => {
             let token = random_token();
-            let stored = OneTimeSecret {
-                digest: app.key.digest(PURPOSE_LINK, &token),
-                sent_at: now,
-                expires_at: now + LINK_TTL_SECS,
-                attempts: 0,
-                used_at: None,
-            };
-            (format!("{id}.{token}"), Some(stored), None)
+            let digest = app.key.digest(PURPOSE_LINK, &token);
+            (format!("{id}.{token}"), digest, LINK_TTL_SECS)
         }
         Portal::Ereg => {
             let code = random_code(CODE_DIGITS);
-            let stored = OneTimeSecret {
-                digest: app.key.digest(&format!("{PURPOSE_CODE}:{id}"), &code),
-                sent_at: now,
-                expires_at: now + CODE_TTL_SECS,
-                attempts: 0,
-                used_at: None,
-            };
-            (code, None, Some(stored))
+            let digest = app.key.digest(&format!("{PURPOSE_CODE}:{id}"), &code);
+            (code, digest, CODE_TTL_SECS)
         }
+    };
+    let stored = OneTimeSecret {
+        digest,
+        sent_at: now,
+        expires_at: now + ttl,
+        attempts: 0,
+        used_at: None,
+    };
+    (plain, stored)
+}
+
+/// The account attribute that holds a portal's pending secret.
+fn secret_field(portal: Portal) -> &'static str {
+    match portal {
+        Portal::Ework => "email_link",
+        Portal::Ereg => "activation_code",
+    }
+}
+
+/// The account with `secret` as its pending secret.
+fn with_secret(account: AccountRecord, secret: OneTimeSecret) -> AccountRecord {
+    match account.kind.portal() {
+        Portal::Ework => AccountRecord {
+            email_link: Some(secret),
+            ..account
+        },
+        Portal::Ereg => AccountRecord {
+            activation_code: Some(secret),
+            ..account
+        },
     }
 }
 
@@ -376,20 +385,16 @@ async fn on_duplicate(app: &App, email: &EmailAddress) -> Result<(), ApiError> {
         if now < last_sent + RESEND_AFTER_SECS {
             return Ok(());
         }
-        let (secret, link, code) = fresh_secret(app, &account.account_id, account.kind.portal());
-        let (field, stored) = match (&link, &code) {
-            (Some(link), _) => ("email_link", link),
-            (_, Some(code)) => ("activation_code", code),
-            _ => return Ok(()),
-        };
+        let portal = account.kind.portal();
+        let (secret, stored) = fresh_secret(app, &account.account_id, portal);
         let replaced = app
             .accounts
             .update(
                 &account.account_id,
-                &format!("SET {field} = :secret, updated_at = :now"),
+                &format!("SET {} = :secret, updated_at = :now", secret_field(portal)),
                 "#status = :pending",
                 vec![
-                    (":secret", secret_value(stored).map_err(unexpected)?),
+                    (":secret", secret_value(&stored).map_err(unexpected)?),
                     (":now", AttributeValue::S(now_rfc3339())),
                     (
                         ":pending",
@@ -400,12 +405,7 @@ async fn on_duplicate(app: &App, email: &EmailAddress) -> Result<(), ApiError> {
             .await
             .map_err(unexpected)?;
         if replaced {
-            let refreshed = AccountRecord {
-                email_link: link,
-                activation_code: code,
-                ..account
-            };
-            send_confirmation(app, &refreshed, &secret).await?;
+            send_confirmation(app, &with_secret(account, stored), &secret).await?;
         }
         return Ok(());
     }
@@ -414,8 +414,9 @@ async fn on_duplicate(app: &App, email: &EmailAddress) -> Result<(), ApiError> {
         phone: None,
     };
     let template = Template::AccountExists {
-        sign_in_link: format!("{}/v1/sessions", app.public_url),
-        reset_link: format!("{}/v1/password-resets", app.public_url),
+        // Pages of the portal, which call the API: a link in an email can only GET.
+        sign_in_link: format!("{}/sign-in", app.public_url),
+        reset_link: format!("{}/forgot-password", app.public_url),
     };
     // One such email a minute at most, however often someone tries.
     let id = format!("account-exists:{}:{}", account.account_id, now / 60);
@@ -596,7 +597,8 @@ async fn activate(
         });
     }
     let pin = random_code(PIN_DIGITS);
-    let pin_hash = hash_blocking(pin.clone()).await?;
+    let secret = pin.clone();
+    let pin_hash = blocking(move || hash_secret(&secret)).await?;
     let mut values = same_code;
     values.extend([
         (
@@ -673,8 +675,7 @@ async fn resend_code(
         }
         .into());
     }
-    let (code, _, stored) = fresh_secret(&app, &account.account_id, Portal::Ereg);
-    let stored = stored.expect("ereg secrets are codes");
+    let (code, stored) = fresh_secret(&app, &account.account_id, Portal::Ereg);
     let replaced = app
         .accounts
         .update(
@@ -701,10 +702,6 @@ async fn resend_code(
         }
         .into());
     }
-    let refreshed = AccountRecord {
-        activation_code: Some(stored),
-        ..account
-    };
-    send_confirmation(&app, &refreshed, &code).await?;
+    send_confirmation(&app, &with_secret(account, stored), &code).await?;
     Ok(sent)
 }

@@ -27,7 +27,7 @@ use domain::secrets::{
 };
 use domain::session::{ABSOLUTE_SECS, FORGET_FAILURES_SECS, IDLE_SECS, wait_before_attempt};
 use domain::{Code, DomainError, EmailAddress, FieldError};
-use http_edge::{ApiError, Authenticated, JsonBody, unexpected};
+use http_edge::{ApiError, Authenticated, JsonBody, blocking, unexpected};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -216,9 +216,7 @@ async fn sign_in(
         .map(|a| a.password_hash.clone())
         .unwrap_or_else(|| dummy_hash().to_owned());
     let secret = password.expose().to_owned();
-    let verified = tokio::task::spawn_blocking(move || verify_secret(&secret, &hash))
-        .await
-        .map_err(unexpected)?;
+    let verified = blocking(move || verify_secret(&secret, &hash)).await?;
     let Some(account) = account.filter(|_| verified) else {
         for subject in subjects.iter().flatten() {
             app.sessions
@@ -485,9 +483,7 @@ async fn change_password(
         request.current_password.clone(),
         account.password_hash.clone(),
     );
-    let verified = tokio::task::spawn_blocking(move || verify_secret(&current, &hash))
-        .await
-        .map_err(unexpected)?;
+    let verified = blocking(move || verify_secret(&current, &hash)).await?;
     if !verified {
         return Err(DomainError::Invalid(vec![FieldError::new(
             "current_password",
@@ -518,9 +514,7 @@ async fn restore_pin(
     let account = signed_in(&app, &principal).await?;
     let pin = random_code(6);
     let secret = pin.clone();
-    let pin_hash = tokio::task::spawn_blocking(move || hash_secret(&secret))
-        .await
-        .map_err(unexpected)?;
+    let pin_hash = blocking(move || hash_secret(&secret)).await?;
     app.accounts
         .update(
             &account.account_id,
@@ -585,9 +579,7 @@ async fn set_password(
     password: &Password,
 ) -> Result<(), ApiError> {
     let secret = password.expose().to_owned();
-    let hash = tokio::task::spawn_blocking(move || hash_secret(&secret))
-        .await
-        .map_err(unexpected)?;
+    let hash = blocking(move || hash_secret(&secret)).await?;
     let updated = app
         .accounts
         .update(

@@ -152,3 +152,12 @@ impl IntoResponse for ApiError {
 pub fn unexpected(err: impl Into<anyhow::Error>) -> ApiError {
     ApiError::Unexpected(err.into())
 }
+
+/// Runs CPU-heavy work (Argon2id: tens of milliseconds) off the async workers.
+pub async fn blocking<T, F>(work: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(work).await.map_err(unexpected)
+}

@@ -13,7 +13,7 @@ mod json;
 mod middleware;
 
 pub use auth::{Authenticated, bearer_token, from_lambda_authorizer};
-pub use error::{ApiError, Problem, ProblemBody, ProblemField, unexpected};
+pub use error::{ApiError, Problem, ProblemBody, ProblemField, blocking, unexpected};
 pub use json::JsonBody;
 pub use middleware::{RequestId, edge, fallback};
 

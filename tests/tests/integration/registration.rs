@@ -297,7 +297,7 @@ async fn registering_the_same_email_again_answers_the_same_creates_nothing_and_m
     assert_eq!((status, &again), (202, &first));
     // In the owner's language (English, as registered), not the second caller's.
     let reset = link_in_email(&email, "You already have an account").await;
-    assert!(reset.ends_with("/v1/sessions"), "{reset}");
+    assert!(reset.ends_with("/sign-in"), "{reset}");
     assert_eq!(account_items_with(&host, &email).await, items_before);
 }
 

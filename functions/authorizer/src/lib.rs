@@ -17,7 +17,7 @@ use axum::response::Response;
 use domain::account::AccountStatus;
 use domain::clock::now_secs;
 use domain::secrets::SecretKey;
-use domain::session::{IDLE_SECS, Principal, Role};
+use domain::session::{IDLE_SECS, Principal};
 
 /// The purpose under which session tokens are hashed.
 pub const PURPOSE_SESSION: &str = "session";
@@ -64,7 +64,7 @@ impl Authorizer {
         Ok(Some(Principal {
             account_id: account.account_id,
             kind: account.kind,
-            role: Role::Applicant,
+            role: account.kind.role(),
         }))
     }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use adapters::Deps;
 use adapters::accounts::{
-    AccountRecord, DynamoAccounts, DynamoChallenges, OneTimeSecret, Taken, secret_value,
+    AccountRecord, DynamoAccounts, DynamoChallenges, NewAccount, OneTimeSecret, Taken, secret_value,
 };
 use adapters::queue::SqsNotificationQueue;
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -187,7 +187,7 @@ async fn register(
         )])
         .into());
     }
-    let portal = registration.kind.portal();
+    let portal = registration.portal;
     // Hash before knowing whether the email is new, so both answers take as long.
     let password = registration.password.expose().to_owned();
     let password_hash = blocking(move || hash_secret(&password)).await?;
@@ -212,12 +212,7 @@ fn new_account(
     registration: &Registration,
     password_hash: String,
 ) -> (AccountRecord, String) {
-    let id = AccountId::new();
-    let now = now_rfc3339();
-    let (secret, stored) = fresh_secret(app, &id, registration.kind.portal());
-    let record = AccountRecord {
-        pk: AccountRecord::key(&id),
-        account_id: id,
+    let record = AccountRecord::new(NewAccount {
         kind: registration.kind,
         status: AccountStatus::PendingConfirmation,
         sign_in: registration.sign_in.key(),
@@ -225,15 +220,10 @@ fn new_account(
         phone: registration.phone.clone(),
         lang: registration.lang,
         password_hash,
-        pin_hash: None,
         profile: registration.profile.clone(),
-        created_at: now.clone(),
-        updated_at: now,
-        status_key: None,
-        email_link: None,
-        activation_code: None,
-        session_epoch: 0,
-    };
+        created_by: None,
+    });
+    let (secret, stored) = fresh_secret(app, &record.account_id, registration.portal);
     (with_secret(record, stored), secret)
 }
 
@@ -274,11 +264,12 @@ fn secret_field(portal: Portal) -> &'static str {
 /// The account with `secret` as its pending secret.
 fn with_secret(account: AccountRecord, secret: OneTimeSecret) -> AccountRecord {
     match account.kind.portal() {
-        Portal::Ework => AccountRecord {
+        None => account,
+        Some(Portal::Ework) => AccountRecord {
             email_link: Some(secret),
             ..account
         },
-        Portal::Ereg => AccountRecord {
+        Some(Portal::Ereg) => AccountRecord {
             activation_code: Some(secret),
             ..account
         },
@@ -307,19 +298,7 @@ async fn send_confirmation(
     let id = &account.account_id;
     match (&account.email_link, &account.activation_code) {
         (Some(link), _) => {
-            let name = match &account.profile {
-                domain::account::registration::Profile::Employer {
-                    representative_name,
-                    ..
-                } => representative_name.to_string(),
-                domain::account::registration::Profile::ForeignEntrepreneur {
-                    identity, ..
-                }
-                | domain::account::registration::Profile::DigitalNomad { identity, .. }
-                | domain::account::registration::Profile::Host { identity, .. } => {
-                    identity.given_names.to_string()
-                }
-            };
+            let name = account.profile.given_name();
             let link_url = format!(
                 "{}/v1/accounts/confirm-email?token={secret}",
                 app.public_url
@@ -385,7 +364,9 @@ async fn on_duplicate(app: &App, email: &EmailAddress) -> Result<(), ApiError> {
         if now < last_sent + RESEND_AFTER_SECS {
             return Ok(());
         }
-        let portal = account.kind.portal();
+        let Some(portal) = account.kind.portal() else {
+            return Ok(());
+        };
         let (secret, stored) = fresh_secret(app, &account.account_id, portal);
         let replaced = app
             .accounts
@@ -539,7 +520,7 @@ async fn pending_host(app: &App, email: &EmailAddress) -> Result<Option<AccountR
         .await
         .map_err(unexpected)?;
     Ok(account.filter(|a| {
-        a.kind.portal() == Portal::Ereg && a.status == AccountStatus::PendingConfirmation
+        a.kind.portal() == Some(Portal::Ereg) && a.status == AccountStatus::PendingConfirmation
     }))
 }
 

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use adapters::Deps;
-use adapters::accounts::{AccountRecord, DynamoAccounts, DynamoChallenges};
+use adapters::accounts::{AccountRecord, AccountSummary, DynamoAccounts, DynamoChallenges};
 use adapters::queue::SqsNotificationQueue;
 use adapters::sessions::{DynamoSessions, SessionRecord};
 use authorizer::PURPOSE_SESSION;
@@ -17,7 +17,6 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::{Json, Router};
-use domain::account::registration::Profile;
 use domain::account::values::Login;
 use domain::account::{AccountStatus, Portal, password::Password};
 use domain::clock::{now_rfc3339, now_secs};
@@ -25,7 +24,9 @@ use domain::notification::{Recipient, Template};
 use domain::secrets::{
     SecretKey, dummy_hash, hash_secret, random_code, random_token, verify_secret,
 };
-use domain::session::{ABSOLUTE_SECS, FORGET_FAILURES_SECS, IDLE_SECS, wait_before_attempt};
+use domain::session::{
+    ABSOLUTE_SECS, FORGET_FAILURES_SECS, IDLE_SECS, PURPOSE_PASSWORD_RESET, wait_before_attempt,
+};
 use domain::{Code, DomainError, EmailAddress, FieldError};
 use http_edge::{ApiError, Authenticated, JsonBody, blocking, unexpected};
 use serde::{Deserialize, Serialize};
@@ -105,59 +106,6 @@ pub struct SessionIssued {
     /// The session ends after this long whatever happens.
     pub expires_in_secs: u64,
     pub account: AccountSummary,
-}
-
-/// The signed-in account, as its holder may see it.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AccountSummary {
-    pub account_id: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub status: String,
-    pub email: String,
-    pub phone: String,
-    pub lang: String,
-    /// The holder's name, or the representative's for an employer.
-    pub name: String,
-    /// The identity document, its number masked (`AC***67`), when the account has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub document: Option<String>,
-}
-
-impl From<&AccountRecord> for AccountSummary {
-    fn from(account: &AccountRecord) -> Self {
-        let (name, document) = match &account.profile {
-            Profile::Employer {
-                representative_surname,
-                representative_name,
-                legal_name,
-                ..
-            } => (
-                format!("{representative_surname} {representative_name} ({legal_name})"),
-                None,
-            ),
-            Profile::ForeignEntrepreneur { identity, .. }
-            | Profile::DigitalNomad { identity, .. }
-            | Profile::Host { identity, .. } => (
-                format!("{} {}", identity.surname, identity.given_names),
-                Some(format!(
-                    "{} {}",
-                    identity.document_country,
-                    identity.document_number.masked()
-                )),
-            ),
-        };
-        AccountSummary {
-            account_id: account.account_id.to_string(),
-            kind: account.kind.as_str().to_owned(),
-            status: account.status.as_str().to_owned(),
-            email: account.email.to_string(),
-            phone: account.phone.to_string(),
-            lang: account.lang.as_str().to_owned(),
-            name,
-            document,
-        }
-    }
 }
 
 /// The normalised sign-in key of what was typed, if it can be one.
@@ -331,7 +279,6 @@ async fn me(
 
 /// A reset link is valid one hour.
 pub const RESET_TTL_SECS: u64 = 3600;
-const PURPOSE_RESET: &str = "password-reset";
 
 /// "I forgot my password": the account's email and the anti-bot answer.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -386,7 +333,7 @@ async fn request_reset(
         .map_err(unexpected)?
     {
         let token = random_token();
-        let digest = app.key.digest(PURPOSE_RESET, &token);
+        let digest = app.key.digest(PURPOSE_PASSWORD_RESET, &token);
         app.sessions
             .put_reset(&digest, &account.account_id, now + RESET_TTL_SECS)
             .await
@@ -442,7 +389,7 @@ async fn complete_reset(
 ) -> Result<Json<PasswordChanged>, ApiError> {
     // The policy first, so a weak password does not spend the link.
     let password = new_password(&request.password, &request.password_repeat)?;
-    let digest = app.key.digest(PURPOSE_RESET, request.token.trim());
+    let digest = app.key.digest(PURPOSE_PASSWORD_RESET, request.token.trim());
     let account_id = app
         .sessions
         .take_reset(&digest)
@@ -508,7 +455,7 @@ async fn restore_pin(
     State(app): State<Arc<App>>,
     Authenticated(principal): Authenticated,
 ) -> Result<(StatusCode, Json<Accepted>), ApiError> {
-    if principal.kind.portal() != Portal::Ereg {
+    if principal.kind.portal() != Some(Portal::Ereg) || !principal.kind.is_applicant() {
         return Err(DomainError::Forbidden(Code::NotForAccountType).into());
     }
     let account = signed_in(&app, &principal).await?;

@@ -61,6 +61,10 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         trigger: Trigger::Http,
     },
     FunctionSpec {
+        name: "operators",
+        trigger: Trigger::Http,
+    },
+    FunctionSpec {
         name: "notifications",
         trigger: Trigger::Sqs(Queue::Notifications),
     },

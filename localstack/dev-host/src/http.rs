@@ -32,7 +32,8 @@ and ereg (registration of foreigners at the place of stay). Every error is \
     tags(
         (name = "platform", description = "Health and API description"),
         (name = "accounts", description = "Registration, confirmation and activation of accounts"),
-        (name = "sessions", description = "Signing in and out"),
+        (name = "sessions", description = "Signing in and out, second factors, own profile"),
+        (name = "operators", description = "Operators and admins: activation, legal-entity hosts, change requests, operator accounts"),
     )
 )]
 struct ApiDoc;
@@ -97,6 +98,7 @@ fn http_functions(deps: &Deps) -> Vec<(&'static str, OpenApiRouter)> {
     vec![
         ("registration", registration::router(deps)),
         ("sessions", sessions::router(deps)),
+        ("operators", operators::router(deps)),
     ]
 }
 

@@ -42,6 +42,8 @@ pub struct Config {
     pub secret_key: domain::secrets::SecretKey,
     /// Base URL for links in emails; the host's own URL when `None`.
     pub public_url: Option<String>,
+    /// The admin account to create when its login does not exist yet.
+    pub admin: Option<operators::AdminSeed>,
 }
 
 /// A running dev host. Dropping it stops its server and pollers.
@@ -76,6 +78,11 @@ impl DevHost {
                 .unwrap_or_else(|| format!("http://{addr}")),
         };
         let deps = Deps::new(&sdk, resources, settings);
+        if let Some(seed) = &config.admin {
+            operators::seed_admin(&deps.accounts(), seed)
+                .await
+                .context("seeding the admin account")?;
+        }
 
         let (shutdown, signal) = watch::channel(false);
         let mut tasks = Vec::new();

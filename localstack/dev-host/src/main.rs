@@ -15,6 +15,22 @@ fn secret_key() -> anyhow::Result<domain::secrets::SecretKey> {
     domain::secrets::SecretKey::new(bytes).map_err(anyhow::Error::msg)
 }
 
+/// The admin from `ADMIN_*` variables; without `ADMIN_PASSWORD`, a fresh password that
+/// is printed once at start.
+fn admin_seed() -> operators::AdminSeed {
+    operators::AdminSeed::from_env().unwrap_or_else(|| {
+        let token = domain::secrets::random_token();
+        // Upper, lower, digit and symbol, as the password policy asks.
+        let password = format!("Adm-{}-{}K7", &token[..10], &token[10..16]);
+        operators::AdminSeed {
+            login: std::env::var("ADMIN_LOGIN").unwrap_or_else(|_| "admin".into()),
+            password,
+            email: std::env::var("ADMIN_EMAIL").unwrap_or_else(|_| "admin@migration.gov.kg".into()),
+            phone: std::env::var("ADMIN_PHONE").unwrap_or_else(|_| "+996312000000".into()),
+        }
+    })
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -41,6 +57,7 @@ async fn main() -> anyhow::Result<()> {
         poll_wait_secs: 20,
         secret_key: secret_key()?,
         public_url: std::env::var("PUBLIC_URL").ok(),
+        admin: Some(admin_seed()),
     };
     let host = DevHost::start(config.clone()).await?;
     let url = host.url();
@@ -53,6 +70,13 @@ async fn main() -> anyhow::Result<()> {
         config.endpoint, config.prefix
     );
     println!("    sent email/SMS: {}/moto-api/data.json", config.endpoint);
+    if let Some(admin) = &config.admin {
+        println!(
+            "  Admin: POST {url}/v1/sessions with login '{}' and password '{}'",
+            admin.login, admin.password
+        );
+        println!("         (set ADMIN_PASSWORD to choose it; an existing admin keeps its own)");
+    }
     println!("  Press Ctrl-C to stop.");
     println!();
 

@@ -8,6 +8,7 @@ use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use domain::account::registration::Profile;
 use domain::account::{AccountId, AccountStatus, AccountType};
+use domain::second_factor::SecondFactor;
 use domain::{EmailAddress, Lang, PhoneNumber};
 use serde::{Deserialize, Serialize};
 
@@ -57,11 +58,148 @@ pub struct AccountRecord {
     /// password change or reset).
     #[serde(default)]
     pub session_epoch: u64,
+    /// The operator's activation or refusal (e-work).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
+    /// Who created the account, when it was not self-registered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<AccountId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_factor: Option<SecondFactor>,
+    /// The seed of an authenticator enrolment not yet confirmed with a code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totp_pending: Option<String>,
+    /// The last authenticator time step accepted: each code works once.
+    #[serde(default)]
+    pub totp_last_step: u64,
+    /// A new phone number waiting for the code sent to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_change: Option<PhoneChange>,
+    /// The id of the change request waiting for an operator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_change: Option<String>,
+    /// Counts approved profile changes: a change request applies only to the version
+    /// it was made from.
+    #[serde(default)]
+    pub profile_version: u64,
+}
+
+/// The signed-in account, as its holder may see it.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AccountSummary {
+    pub account_id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: String,
+    pub email: String,
+    pub phone: String,
+    pub lang: String,
+    /// The holder's name, or the representative's for an employer.
+    pub name: String,
+    /// The identity document, its number masked (`AC***67`), when the account has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    /// `totp` or `sms` when sign-in asks for a second factor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second_factor: Option<String>,
+    /// RFC 3339, UTC.
+    pub registered_at: String,
+}
+
+impl From<&AccountRecord> for AccountSummary {
+    fn from(account: &AccountRecord) -> Self {
+        let document = account.profile.identity().map(|identity| {
+            format!(
+                "{} {}",
+                identity.document_country,
+                identity.document_number.masked()
+            )
+        });
+        AccountSummary {
+            account_id: account.account_id.to_string(),
+            kind: account.kind.as_str().to_owned(),
+            status: account.status.as_str().to_owned(),
+            email: account.email.to_string(),
+            phone: account.phone.to_string(),
+            lang: account.lang.as_str().to_owned(),
+            name: account.profile.display_name(),
+            document,
+            second_factor: account
+                .second_factor
+                .as_ref()
+                .map(|f| f.method().to_owned()),
+            registered_at: account.created_at.clone(),
+        }
+    }
+}
+
+/// An operator's decision on an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub by: AccountId,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub outcome: AccountStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A phone number change waiting for its code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneChange {
+    pub phone: PhoneNumber,
+    pub code: OneTimeSecret,
+}
+
+/// What every new account starts with.
+pub struct NewAccount {
+    pub kind: AccountType,
+    pub status: AccountStatus,
+    pub sign_in: String,
+    pub email: EmailAddress,
+    pub phone: PhoneNumber,
+    pub lang: Lang,
+    pub password_hash: String,
+    pub profile: Profile,
+    pub created_by: Option<AccountId>,
 }
 
 impl AccountRecord {
     pub fn key(id: &AccountId) -> String {
         format!("account#{id}")
+    }
+
+    /// A new account with a fresh id and nothing pending.
+    pub fn new(account: NewAccount) -> Self {
+        let id = AccountId::new();
+        let now = domain::clock::now_rfc3339();
+        AccountRecord {
+            pk: AccountRecord::key(&id),
+            account_id: id,
+            kind: account.kind,
+            status: account.status,
+            sign_in: account.sign_in,
+            email: account.email,
+            phone: account.phone,
+            lang: account.lang,
+            password_hash: account.password_hash,
+            pin_hash: None,
+            profile: account.profile,
+            created_at: now.clone(),
+            updated_at: now,
+            status_key: None,
+            email_link: None,
+            activation_code: None,
+            session_epoch: 0,
+            decision: None,
+            created_by: account.created_by,
+            second_factor: None,
+            totp_pending: None,
+            totp_last_step: 0,
+            phone_change: None,
+            pending_change: None,
+            profile_version: 0,
+        }
     }
 }
 
@@ -255,6 +393,116 @@ impl DynamoAccounts {
             Err(err) => Err(err.into()),
         }
     }
+}
+
+impl DynamoAccounts {
+    /// Items waiting under `status_key` in the `by_status` index, oldest first.
+    pub async fn waiting<T: serde::de::DeserializeOwned>(
+        &self,
+        status_key: &str,
+        limit: i32,
+    ) -> Result<Vec<T>, StoreError> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name("by_status")
+            .key_condition_expression("status_key = :key")
+            .expression_attribute_values(":key", s(status_key))
+            .scan_index_forward(true)
+            .limit(limit)
+            .send()
+            .await?;
+        Ok(serde_dynamo::from_items(out.items.unwrap_or_default())?)
+    }
+
+    /// Any item of the table by its key, as `T`.
+    pub async fn get_item<T: serde::de::DeserializeOwned>(
+        &self,
+        pk: String,
+    ) -> Result<Option<T>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(pk)))
+            .consistent_read(true)
+            .send()
+            .await?;
+        Ok(out.item.map(serde_dynamo::from_item).transpose()?)
+    }
+
+    /// A put of `item` for [`Self::transact`], if `condition` holds.
+    pub fn put_op(
+        &self,
+        item: &impl Serialize,
+        condition: &str,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(serde_dynamo::to_item(item)?))
+            .condition_expression(condition)
+            .build()
+            .map_err(|e| StoreError::Dynamo(e.to_string()))?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// An update of the item `pk` for [`Self::transact`], if `condition` holds.
+    pub fn update_op(
+        &self,
+        pk: String,
+        update: &str,
+        condition: &str,
+        values: Vec<(&str, AttributeValue)>,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let mut op = aws_sdk_dynamodb::types::Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(pk)))
+            .update_expression(update)
+            .condition_expression(condition);
+        for name in ["status", "type"] {
+            let placeholder = format!("#{name}");
+            if update.contains(&placeholder) || condition.contains(&placeholder) {
+                op = op.expression_attribute_names(placeholder, name);
+            }
+        }
+        for (name, value) in values {
+            op = op.expression_attribute_values(name, value);
+        }
+        let op = op.build().map_err(|e| StoreError::Dynamo(e.to_string()))?;
+        Ok(TransactWriteItem::builder().update(op).build())
+    }
+
+    /// Writes all or nothing; `Ok(false)` when a condition did not hold.
+    pub async fn transact(&self, ops: Vec<TransactWriteItem>) -> Result<bool, StoreError> {
+        match self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(ops))
+            .send()
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(err) => {
+                use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+                match err.as_service_error() {
+                    Some(TransactWriteItemsError::TransactionCanceledException(e))
+                        if e.cancellation_reasons()
+                            .iter()
+                            .any(|r| r.code() == Some("ConditionalCheckFailed")) =>
+                    {
+                        Ok(false)
+                    }
+                    _ => Err(err.into()),
+                }
+            }
+        }
+    }
+}
+
+/// Any serialisable value as an attribute value, for update expressions.
+pub fn to_attribute(value: &impl Serialize) -> Result<AttributeValue, StoreError> {
+    Ok(serde_dynamo::to_attribute_value(value)?)
 }
 
 /// A `OneTimeSecret` as an attribute value, for update expressions.

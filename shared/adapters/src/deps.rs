@@ -101,6 +101,10 @@ impl Deps {
         )
     }
 
+    pub fn change_requests(&self) -> crate::change_requests::DynamoChangeRequests {
+        crate::change_requests::DynamoChangeRequests::new(self.accounts())
+    }
+
     pub fn sessions(&self) -> crate::sessions::DynamoSessions {
         crate::sessions::DynamoSessions::new(
             self.dynamo.clone(),

@@ -319,6 +319,96 @@ codes! {
         ru: "Войдите в личный кабинет.",
         en: "Please sign in."
     }
+    /// The route is for operators of an authority.
+    OperatorOnly = "operator_only" {
+        ky: "Бул аракет оператор үчүн гана жеткиликтүү.",
+        ru: "Это действие доступно только оператору.",
+        en: "Only an operator can do this."
+    }
+    /// The route is for administrators.
+    AdminOnly = "admin_only" {
+        ky: "Бул аракет администратор үчүн гана жеткиликтүү.",
+        ru: "Это действие доступно только администратору.",
+        en: "Only an administrator can do this."
+    }
+    /// No account with this id that the caller may see.
+    AccountNotFound = "account_not_found" {
+        ky: "Мындай кабинет табылган жок.",
+        ru: "Такой личный кабинет не найден.",
+        en: "There is no such account."
+    }
+    /// The account is not waiting for activation (already decided, or not confirmed).
+    NotAwaitingActivation = "not_awaiting_activation" {
+        ky: "Кабинет активдештирүүнү күтпөйт: ал боюнча чечим кабыл алынган же почта ырастала элек.",
+        ru: "Личный кабинет не ожидает активации: решение уже принято или почта не подтверждена.",
+        en: "The account is not waiting for activation: it has been decided or its email is not confirmed."
+    }
+    /// Not one of the operator roles.
+    InvalidRole = "invalid_role" {
+        ky: "Ролу `labour_operator` же `registration_operator` болушу керек.",
+        ru: "Роль должна быть `labour_operator` или `registration_operator`.",
+        en: "The role must be `labour_operator` or `registration_operator`."
+    }
+    /// Another account already uses this email or login (operator-made accounts).
+    AlreadyRegistered = "already_registered" {
+        ky: "Бул электрондук почта же логин менен кабинет мурунтан бар.",
+        ru: "Личный кабинет с этой электронной почтой или логином уже существует.",
+        en: "An account with this email or login already exists."
+    }
+    /// No change request with this id that the caller may see.
+    ChangeRequestNotFound = "change_request_not_found" {
+        ky: "Мындай өзгөртүү өтүнмөсү табылган жок.",
+        ru: "Такая заявка на изменение не найдена.",
+        en: "There is no such change request."
+    }
+    /// A change request of the account already waits for an operator.
+    ChangeRequestPending = "change_request_pending" {
+        ky: "Сиздин мурунку өзгөртүү өтүнмөңүз дагы каралууда.",
+        ru: "Ваша предыдущая заявка на изменение ещё рассматривается.",
+        en: "Your previous change request is still being reviewed."
+    }
+    /// The change request has already been decided.
+    AlreadyDecided = "already_decided" {
+        ky: "Бул өтүнмө боюнча чечим мурунтан кабыл алынган.",
+        ru: "По этой заявке решение уже принято.",
+        en: "This request has already been decided."
+    }
+    /// The change request changes nothing.
+    NoChanges = "no_changes" {
+        ky: "Өтүнмөдө өзгөртүү жок: маалыматтар азыркыдай эле.",
+        ru: "В заявке нет изменений: данные совпадают с текущими.",
+        en: "The request changes nothing: the data are the same as now."
+    }
+    /// The account's data changed after the request was made; it must be made again.
+    ChangeRequestStale = "change_request_stale" {
+        ky: "Өтүнмө берилгенден кийин кабинеттин маалыматтары өзгөргөн. Өтүнмөнү кайра бериңиз.",
+        ru: "Данные кабинета изменились после подачи заявки. Подайте заявку заново.",
+        en: "The account's data changed after the request was made. Make the request again."
+    }
+    /// The sign-in waiting for a second factor is unknown, used or expired.
+    SignInExpired = "sign_in_expired" {
+        ky: "Кирүү мөөнөтү өттү. Логин жана сырсөз менен кайра кириңиз.",
+        ru: "Срок входа истёк. Войдите снова с логином и паролем.",
+        en: "The sign-in has expired. Sign in again with your login and password."
+    }
+    /// No authenticator enrolment to confirm.
+    NoEnrolment = "no_enrolment" {
+        ky: "Ырастай турган аутентификатор жок. Адегенде аны кошуңуз.",
+        ru: "Нет аутентификатора для подтверждения. Сначала добавьте его.",
+        en: "There is no authenticator to confirm. Add one first."
+    }
+    /// The account has no second factor to turn off.
+    NoSecondFactor = "no_second_factor" {
+        ky: "Экинчи фактор күйгүзүлгөн эмес.",
+        ru: "Второй фактор не включён.",
+        en: "No second factor is turned on."
+    }
+    /// No phone change waits for a code.
+    NoPhoneChange = "no_phone_change" {
+        ky: "Ырастай турган жаңы телефон номери жок.",
+        ru: "Нет нового номера телефона для подтверждения.",
+        en: "There is no new phone number to confirm."
+    }
     /// The route is for another kind of account.
     NotForAccountType = "not_for_account_type" {
         ky: "Бул аракет сиздин кабинет түрүңүз үчүн жеткиликсиз.",

@@ -10,6 +10,7 @@ pub mod lang;
 pub mod notification;
 pub mod phone;
 pub mod ports;
+pub mod second_factor;
 pub mod secrets;
 pub mod session;
 

@@ -90,6 +90,21 @@ pub enum Template {
     ActionPin { pin: String },
     /// A single-use link to set a new password, valid one hour.
     PasswordReset { link: String, valid_minutes: u32 },
+    /// e-work: a labour operator activated the account.
+    AccountActivated { name: String, sign_in_link: String },
+    /// e-work: a labour operator refused the account, with the reason.
+    AccountRefused { name: String, reason: String },
+    /// An operator created the account: its login and a single-use link to set the
+    /// password (we never send a password).
+    SetPassword {
+        login: String,
+        link: String,
+        valid_hours: u32,
+    },
+    /// A code by SMS: the second factor at sign-in, or a new phone number.
+    VerificationCode { code: String, valid_minutes: u32 },
+    /// An operator approved or refused a change of the account's data.
+    ChangeRequestDecided { approved: bool, reason: String },
 }
 
 impl Template {
@@ -100,16 +115,24 @@ impl Template {
             Template::AccountExists { .. } => "account_exists",
             Template::ActionPin { .. } => "action_pin",
             Template::PasswordReset { .. } => "password_reset",
+            Template::AccountActivated { .. } => "account_activated",
+            Template::AccountRefused { .. } => "account_refused",
+            Template::SetPassword { .. } => "set_password",
+            Template::VerificationCode { .. } => "verification_code",
+            Template::ChangeRequestDecided { .. } => "change_request_decided",
         }
     }
 
     fn channels(&self) -> Channels {
-        // Every template has an email; codes and PINs also go by SMS.
+        // Codes and PINs go by SMS, verification codes only by SMS; the rest by email.
         let sms = matches!(
             self,
-            Template::ActivationCode { .. } | Template::ActionPin { .. }
+            Template::ActivationCode { .. }
+                | Template::ActionPin { .. }
+                | Template::VerificationCode { .. }
         );
-        Channels { email: true, sms }
+        let email = !matches!(self, Template::VerificationCode { .. });
+        Channels { email, sms }
     }
 }
 
@@ -254,7 +277,12 @@ const SOURCES: &[(&str, &str, &str)] = sources![
     "activation_code",
     "account_exists",
     "action_pin",
-    "password_reset"
+    "password_reset",
+    "account_activated",
+    "account_refused",
+    "set_password",
+    "verification_code",
+    "change_request_decided",
 ];
 
 /// The template environment, built once. Each source is registered twice: as `.txt`
@@ -326,6 +354,68 @@ mod tests {
             assert!(email.text.contains("https://e.example/confirm?t=abc&x=1"));
             assert!(email.html.contains("t=abc&amp;x=1"));
             assert!(!email.html.contains("t=abc&x=1"));
+        }
+    }
+
+    #[test]
+    fn the_operator_and_second_factor_templates_render_in_every_language() {
+        for lang in Lang::ALL {
+            let render = |template: Template| {
+                Notification {
+                    template,
+                    ..activation(lang)
+                }
+                .render()
+                .unwrap()
+            };
+            let activated = render(Template::AccountActivated {
+                name: "Aibek".into(),
+                sign_in_link: "https://e.example/sign-in".into(),
+            });
+            assert!(activated.sms.is_none());
+            let email = activated.email.unwrap();
+            assert!(email.text.contains("Aibek") && email.text.contains("/sign-in"));
+
+            let refused = render(Template::AccountRefused {
+                name: "Aibek".into(),
+                reason: "Скан <паспорта> нечитаем".into(),
+            })
+            .email
+            .unwrap();
+            assert!(refused.text.contains("Скан <паспорта> нечитаем"));
+            assert!(refused.html.contains("Скан &lt;паспорта&gt; нечитаем"));
+
+            let set = render(Template::SetPassword {
+                login: "op.labour1".into(),
+                link: "https://e.example/set-password?token=t1".into(),
+                valid_hours: 72,
+            })
+            .email
+            .unwrap();
+            assert!(set.text.contains("op.labour1") && set.text.contains("token=t1"));
+            assert!(set.text.contains("72"));
+
+            let code = render(Template::VerificationCode {
+                code: "602118".into(),
+                valid_minutes: 5,
+            });
+            assert!(code.email.is_none(), "verification codes go by SMS only");
+            assert!(code.sms.unwrap().text.contains("602118"));
+
+            let approved = render(Template::ChangeRequestDecided {
+                approved: true,
+                reason: String::new(),
+            })
+            .email
+            .unwrap();
+            let refused = render(Template::ChangeRequestDecided {
+                approved: false,
+                reason: "Фото не соответствует".into(),
+            })
+            .email
+            .unwrap();
+            assert_ne!(approved.subject, refused.subject);
+            assert!(refused.text.contains("Фото не соответствует"));
         }
     }
 

@@ -9,6 +9,8 @@ use crate::account::{AccountId, AccountType};
 pub const IDLE_SECS: u64 = 30 * 60;
 /// A session ends this long after sign-in, however much it is used.
 pub const ABSOLUTE_SECS: u64 = 12 * 3600;
+/// The purpose under which password-reset and set-password tokens are digested.
+pub const PURPOSE_PASSWORD_RESET: &str = "password-reset";
 /// Failed sign-ins allowed before delays start.
 pub const FREE_FAILURES: u32 = 5;
 /// The first delay after the free failures; each further failure doubles it.
@@ -26,6 +28,17 @@ pub enum Role {
     LabourOperator,
     RegistrationOperator,
     Admin,
+}
+
+impl Role {
+    /// The authority an operator acts for; `None` for applicants and admins.
+    pub fn authority(self) -> Option<crate::account::Portal> {
+        match self {
+            Role::LabourOperator => Some(crate::account::Portal::Ework),
+            Role::RegistrationOperator => Some(crate::account::Portal::Ereg),
+            Role::Applicant | Role::Admin => None,
+        }
+    }
 }
 
 /// The account a request acts for, as the authorizer resolved it.

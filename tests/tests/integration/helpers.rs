@@ -33,10 +33,19 @@ pub async fn spawn_env() -> DevHost {
         poll_wait_secs: 1,
         secret_key: test_key(),
         public_url: None,
+        admin: Some(operators::AdminSeed {
+            login: "admin".into(),
+            password: ADMIN_PASSWORD.into(),
+            email: unique_email(),
+            phone: "+996312000000".into(),
+        }),
     })
     .await
     .expect("the dev host starts; is the emulator running? (localstack/emulator.sh start)")
 }
+
+/// The password of every test host's admin (login `admin`).
+pub const ADMIN_PASSWORD: &str = "Adm1n-Test-Pass";
 
 /// The key every test host uses, so tests can compute challenge answers as the
 /// server does.
@@ -199,4 +208,41 @@ pub async fn drain(host: &DevHost, url: &str) -> Vec<String> {
                 .unwrap();
         }
     }
+}
+
+/// One JSON call to the dev host, in English, with a session token if given: the status
+/// and the body (`Null` when there is none).
+pub async fn api(
+    host: &DevHost,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let mut request = reqwest::Client::new()
+        .request(method, format!("{}{path}", host.url()))
+        .header("accept-language", "en");
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Signs in and returns the session token; panics unless it succeeds.
+pub async fn session(host: &DevHost, login: &str, password: &str) -> String {
+    let (status, body) = api(
+        host,
+        reqwest::Method::POST,
+        "/v1/sessions",
+        None,
+        Some(&serde_json::json!({"login": login, "password": password})),
+    )
+    .await;
+    assert_eq!(status, 201, "sign-in of {login}: {body}");
+    body["token"].as_str().unwrap().to_owned()
 }

@@ -4,6 +4,7 @@ mod events;
 mod helpers;
 mod host;
 mod notifications;
+mod operators;
 mod provisioning;
 mod registration;
 mod sessions;

@@ -1,7 +1,9 @@
 //! Accounts: who may use the e-services, how they register and what they are allowed.
 
+pub mod changes;
 pub mod password;
 pub mod registration;
+pub mod staff;
 pub mod values;
 
 use std::fmt;
@@ -9,6 +11,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::secrets::random_token;
+use crate::session::Role;
 
 /// The portal an account type belongs to, and so the authority that serves it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,18 +34,44 @@ pub enum AccountType {
     HostForeignOwner,
     /// Created by a registration operator, never self-registered.
     HostLegalEntity,
+    /// Staff of the Ministry of Labour: activates e-work accounts, decides their changes.
+    LabourOperator,
+    /// Staff of the Department of Population Registration: creates legal-entity hosts,
+    /// decides ereg accounts' changes.
+    RegistrationOperator,
+    /// Creates operators.
+    Admin,
 }
 
 impl AccountType {
-    pub fn portal(self) -> Portal {
+    /// The portal an applicant uses, or the authority an operator works for; an admin
+    /// belongs to neither.
+    pub fn portal(self) -> Option<Portal> {
         match self {
             AccountType::Employer
             | AccountType::ForeignEntrepreneur
-            | AccountType::DigitalNomad => Portal::Ework,
+            | AccountType::DigitalNomad
+            | AccountType::LabourOperator => Some(Portal::Ework),
             AccountType::HostCitizen
             | AccountType::HostForeignOwner
-            | AccountType::HostLegalEntity => Portal::Ereg,
+            | AccountType::HostLegalEntity
+            | AccountType::RegistrationOperator => Some(Portal::Ereg),
+            AccountType::Admin => None,
         }
+    }
+
+    /// What accounts of this type may do.
+    pub fn role(self) -> Role {
+        match self {
+            AccountType::LabourOperator => Role::LabourOperator,
+            AccountType::RegistrationOperator => Role::RegistrationOperator,
+            AccountType::Admin => Role::Admin,
+            _ => Role::Applicant,
+        }
+    }
+
+    pub fn is_applicant(self) -> bool {
+        self.role() == Role::Applicant
     }
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +82,9 @@ impl AccountType {
             AccountType::HostCitizen => "host_citizen",
             AccountType::HostForeignOwner => "host_foreign_owner",
             AccountType::HostLegalEntity => "host_legal_entity",
+            AccountType::LabourOperator => "labour_operator",
+            AccountType::RegistrationOperator => "registration_operator",
+            AccountType::Admin => "admin",
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::{EmailAddress, Lang, PhoneNumber};
 
 /// The registration form as the client sends it. Every field is optional here so that
 /// each missing or malformed one is reported by name, all at once.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegistrationForm {
     /// `employer`, `foreign_entrepreneur`, `digital_nomad`, `host_citizen` or `host_foreign_owner`.
@@ -128,6 +128,77 @@ pub enum Profile {
         passport_scan: Option<UploadId>,
         photo: Option<UploadId>,
     },
+    /// A legal-entity host, entered by a registration operator from its letter.
+    LegalEntityHost {
+        legal_name: Text,
+        tax_id: TaxId,
+        representative_surname: Text,
+        representative_name: Text,
+        legal_address: Text,
+        /// The entity's letter asking for the account.
+        letter: UploadId,
+        /// Scans that came with the letter.
+        scans: Vec<UploadId>,
+    },
+    /// An operator or admin.
+    Staff { surname: Text, given_names: Text },
+}
+
+impl Profile {
+    /// The full name to show: the person, or the representative and the entity.
+    pub fn display_name(&self) -> String {
+        match self {
+            Profile::Employer {
+                representative_surname,
+                representative_name,
+                legal_name,
+                ..
+            }
+            | Profile::LegalEntityHost {
+                representative_surname,
+                representative_name,
+                legal_name,
+                ..
+            } => format!("{representative_surname} {representative_name} ({legal_name})"),
+            Profile::ForeignEntrepreneur { identity, .. }
+            | Profile::DigitalNomad { identity, .. }
+            | Profile::Host { identity, .. } => {
+                format!("{} {}", identity.surname, identity.given_names)
+            }
+            Profile::Staff {
+                surname,
+                given_names,
+            } => format!("{surname} {given_names}"),
+        }
+    }
+
+    /// The name to greet the holder by.
+    pub fn given_name(&self) -> String {
+        match self {
+            Profile::Employer {
+                representative_name,
+                ..
+            }
+            | Profile::LegalEntityHost {
+                representative_name,
+                ..
+            } => representative_name.to_string(),
+            Profile::ForeignEntrepreneur { identity, .. }
+            | Profile::DigitalNomad { identity, .. }
+            | Profile::Host { identity, .. } => identity.given_names.to_string(),
+            Profile::Staff { given_names, .. } => given_names.to_string(),
+        }
+    }
+
+    /// The identity document, if the profile has one.
+    pub fn identity(&self) -> Option<&PersonIdentity> {
+        match self {
+            Profile::ForeignEntrepreneur { identity, .. }
+            | Profile::DigitalNomad { identity, .. }
+            | Profile::Host { identity, .. } => Some(identity),
+            _ => None,
+        }
+    }
 }
 
 /// How an account signs in: ereg hosts by email, e-work accounts by a chosen login.
@@ -151,6 +222,8 @@ impl SignInName {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Registration {
     pub kind: AccountType,
+    /// The portal the account uses (every self-registering type has one).
+    pub portal: super::Portal,
     pub sign_in: SignInName,
     pub email: EmailAddress,
     pub phone: PhoneNumber,
@@ -168,16 +241,16 @@ pub struct ChallengeAnswer {
 
 /// Collects every field error of a form.
 #[derive(Default)]
-struct Check {
-    errors: Vec<FieldError>,
+pub(crate) struct Check {
+    pub(crate) errors: Vec<FieldError>,
 }
 
 impl Check {
-    fn fail(&mut self, field: &str, code: Code) {
+    pub(crate) fn fail(&mut self, field: &str, code: Code) {
         self.errors.push(FieldError::new(field, code));
     }
 
-    fn required<T>(
+    pub(crate) fn required<T>(
         &mut self,
         field: &str,
         raw: &Option<String>,
@@ -192,7 +265,7 @@ impl Check {
         }
     }
 
-    fn optional<T>(
+    pub(crate) fn optional<T>(
         &mut self,
         field: &str,
         raw: &Option<String>,
@@ -207,17 +280,17 @@ impl Check {
         }
     }
 
-    fn rule(&mut self, field: &str, holds: bool, code: Code) {
+    pub(crate) fn rule(&mut self, field: &str, holds: bool, code: Code) {
         if !holds {
             self.fail(field, code);
         }
     }
 }
 
-const TEXT_MAX: usize = 200;
-const ADDRESS_MAX: usize = 300;
+pub(crate) const TEXT_MAX: usize = 200;
+pub(crate) const ADDRESS_MAX: usize = 300;
 
-fn text(max: usize) -> impl Fn(&str) -> Result<Text, Code> {
+pub(crate) fn text(max: usize) -> impl Fn(&str) -> Result<Text, Code> {
     move |raw| Text::parse(raw, max)
 }
 
@@ -286,7 +359,7 @@ impl RegistrationForm {
         let Some(kind) = kind else {
             return Err(DomainError::Invalid(c.errors));
         };
-        let ereg = kind.portal() == super::Portal::Ereg;
+        let ereg = kind.portal() == Some(super::Portal::Ereg);
         let phone = if ereg {
             c.required("phone", &self.phone, PhoneNumber::parse_kyrgyz_mobile)
         } else if kind == AccountType::Employer {
@@ -301,15 +374,7 @@ impl RegistrationForm {
                 .map(SignInName::Login)
         };
 
-        let profile = match kind {
-            AccountType::Employer => self.employer(&mut c),
-            AccountType::ForeignEntrepreneur => self.entrepreneur(&mut c, today),
-            AccountType::DigitalNomad => self.nomad(&mut c, today),
-            AccountType::HostCitizen | AccountType::HostForeignOwner => {
-                self.host(&mut c, kind, today)
-            }
-            AccountType::HostLegalEntity => None,
-        };
+        let profile = self.profile_fields(&mut c, kind, today);
         let phone = match (&profile, phone) {
             (Some(Profile::Employer { phones, .. }), _) => phones.first().cloned(),
             (_, phone) => phone,
@@ -333,6 +398,11 @@ impl RegistrationForm {
                 Some(profile),
             ) => Ok(Registration {
                 kind,
+                portal: if ereg {
+                    super::Portal::Ereg
+                } else {
+                    super::Portal::Ework
+                },
                 sign_in,
                 email,
                 phone,
@@ -341,6 +411,25 @@ impl RegistrationForm {
                 profile,
             }),
             _ => Err(DomainError::Invalid(c.errors)),
+        }
+    }
+
+    /// Checks only the fields of `kind`'s profile (a change request re-checks these).
+    pub fn profile(&self, kind: AccountType, today: Date) -> Result<Profile, DomainError> {
+        let mut c = Check::default();
+        match self.profile_fields(&mut c, kind, today) {
+            Some(profile) if c.errors.is_empty() => Ok(profile),
+            _ => Err(DomainError::Invalid(c.errors)),
+        }
+    }
+
+    fn profile_fields(&self, c: &mut Check, kind: AccountType, today: Date) -> Option<Profile> {
+        match kind {
+            AccountType::Employer => self.employer(c),
+            AccountType::ForeignEntrepreneur => self.entrepreneur(c, today),
+            AccountType::DigitalNomad => self.nomad(c, today),
+            AccountType::HostCitizen | AccountType::HostForeignOwner => self.host(c, kind, today),
+            _ => None,
         }
     }
 

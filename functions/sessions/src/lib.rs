@@ -16,6 +16,7 @@ use authorizer::PURPOSE_SESSION;
 use aws_sdk_dynamodb::types::AttributeValue;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use domain::account::values::Login;
 use domain::account::{AccountStatus, Portal, password::Password};
@@ -34,7 +35,11 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod profile;
+mod second_factor;
+
 pub struct App {
+    pub(crate) changes: adapters::change_requests::DynamoChangeRequests,
     accounts: DynamoAccounts,
     sessions: DynamoSessions,
     challenges: DynamoChallenges,
@@ -46,6 +51,7 @@ pub struct App {
 impl App {
     pub fn from_deps(deps: &Deps) -> Arc<App> {
         Arc::new(App {
+            changes: deps.change_requests(),
             accounts: deps.accounts(),
             sessions: deps.sessions(),
             challenges: deps.challenges(),
@@ -66,6 +72,16 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
         .routes(routes!(complete_reset))
         .routes(routes!(change_password))
         .routes(routes!(restore_pin))
+        .routes(routes!(second_factor::complete_sign_in))
+        .routes(routes!(second_factor::enrol_totp))
+        .routes(routes!(second_factor::confirm_totp))
+        .routes(routes!(second_factor::use_sms))
+        .routes(routes!(second_factor::turn_off))
+        .routes(routes!(profile::general_data))
+        .routes(routes!(profile::request_change))
+        .routes(routes!(profile::change_request))
+        .routes(routes!(profile::change_phone))
+        .routes(routes!(profile::confirm_phone))
         .with_state(App::from_deps(deps))
 }
 
@@ -123,6 +139,7 @@ fn sign_in_key(login: &str) -> Option<String> {
 #[utoipa::path(post, path = "/v1/sessions", tag = "sessions", request_body = SignIn,
     responses(
         (status = 201, description = "Signed in", body = SessionIssued),
+        (status = 202, description = "The password is right; the second factor is next (`POST /v1/sessions/second-factor`)", body = second_factor::SecondFactorRequired),
         (status = 401, description = "`invalid_credentials`, whether the login exists or not", body = http_edge::ProblemBody),
         (status = 403, description = "`account_not_confirmed`, `awaiting_activation` or `account_refused` (only after a right password)", body = http_edge::ProblemBody),
         (status = 429, description = "`too_many_attempts`; `Retry-After` gives the seconds to wait", body = http_edge::ProblemBody),
@@ -131,7 +148,7 @@ async fn sign_in(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     JsonBody(request): JsonBody<SignIn>,
-) -> Result<(StatusCode, Json<SessionIssued>), ApiError> {
+) -> Result<Response, ApiError> {
     let invalid = || ApiError::from(DomainError::Unauthenticated(Code::InvalidCredentials));
     let password = Password::given(&request.password).map_err(|_| invalid())?;
     let key = sign_in_key(request.login.trim());
@@ -190,6 +207,20 @@ async fn sign_in(
             .await
             .map_err(unexpected)?;
     }
+    if let Some(factor) = &account.second_factor {
+        let waiting = second_factor::begin(&app, &account, factor, now).await?;
+        return Ok((StatusCode::ACCEPTED, Json(waiting)).into_response());
+    }
+    let issued = issue_session(&app, &account, now).await?;
+    Ok((StatusCode::CREATED, Json(issued)).into_response())
+}
+
+/// A new session for `account`.
+pub(crate) async fn issue_session(
+    app: &App,
+    account: &AccountRecord,
+    now: u64,
+) -> Result<SessionIssued, ApiError> {
     let token = random_token();
     let digest = app.key.digest(PURPOSE_SESSION, &token);
     app.sessions
@@ -204,16 +235,13 @@ async fn sign_in(
         })
         .await
         .map_err(unexpected)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(SessionIssued {
-            token,
-            token_type: "Bearer".into(),
-            idle_expires_in_secs: IDLE_SECS,
-            expires_in_secs: ABSOLUTE_SECS,
-            account: AccountSummary::from(&account),
-        }),
-    ))
+    Ok(SessionIssued {
+        token,
+        token_type: "Bearer".into(),
+        idle_expires_in_secs: IDLE_SECS,
+        expires_in_secs: ABSOLUTE_SECS,
+        account: AccountSummary::from(account),
+    })
 }
 
 /// Signs out of this session.
@@ -497,7 +525,7 @@ async fn restore_pin(
 }
 
 /// The principal's account; gone meanwhile, the request is unauthenticated.
-async fn signed_in(
+pub(crate) async fn signed_in(
     app: &App,
     principal: &domain::session::Principal,
 ) -> Result<AccountRecord, ApiError> {

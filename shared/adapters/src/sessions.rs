@@ -197,3 +197,97 @@ impl DynamoSessions {
         }))
     }
 }
+
+/// A sign-in whose password was right, waiting for its second factor; stored under the
+/// keyed digest of the token handed to the client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingSignIn {
+    pub pk: String,
+    pub account_id: AccountId,
+    /// The digest of the SMS code, when the factor is SMS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_digest: Option<String>,
+    /// Wrong codes so far.
+    #[serde(default)]
+    pub attempts: u32,
+    pub expires_at: u64,
+}
+
+impl DynamoSessions {
+    pub fn pending_key(digest: &str) -> String {
+        format!("signin2#{digest}")
+    }
+
+    pub async fn put_pending(&self, pending: &PendingSignIn) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(serde_dynamo::to_item(pending)?))
+            .send()
+            .await?;
+        Ok(())
+    }
+
+    pub async fn get_pending(&self, digest: &str) -> Result<Option<PendingSignIn>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(Self::pending_key(digest))))
+            .consistent_read(true)
+            .send()
+            .await?;
+        Ok(out.item.map(serde_dynamo::from_item).transpose()?)
+    }
+
+    /// Counts a wrong code; the count after it, or `None` when the sign-in is gone.
+    pub async fn count_wrong(&self, digest: &str) -> Result<Option<u32>, StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(Self::pending_key(digest))))
+            .update_expression("ADD attempts :one")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
+            .send()
+            .await;
+        match result {
+            Ok(out) => Ok(out
+                .attributes
+                .and_then(|a| a.get("attempts")?.as_n().ok()?.parse().ok())),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(None)
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Spends the pending sign-in: true for the one caller that removed it.
+    pub async fn take_pending(&self, digest: &str) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(Self::pending_key(digest))))
+            .condition_expression("attribute_exists(pk)")
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+}

@@ -5,6 +5,7 @@ mod helpers;
 mod host;
 mod notifications;
 mod operators;
+mod profile;
 mod provisioning;
 mod registration;
 mod sessions;

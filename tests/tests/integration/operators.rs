@@ -93,8 +93,8 @@ pub(crate) async fn waiting_id(host: &DevHost, labour: &str, email: &str) -> Str
         .expect("the account is in the list")
 }
 
-/// An ereg host that registered and activated: (email, session token).
-pub(crate) async fn active_host(host: &DevHost) -> (String, String) {
+/// An ereg host that registered and activated: (email, session token, phone).
+pub(crate) async fn active_host(host: &DevHost) -> (String, String, String) {
     let (email, phone) = (unique_email(), unique_phone());
     let (status, _, _) = post(
         host,
@@ -114,7 +114,7 @@ pub(crate) async fn active_host(host: &DevHost) -> (String, String) {
     .await;
     assert_eq!(status, 200);
     let token = session(host, &email, "Tash-Rabat#1994").await;
-    (email, token)
+    (email, token, phone)
 }
 
 #[tokio::test]
@@ -172,7 +172,7 @@ async fn the_admin_creates_operators_who_set_their_own_password_by_link() {
         (409, Some("already_registered"))
     );
     // Only an admin creates operators: not an operator, not an applicant, not a stranger.
-    let (_, applicant) = active_host(&host).await;
+    let (_, applicant, _) = active_host(&host).await;
     let form = json!({
         "role": "labour_operator", "login": "sneaky1", "email": unique_email(),
         "phone": "+996312610002", "surname": "A", "given_names": "B"
@@ -322,8 +322,8 @@ async fn operators_act_only_within_their_authority_and_applicants_not_at_all() {
     let registration = operator(&host, "registration_operator").await;
     let labour = operator(&host, "labour_operator").await;
     let employer = waiting_id(&host, &labour, &employer_email).await;
-    let (_, applicant) = active_host(&host).await;
-    let (_, other_applicant) = active_host(&host).await;
+    let (_, applicant, _) = active_host(&host).await;
+    let (_, other_applicant, _) = active_host(&host).await;
     let (_, me) = api(&host, Method::GET, "/v1/me", Some(&other_applicant), None).await;
     let other_host = me["account_id"].as_str().unwrap().to_owned();
 

@@ -2,7 +2,8 @@
 //! under a unique prefix) on the shared local endpoint, and readers of what the
 //! emulator sent.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use adapters::Queue;
 use dev_host::{Config, DevHost};
@@ -71,13 +72,28 @@ pub struct SentEmail {
     pub html: String,
 }
 
-/// The emulator's record of everything. It is built while other tests write, and now
-/// and then fails half-way; a moment later it answers.
-async fn emulator_data() -> Value {
+/// The emulator's record of everything. Building it costs the emulator more as tests
+/// add tables and messages, so concurrent waiters share one copy up to half a second
+/// old. It is built while other tests write, and now and then fails half-way; a moment
+/// later it answers.
+async fn emulator_data() -> Arc<Value> {
+    type Snapshot = Option<(Instant, Arc<Value>)>;
+    static SHARED: std::sync::OnceLock<tokio::sync::Mutex<Snapshot>> = std::sync::OnceLock::new();
+    let mut shared = SHARED
+        .get_or_init(|| tokio::sync::Mutex::new(None))
+        .lock()
+        .await;
+    if let Some((at, data)) = shared.as_ref()
+        && at.elapsed() < Duration::from_millis(500)
+    {
+        return data.clone();
+    }
     let url = format!("{}/moto-api/data.json", endpoint());
     for _ in 0..20 {
         let response = reqwest::get(&url).await.expect("the emulator answers");
         if let Ok(data) = response.json::<Value>().await {
+            let data = Arc::new(data);
+            *shared = Some((Instant::now(), data.clone()));
             return data;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

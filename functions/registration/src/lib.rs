@@ -192,7 +192,18 @@ async fn register(
     let password = registration.password.expose().to_owned();
     let password_hash = blocking(move || hash_secret(&password)).await?;
     let (record, secret) = new_account(&app, &registration, password_hash);
-    match app.accounts.create(&record).await.map_err(unexpected)? {
+    let mut created = app.accounts.create(&record).await.map_err(unexpected)?;
+    // A login or email held by a registration nobody confirmed in time is freed and
+    // tried again (twice at most: the login and the email may each have one).
+    for _ in 0..2 {
+        match &created {
+            Err(taken) if release_lapsed(&app, &registration, taken).await? => {
+                created = app.accounts.create(&record).await.map_err(unexpected)?;
+            }
+            _ => break,
+        }
+    }
+    match created {
         Ok(()) => send_confirmation(&app, &record, &secret).await?,
         Err(Taken::Email) => on_duplicate(&app, &registration.email).await?,
         Err(Taken::SignIn) if portal == Portal::Ework => {
@@ -204,6 +215,42 @@ async fn register(
         StatusCode::ACCEPTED,
         Json(RegistrationAccepted::for_portal(portal)),
     ))
+}
+
+/// A registration not confirmed within this long lapses: its login and email are free
+/// again for whoever registers next.
+pub const LAPSE_AFTER_SECS: u64 = 7 * 24 * 3600;
+
+/// Frees the login or email `taken` when the registration holding it lapsed.
+async fn release_lapsed(
+    app: &App,
+    registration: &Registration,
+    taken: &Taken,
+) -> Result<bool, ApiError> {
+    let holder = match taken {
+        Taken::Email => app.accounts.find_by_email(&registration.email).await,
+        Taken::SignIn => {
+            app.accounts
+                .find_by_sign_in(&registration.sign_in.key())
+                .await
+        }
+    }
+    .map_err(unexpected)?;
+    let Some(holder) = holder.filter(|a| a.status == AccountStatus::PendingConfirmation) else {
+        return Ok(false);
+    };
+    let last_sent = holder
+        .email_link
+        .as_ref()
+        .or(holder.activation_code.as_ref())
+        .map_or(0, |s| s.sent_at);
+    if now_secs() < last_sent + LAPSE_AFTER_SECS {
+        return Ok(false);
+    }
+    app.accounts
+        .release_unconfirmed(&holder)
+        .await
+        .map_err(unexpected)
 }
 
 /// The account record of a new registration, and the plain secret to send.

@@ -201,18 +201,22 @@ async fn sign_in(
         }
         AccountStatus::Refused => return Err(DomainError::Forbidden(Code::AccountRefused).into()),
     }
-    if let Some(subject) = &subjects[0] {
-        app.sessions
-            .clear_failures(subject)
-            .await
-            .map_err(unexpected)?;
-    }
+    // With a second factor, failures are forgiven only once it is right too.
     if let Some(factor) = &account.second_factor {
         let waiting = second_factor::begin(&app, &account, factor, now).await?;
         return Ok((StatusCode::ACCEPTED, Json(waiting)).into_response());
     }
+    app.sessions
+        .clear_failures(&account_subject(&account))
+        .await
+        .map_err(unexpected)?;
     let issued = issue_session(&app, &account, now).await?;
     Ok((StatusCode::CREATED, Json(issued)).into_response())
+}
+
+/// The throttle subject of an account's sign-in name.
+pub(crate) fn account_subject(account: &AccountRecord) -> String {
+    format!("account:{}", account.sign_in)
 }
 
 /// A new session for `account`.

@@ -27,7 +27,9 @@ use http_edge::{ApiError, Authenticated, JsonBody, blocking, unexpected};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{App, SessionIssued, issue_session, signed_in};
+use domain::session::FORGET_FAILURES_SECS;
+
+use crate::{App, SessionIssued, account_subject, issue_session, signed_in};
 
 const PURPOSE_PENDING: &str = "pending-sign-in";
 const PURPOSE_SMS: &str = "sign-in-sms";
@@ -137,7 +139,14 @@ pub(crate) async fn complete_sign_in(
         // The factor changed since the password was checked: start again.
         _ => return Err(expired()),
     };
+    let subject = account_subject(&account);
     if !right {
+        // A wrong code counts as a failed sign-in of the account: with the password
+        // known, guessing codes one sign-in after another meets the same growing delays.
+        app.sessions
+            .record_failure(&subject, now, FORGET_FAILURES_SECS)
+            .await
+            .map_err(unexpected)?;
         let attempts = app
             .sessions
             .count_wrong(&digest)
@@ -161,6 +170,10 @@ pub(crate) async fn complete_sign_in(
     {
         return Err(expired());
     }
+    app.sessions
+        .clear_failures(&subject)
+        .await
+        .map_err(unexpected)?;
     let issued = issue_session(&app, &account, now).await?;
     Ok((StatusCode::CREATED, Json(issued)))
 }

@@ -396,6 +396,48 @@ impl DynamoAccounts {
 }
 
 impl DynamoAccounts {
+    /// Removes a registration that was never confirmed, with its guards, so its login
+    /// and email are free again; `Ok(false)` when it was confirmed or replaced meanwhile.
+    pub async fn release_unconfirmed(&self, account: &AccountRecord) -> Result<bool, StoreError> {
+        let delete = |pk: String, condition: &str, values: Vec<(&str, AttributeValue)>| {
+            let mut op = aws_sdk_dynamodb::types::Delete::builder()
+                .table_name(&self.table)
+                .set_key(Some(key(pk)))
+                .condition_expression(condition);
+            if condition.contains("#status") {
+                op = op.expression_attribute_names("#status", "status");
+            }
+            for (name, value) in values {
+                op = op.expression_attribute_values(name, value);
+            }
+            op.build()
+                .map(|d| TransactWriteItem::builder().delete(d).build())
+                .map_err(|e| StoreError::Dynamo(e.to_string()))
+        };
+        let id = s(account.account_id.as_ref());
+        let ops = vec![
+            delete(
+                AccountRecord::key(&account.account_id),
+                "#status = :pending AND updated_at = :updated",
+                vec![
+                    (":pending", s(AccountStatus::PendingConfirmation.as_str())),
+                    (":updated", s(&account.updated_at)),
+                ],
+            )?,
+            delete(
+                format!("signin#{}", account.sign_in),
+                "account_id = :id",
+                vec![(":id", id.clone())],
+            )?,
+            delete(
+                format!("email#{}", account.email),
+                "account_id = :id",
+                vec![(":id", id)],
+            )?,
+        ];
+        self.transact(ops).await
+    }
+
     /// Items waiting under `status_key` in the `by_status` index, oldest first.
     pub async fn waiting<T: serde::de::DeserializeOwned>(
         &self,

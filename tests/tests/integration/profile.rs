@@ -602,6 +602,24 @@ async fn an_authenticator_guards_sign_in_with_single_use_codes_and_backup_codes(
         (status, body["code"].as_str()),
         (401, Some("sign_in_expired"))
     );
+    // Those wrong codes count against the account like wrong passwords.
+    let (status, body) = sign_in_step(&host, &email, password).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (429, Some("too_many_attempts"))
+    );
+    // (Time passes: the delay is over.)
+    host.deps
+        .dynamo
+        .delete_item()
+        .table_name(host.deps.resources.table(adapters::Table::Tokens))
+        .key(
+            "pk",
+            aws_sdk_dynamodb::types::AttributeValue::S(format!("throttle#account:email:{email}")),
+        )
+        .send()
+        .await
+        .unwrap();
 
     // Off with the password: the password alone signs in again.
     let off = "/v1/me/second-factor";

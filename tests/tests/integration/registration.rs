@@ -473,7 +473,7 @@ async fn the_sixth_wrong_code_is_refused_even_when_right_and_a_new_code_restarts
     assert!((1..=60).contains(&wait));
 
     // After the minute (moved back in the store rather than waited), a new code works.
-    backdate_code(&host, &email, 61, 0).await;
+    backdate_code(&host, &email, "activation_code", 61, 0).await;
     let (status, _, body) = post(
         &host,
         "/v1/accounts/activation/code",
@@ -505,7 +505,7 @@ async fn an_expired_code_and_an_unknown_email_are_invalid() {
     )
     .await;
     let code = codes_sent_to(&phone, 1).await.remove(0);
-    backdate_code(&host, &email, 0, 601).await;
+    backdate_code(&host, &email, "activation_code", 0, 601).await;
     let (status, _, body) = post(
         &host,
         "/v1/accounts/activation",
@@ -542,9 +542,67 @@ async fn an_expired_code_and_an_unknown_email_are_invalid() {
     assert!(emails_to(&stranger).await.is_empty());
 }
 
-/// Moves the stored activation code's send time back by `sent_secs` and its expiry by
-/// `expiry_secs`, as if that much time had passed.
-async fn backdate_code(host: &DevHost, email: &str, sent_secs: u64, expiry_secs: u64) {
+#[tokio::test]
+async fn a_registration_never_confirmed_lapses_after_a_week_and_frees_its_login_and_email() {
+    let host = spawn_env().await;
+    let week = registration::LAPSE_AFTER_SECS;
+    let (email, other_email) = (unique_email(), unique_email());
+    let login = format!("emp{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    let register = |email: String, login: String| {
+        let host = &host;
+        async move {
+            let form = employer_form(&email, &login, solved_challenge(host).await);
+            post(host, "/v1/accounts", &form, "en").await.0
+        }
+    };
+    assert_eq!(register(email.clone(), login.clone()).await, 202);
+    // Within the week the login stays taken.
+    assert_eq!(register(other_email.clone(), login.clone()).await, 409);
+    backdate_code(&host, &email, "email_link", week + 1, week + 1).await;
+    assert_eq!(register(other_email.clone(), login.clone()).await, 202);
+    assert_eq!(
+        account_items_with(&host, &email).await,
+        0,
+        "the lapsed one is gone"
+    );
+    link_in_email(&other_email, "Confirm your email address").await;
+
+    // An ereg host's email the same way: a new registration, a new code to the new phone.
+    let (host_email, first_phone, second_phone) = (unique_email(), unique_phone(), unique_phone());
+    let form = |phone: &str, challenge| host_form(&host_email, phone, challenge);
+    let (status, _, _) = post(
+        &host,
+        "/v1/accounts",
+        &form(&first_phone, solved_challenge(&host).await),
+        "en",
+    )
+    .await;
+    assert_eq!(status, 202);
+    codes_sent_to(&first_phone, 1).await;
+    backdate_code(&host, &host_email, "activation_code", week + 1, week + 1).await;
+    let (status, _, _) = post(
+        &host,
+        "/v1/accounts",
+        &form(&second_phone, solved_challenge(&host).await),
+        "en",
+    )
+    .await;
+    assert_eq!(status, 202);
+    let code = codes_sent_to(&second_phone, 1).await.remove(0);
+    let (status, _, body) = post(
+        &host,
+        "/v1/accounts/activation",
+        &json!({"email": host_email, "code": code}),
+        "en",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(account_items_with(&host, &first_phone).await, 0);
+}
+
+/// Moves the send time of the stored secret `field` (`activation_code` or `email_link`)
+/// back by `sent_secs` and its expiry by `expiry_secs`, as if that much time had passed.
+async fn backdate_code(host: &DevHost, email: &str, field: &str, sent_secs: u64, expiry_secs: u64) {
     let table = host.deps.resources.table(Table::Accounts);
     let guard = host
         .deps
@@ -570,7 +628,7 @@ async fn backdate_code(host: &DevHost, email: &str, sent_secs: u64, expiry_secs:
         .unwrap()
         .item
         .unwrap();
-    let code = item["activation_code"].as_m().unwrap();
+    let code = item[field].as_m().unwrap();
     let sent: u64 = code["sent_at"].as_n().unwrap().parse().unwrap();
     let expires: u64 = code["expires_at"].as_n().unwrap().parse().unwrap();
     host.deps
@@ -578,9 +636,9 @@ async fn backdate_code(host: &DevHost, email: &str, sent_secs: u64, expiry_secs:
         .update_item()
         .table_name(table)
         .key("pk", key)
-        .update_expression(
-            "SET activation_code.sent_at = :sent, activation_code.expires_at = :expires",
-        )
+        .update_expression(format!(
+            "SET {field}.sent_at = :sent, {field}.expires_at = :expires"
+        ))
         .expression_attribute_values(":sent", AttributeValue::N((sent - sent_secs).to_string()))
         .expression_attribute_values(
             ":expires",

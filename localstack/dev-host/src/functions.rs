@@ -65,8 +65,16 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         trigger: Trigger::Http,
     },
     FunctionSpec {
+        name: "uploads",
+        trigger: Trigger::Http,
+    },
+    FunctionSpec {
         name: "notifications",
         trigger: Trigger::Sqs(Queue::Notifications),
+    },
+    FunctionSpec {
+        name: "image-check",
+        trigger: Trigger::S3(Queue::ImageCheck),
     },
 ];
 
@@ -78,6 +86,13 @@ pub(crate) fn consumer(name: &str, deps: &Deps) -> Option<Consumer> {
             Some(Arc::new(move |event| {
                 let notifier = notifier.clone();
                 async move { notifier.handle(event).await }.boxed()
+            }))
+        }
+        "image-check" => {
+            let check = Arc::new(image_check::ImageCheck::from_deps(deps));
+            Some(Arc::new(move |event| {
+                let check = check.clone();
+                async move { check.handle(event).await }.boxed()
             }))
         }
         _ => None,

@@ -33,6 +33,7 @@ and ereg (registration of foreigners at the place of stay). Every error is \
         (name = "platform", description = "Health and API description"),
         (name = "accounts", description = "Registration, confirmation and activation of accounts"),
         (name = "sessions", description = "Signing in and out, second factors, own profile"),
+        (name = "uploads", description = "Documents: upload forms S3 enforces, checks, downloads"),
         (name = "operators", description = "Operators and admins: activation, legal-entity hosts, change requests, operator accounts"),
     )
 )]
@@ -99,6 +100,7 @@ fn http_functions(deps: &Deps) -> Vec<(&'static str, OpenApiRouter)> {
         ("registration", registration::router(deps)),
         ("sessions", sessions::router(deps)),
         ("operators", operators::router(deps)),
+        ("uploads", uploads::router(deps)),
     ]
 }
 

@@ -40,6 +40,8 @@ pub struct Deps {
     pub sns: aws_sdk_sns::Client,
     pub resources: Resources,
     pub settings: Settings,
+    /// Signs browser upload forms for the uploads bucket.
+    pub upload_forms: crate::upload_form::UploadForms,
 }
 
 impl Deps {
@@ -62,6 +64,10 @@ impl Deps {
             sqs: aws_sdk_sqs::Client::new(sdk),
             ses: aws_sdk_sesv2::Client::new(sdk),
             sns: aws_sdk_sns::Client::new(sdk),
+            upload_forms: crate::upload_form::UploadForms::new(
+                sdk,
+                resources.bucket(crate::Bucket::Uploads),
+            ),
             resources,
             settings,
         }
@@ -103,6 +109,13 @@ impl Deps {
 
     pub fn change_requests(&self) -> crate::change_requests::DynamoChangeRequests {
         crate::change_requests::DynamoChangeRequests::new(self.accounts())
+    }
+
+    pub fn documents(&self) -> crate::documents::DynamoDocuments {
+        crate::documents::DynamoDocuments::new(
+            self.dynamo.clone(),
+            self.resources.table(crate::Table::Documents),
+        )
     }
 
     pub fn sessions(&self) -> crate::sessions::DynamoSessions {

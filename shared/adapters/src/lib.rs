@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod change_requests;
 pub mod deps;
+pub mod documents;
 pub mod ledger;
 pub mod mail;
 pub mod provision;
@@ -12,6 +13,7 @@ pub mod resources;
 pub mod s3_events;
 pub mod sessions;
 pub mod sms;
+pub mod upload_form;
 
 pub use deps::Deps;
 pub use resources::{Bucket, Queue, Resources, Table};

@@ -59,6 +59,12 @@ const ACCOUNTS_GSIS: &[Gsi] = &[Gsi {
     sk: Some(s("created_at")),
 }];
 
+const DOCUMENTS_GSIS: &[Gsi] = &[Gsi {
+    name: "by_owner",
+    pk: s("owner"),
+    sk: Some(s("created_at")),
+}];
+
 /// The tables of the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Table {
@@ -70,10 +76,18 @@ pub enum Table {
     Tokens,
     /// The ledger of notifications sent, keyed by the producer's notification id.
     Notifications,
+    /// Uploaded documents (`doc#<upload id>`): owner, kind, status, findings, extracted
+    /// data; `by_owner` lists an account's documents, newest last.
+    Documents,
 }
 
 impl Table {
-    pub const ALL: [Table; 3] = [Table::Accounts, Table::Tokens, Table::Notifications];
+    pub const ALL: [Table; 4] = [
+        Table::Accounts,
+        Table::Tokens,
+        Table::Notifications,
+        Table::Documents,
+    ];
 
     pub const fn def(self) -> TableDef {
         match self {
@@ -98,6 +112,13 @@ impl Table {
                 gsis: &[],
                 ttl: Some("expires_at"),
             },
+            Table::Documents => TableDef {
+                name: "documents",
+                pk: s("pk"),
+                sk: None,
+                gsis: DOCUMENTS_GSIS,
+                ttl: Some("expires_at"),
+            },
         }
     }
 
@@ -107,6 +128,7 @@ impl Table {
             Table::Accounts => "TABLE_ACCOUNTS",
             Table::Tokens => "TABLE_TOKENS",
             Table::Notifications => "TABLE_NOTIFICATIONS",
+            Table::Documents => "TABLE_DOCUMENTS",
         }
     }
 }

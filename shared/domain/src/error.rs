@@ -17,6 +17,11 @@ macro_rules! codes {
             /// Every code, for documentation and catalogue checks.
             pub const ALL: &'static [Code] = &[$(Code::$variant),*];
 
+            /// The code with this stable name, if there is one.
+            pub fn parse(name: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| c.as_str() == name)
+            }
+
             /// The stable machine-readable code.
             pub fn as_str(self) -> &'static str {
                 match self { $(Code::$variant => $code,)* }
@@ -408,6 +413,48 @@ codes! {
         ky: "Ырастай турган жаңы телефон номери жок.",
         ru: "Нет нового номера телефона для подтверждения.",
         en: "There is no new phone number to confirm."
+    }
+    /// Not one of the document kinds.
+    InvalidDocumentKind = "invalid_document_kind" {
+        ky: "Документтин түрү туура эмес.",
+        ru: "Неверный вид документа.",
+        en: "The document kind is not valid."
+    }
+    /// The file type is not accepted for this kind of document.
+    UnsupportedDocumentType = "unsupported_document_type" {
+        ky: "Бул документ үчүн мындай файл түрү кабыл алынбайт. JPEG, PNG же PDF жүктөңүз.",
+        ru: "Такой тип файла не принимается для этого документа. Загрузите JPEG, PNG или PDF.",
+        en: "This file type is not accepted for this document. Upload a JPEG, PNG or PDF."
+    }
+    /// The declared size is zero or above the kind's limit.
+    FileTooLarge = "file_too_large" {
+        ky: "Файлдын көлөмү уруксат берилгенден чоң же нөлгө барабар.",
+        ru: "Размер файла больше допустимого или равен нулю.",
+        en: "The file is larger than allowed, or empty."
+    }
+    /// The image has more pixels than we open (a possible decompression bomb).
+    ImageTooLarge = "image_too_large" {
+        ky: "Сүрөттүн өлчөмү өтө чоң. Кичирээк сүрөт жүктөңүз.",
+        ru: "Изображение слишком большое. Загрузите изображение меньшего размера.",
+        en: "The image is too large. Upload a smaller one."
+    }
+    /// Too few pixels: a photo under 600 × 800, a scan under 1000 on its long side.
+    ResolutionTooLow = "resolution_too_low" {
+        ky: "Сүрөттүн чечилиши өтө төмөн. Фото кеминде 600×800 пиксел, скан узун жагы боюнча кеминде 1000 пиксел болушу керек.",
+        ru: "Слишком низкое разрешение. Фото — не менее 600×800 пикселей, скан — не менее 1000 пикселей по длинной стороне.",
+        en: "The resolution is too low. A photo needs at least 600×800 pixels, a scan at least 1000 pixels on its long side."
+    }
+    /// A photo that is not a 3:4 portrait.
+    WrongAspectRatio = "wrong_aspect_ratio" {
+        ky: "Фото тик турган 3×4 форматында болушу керек.",
+        ru: "Фото должно быть вертикальным, в пропорции 3×4.",
+        en: "The photo must be an upright 3×4 portrait."
+    }
+    /// No document with this id that the caller may see.
+    DocumentNotFound = "document_not_found" {
+        ky: "Мындай документ табылган жок.",
+        ru: "Такой документ не найден.",
+        en: "There is no such document."
     }
     /// The route is for another kind of account.
     NotForAccountType = "not_for_account_type" {

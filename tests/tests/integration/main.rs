@@ -10,3 +10,4 @@ mod provisioning;
 mod registration;
 mod sessions;
 mod template_drift;
+mod uploads;

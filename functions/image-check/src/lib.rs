@@ -1,0 +1,153 @@
+//! The `image-check` function: S3 tells a queue when a photo (`photo/`) or a scan
+//! (`scan/`) arrives; this reads the file, identifies it by its bytes, and records on
+//! its document what it found. A refused file is deleted from the bucket, the reason
+//! stays on the record for the owner to read.
+//!
+//! Duplicates are normal: a document already checked is left alone, and a file nobody
+//! asked to upload is deleted. A failure to read or write is reported for that message
+//! alone, so the queue retries it and, in the end, dead-letters it.
+
+mod inspect;
+
+use adapters::Deps;
+use adapters::documents::{DocumentRecord, DynamoDocuments, Finding};
+use adapters::s3_events::{ObjectCreated, object_created};
+use anyhow::Context;
+use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use domain::clock::now_rfc3339;
+use domain::document::DocumentStatus;
+
+pub use inspect::{Inspection, Sniffed, inspect};
+
+pub struct ImageCheck {
+    documents: DynamoDocuments,
+    s3: aws_sdk_s3::Client,
+}
+
+impl ImageCheck {
+    pub fn from_deps(deps: &Deps) -> Self {
+        ImageCheck {
+            documents: deps.documents(),
+            s3: deps.s3.clone(),
+        }
+    }
+
+    /// Handles one SQS batch of S3 events; the messages that failed are returned for retry.
+    pub async fn handle(&self, event: SqsEvent) -> SqsBatchResponse {
+        let mut response = SqsBatchResponse::default();
+        for message in event.records {
+            let id = message.message_id.clone().unwrap_or_default();
+            let outcome = match object_created(message.body.as_deref().unwrap_or_default()) {
+                Ok(objects) => {
+                    let mut outcome = Ok(());
+                    for object in objects {
+                        if let Err(err) = self.check(&object).await {
+                            outcome = Err(err);
+                        }
+                    }
+                    outcome
+                }
+                // Not an S3 event: retrying will not help, let it reach the DLQ.
+                Err(err) => Err(anyhow::Error::from(err)),
+            };
+            if let Err(err) = outcome {
+                tracing::warn!(message_id = %id, error = %format!("{err:#}"), "image check failed");
+                let mut failure = BatchItemFailure::default();
+                failure.item_identifier = id;
+                response.batch_item_failures.push(failure);
+            }
+        }
+        response
+    }
+
+    async fn check(&self, object: &ObjectCreated) -> anyhow::Result<()> {
+        let upload_id = object.key.rsplit('/').next().unwrap_or_default();
+        let record = self.documents.get(upload_id).await?;
+        let Some(record) = record.filter(|r| r.key == object.key) else {
+            // Nobody asked for this upload (or it was deleted meanwhile): drop the file.
+            self.delete(object).await?;
+            return Ok(());
+        };
+        if record.status != DocumentStatus::AwaitingUpload {
+            return Ok(());
+        }
+        let max = record.kind.max_bytes();
+        let stored = self
+            .s3
+            .get_object()
+            .bucket(&object.bucket)
+            .key(&object.key)
+            .send()
+            .await
+            .context("reading the upload")?;
+        let size = stored.content_length().map_or(0, |n| n.max(0) as u64);
+        // Never read more than the limit: a larger object is refused by its length.
+        let inspection = if size > max {
+            Inspection {
+                errors: vec![domain::Code::FileTooLarge],
+                sniffed: None,
+                dimensions: None,
+                sha256: String::new(),
+            }
+        } else {
+            let bytes = stored
+                .body
+                .collect()
+                .await
+                .context("reading the upload body")?
+                .into_bytes();
+            let kind = record.kind;
+            tokio::task::spawn_blocking(move || inspect(kind, &bytes, max)).await?
+        };
+        let rejected = !inspection.errors.is_empty();
+        let checked = DocumentRecord {
+            status: if rejected {
+                DocumentStatus::Rejected
+            } else {
+                DocumentStatus::Checked
+            },
+            size: Some(size),
+            sha256: (!inspection.sha256.is_empty()).then(|| inspection.sha256.clone()),
+            content_type: inspection
+                .sniffed
+                .map_or(record.content_type.clone(), |s| s.content_type().to_owned()),
+            findings: inspection
+                .errors
+                .iter()
+                .map(|code| Finding {
+                    code: code.as_str().to_owned(),
+                    severity: "error".into(),
+                })
+                .collect(),
+            updated_at: now_rfc3339(),
+            expires_at: None,
+            ..record
+        };
+        if rejected {
+            self.delete(object).await?;
+        }
+        // A replacement or deletion since the upload wins; nothing more to do then.
+        self.documents
+            .record_check(&checked, DocumentStatus::AwaitingUpload)
+            .await?;
+        tracing::info!(
+            upload_id,
+            kind = checked.kind.as_str(),
+            status = ?checked.status,
+            findings = ?inspection.errors,
+            "document checked"
+        );
+        Ok(())
+    }
+
+    async fn delete(&self, object: &ObjectCreated) -> anyhow::Result<()> {
+        self.s3
+            .delete_object()
+            .bucket(&object.bucket)
+            .key(&object.key)
+            .send()
+            .await
+            .context("deleting the upload")?;
+        Ok(())
+    }
+}

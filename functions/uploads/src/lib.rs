@@ -1,0 +1,371 @@
+//! The `uploads` function: a signed-in account asks for an upload of a document kind
+//! and gets a browser form S3 itself enforces (the exact key, the content type, at most
+//! the kind's size, valid ten minutes). The key's prefix decides which check reads the
+//! file once it arrives. The caller lists, reads, downloads (a link valid five
+//! minutes), replaces and deletes its own documents; another account's id answers
+//! `404 document_not_found` like a missing one.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use adapters::Deps;
+use adapters::documents::{DocumentRecord, DynamoDocuments, Finding};
+use adapters::upload_form::{UploadForm, UploadForms, UploadRules};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json, Router};
+use domain::account::AccountId;
+use domain::clock::{now_rfc3339, now_secs};
+use domain::document::{DocumentKind, DocumentStatus};
+use domain::secrets::random_token;
+use domain::{Code, DomainError, FieldError, Lang};
+use http_edge::{ApiError, Authenticated, JsonBody, unexpected};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// An upload form is valid this long.
+pub const FORM_VALID_SECS: u64 = 10 * 60;
+/// A download link is valid this long.
+pub const DOWNLOAD_VALID_SECS: u64 = 5 * 60;
+
+pub struct App {
+    documents: DynamoDocuments,
+    forms: UploadForms,
+    s3: aws_sdk_s3::Client,
+    bucket: String,
+}
+
+impl App {
+    pub fn from_deps(deps: &Deps) -> Arc<App> {
+        Arc::new(App {
+            documents: deps.documents(),
+            forms: deps.upload_forms.clone(),
+            s3: deps.s3.clone(),
+            bucket: deps.resources.bucket(adapters::Bucket::Uploads).to_owned(),
+        })
+    }
+}
+
+/// The routes, with their OpenAPI description.
+pub fn router(deps: &Deps) -> OpenApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(request_upload, list))
+        .routes(routes!(read, replace, delete))
+        .routes(routes!(download))
+        .with_state(App::from_deps(deps))
+}
+
+/// The whole function as Lambda runs it.
+pub fn app(deps: &Deps) -> Router {
+    let (router, _) = router(deps).split_for_parts();
+    http_edge::lambda_app(router)
+}
+
+/// What to upload.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UploadRequest {
+    /// `photo`, `passport_scan`, `technical_passport`, `certificate`, `licence`,
+    /// `staff_list`, `hiv_certificate`, `power_of_attorney`, `income_evidence` or `other`.
+    pub kind: String,
+    /// `image/jpeg`, `image/png`, or `application/pdf` (not for photos).
+    pub content_type: String,
+}
+
+/// A document as its owner sees it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Document {
+    pub upload_id: String,
+    pub kind: DocumentKind,
+    pub status: DocumentStatus,
+    pub content_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    pub findings: Vec<FindingView>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A finding with its message in the caller's language.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct FindingView {
+    pub code: String,
+    /// `error` refuses the document; `warning` is advice.
+    pub severity: String,
+    pub message: String,
+}
+
+impl Document {
+    fn of(r: &DocumentRecord, lang: Lang) -> Self {
+        Document {
+            upload_id: r.upload_id.clone(),
+            kind: r.kind,
+            status: r.status,
+            content_type: r.content_type.clone(),
+            size: r.size,
+            sha256: r.sha256.clone(),
+            findings: r.findings.iter().map(|f| view(f, lang)).collect(),
+            created_at: r.created_at.clone(),
+            updated_at: r.updated_at.clone(),
+        }
+    }
+}
+
+/// The document and the form to upload its file with.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct UploadIssued {
+    pub document: Document,
+    /// POST `multipart/form-data` to `form.url` with every field, then the file as `file`.
+    pub form: UploadForm,
+    pub max_bytes: u64,
+    pub expires_in_secs: u64,
+}
+
+fn view(finding: &Finding, lang: Lang) -> FindingView {
+    FindingView {
+        code: finding.code.clone(),
+        severity: finding.severity.clone(),
+        message: Code::parse(&finding.code)
+            .map(|c| c.message(lang).to_owned())
+            .unwrap_or_default(),
+    }
+}
+
+fn parse_request(request: &UploadRequest) -> Result<(DocumentKind, &'static str), ApiError> {
+    let kind = DocumentKind::parse(&request.kind)
+        .map_err(|code| DomainError::Invalid(vec![FieldError::new("kind", code)]))?;
+    let content_type = kind
+        .content_type(&request.content_type)
+        .map_err(|code| DomainError::Invalid(vec![FieldError::new("content_type", code)]))?;
+    Ok((kind, content_type))
+}
+
+async fn issue(app: &App, record: &DocumentRecord, lang: Lang) -> Result<UploadIssued, ApiError> {
+    let rules = UploadRules {
+        key: &record.key,
+        content_type: &record.content_type,
+        max_bytes: record.kind.max_bytes(),
+        valid_for: Duration::from_secs(FORM_VALID_SECS),
+    };
+    let form = app
+        .forms
+        .form(&rules, SystemTime::now())
+        .await
+        .map_err(unexpected)?;
+    Ok(UploadIssued {
+        document: Document::of(record, lang),
+        form,
+        max_bytes: record.kind.max_bytes(),
+        expires_in_secs: FORM_VALID_SECS,
+    })
+}
+
+/// Asks to upload a document: its record, and a form S3 enforces.
+#[utoipa::path(post, path = "/v1/uploads", tag = "uploads", request_body = UploadRequest, security(("session" = [])),
+    responses(
+        (status = 201, description = "The form to upload with", body = UploadIssued),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 422, description = "`invalid_fields`: `kind: invalid_document_kind` or `content_type: unsupported_document_type`", body = http_edge::ProblemBody),
+    ))]
+async fn request_upload(
+    State(app): State<Arc<App>>,
+    Authenticated(principal): Authenticated,
+    Extension(lang): Extension<Lang>,
+    JsonBody(request): JsonBody<UploadRequest>,
+) -> Result<(StatusCode, Json<UploadIssued>), ApiError> {
+    let (kind, content_type) = parse_request(&request)?;
+    let upload_id = format!("upl_{}", &random_token()[..32]);
+    let now = now_rfc3339();
+    let record = DocumentRecord {
+        pk: DocumentRecord::key(&upload_id),
+        key: format!("{}{}/{upload_id}", kind.prefix(), principal.account_id),
+        upload_id,
+        owner: principal.account_id.clone(),
+        kind,
+        status: DocumentStatus::AwaitingUpload,
+        content_type: content_type.to_owned(),
+        created_at: now.clone(),
+        updated_at: now,
+        size: None,
+        sha256: None,
+        findings: Vec::new(),
+        expires_at: Some(now_secs() + FORM_VALID_SECS),
+    };
+    app.documents.put_new(&record).await.map_err(unexpected)?;
+    Ok((StatusCode::CREATED, Json(issue(&app, &record, lang).await?)))
+}
+
+/// The caller's documents.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Documents {
+    pub documents: Vec<Document>,
+}
+
+/// Lists the caller's documents, oldest first.
+#[utoipa::path(get, path = "/v1/uploads", tag = "uploads", security(("session" = [])),
+    responses(
+        (status = 200, description = "Own documents", body = Documents),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+    ))]
+async fn list(
+    State(app): State<Arc<App>>,
+    Authenticated(principal): Authenticated,
+    Extension(lang): Extension<Lang>,
+) -> Result<Json<Documents>, ApiError> {
+    let records = app
+        .documents
+        .of_owner(&principal.account_id)
+        .await
+        .map_err(unexpected)?;
+    Ok(Json(Documents {
+        documents: records.iter().map(|r| Document::of(r, lang)).collect(),
+    }))
+}
+
+/// The caller's document `raw_id`; anyone else's or a missing one: 404.
+async fn own(app: &App, owner: &AccountId, raw_id: &str) -> Result<DocumentRecord, ApiError> {
+    let not_found = || ApiError::from(DomainError::NotFound(Code::DocumentNotFound));
+    domain::account::values::UploadId::parse(raw_id).map_err(|_| not_found())?;
+    app.documents
+        .get(raw_id.trim())
+        .await
+        .map_err(unexpected)?
+        .filter(|d| &d.owner == owner)
+        .ok_or_else(not_found)
+}
+
+/// One of the caller's documents, with its status and what its check found.
+#[utoipa::path(get, path = "/v1/uploads/{upload_id}", tag = "uploads", security(("session" = [])),
+    params(("upload_id" = String, Path, description = "`upl_` and 32 hex digits")),
+    responses(
+        (status = 200, description = "The document", body = Document),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 404, description = "`document_not_found`, also for another account's", body = http_edge::ProblemBody),
+    ))]
+async fn read(
+    State(app): State<Arc<App>>,
+    Authenticated(principal): Authenticated,
+    Extension(lang): Extension<Lang>,
+    Path(upload_id): Path<String>,
+) -> Result<Json<Document>, ApiError> {
+    let record = own(&app, &principal.account_id, &upload_id).await?;
+    Ok(Json(Document::of(&record, lang)))
+}
+
+/// Replaces the file of one of the caller's documents: a new form for the same
+/// document; its status starts again.
+#[utoipa::path(put, path = "/v1/uploads/{upload_id}", tag = "uploads", request_body = UploadRequest, security(("session" = [])),
+    params(("upload_id" = String, Path, description = "`upl_` and 32 hex digits")),
+    responses(
+        (status = 200, description = "The form to upload the new file with", body = UploadIssued),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 404, description = "`document_not_found`", body = http_edge::ProblemBody),
+        (status = 422, description = "`invalid_fields`; the kind cannot change", body = http_edge::ProblemBody),
+    ))]
+async fn replace(
+    State(app): State<Arc<App>>,
+    Authenticated(principal): Authenticated,
+    Extension(lang): Extension<Lang>,
+    Path(upload_id): Path<String>,
+    JsonBody(request): JsonBody<UploadRequest>,
+) -> Result<Json<UploadIssued>, ApiError> {
+    let record = own(&app, &principal.account_id, &upload_id).await?;
+    let (kind, content_type) = parse_request(&request)?;
+    if kind != record.kind {
+        return Err(DomainError::Invalid(vec![FieldError::new("kind", Code::NotExpected)]).into());
+    }
+    let replaced = DocumentRecord {
+        status: DocumentStatus::AwaitingUpload,
+        content_type: content_type.to_owned(),
+        updated_at: now_rfc3339(),
+        size: None,
+        sha256: None,
+        findings: Vec::new(),
+        ..record
+    };
+    app.documents
+        .replace_owned(&replaced)
+        .await
+        .map_err(unexpected)?
+        .then_some(())
+        .ok_or(DomainError::NotFound(Code::DocumentNotFound))?;
+    Ok(Json(issue(&app, &replaced, lang).await?))
+}
+
+/// Deletes one of the caller's documents and its file.
+#[utoipa::path(delete, path = "/v1/uploads/{upload_id}", tag = "uploads", security(("session" = [])),
+    params(("upload_id" = String, Path, description = "`upl_` and 32 hex digits")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 404, description = "`document_not_found`", body = http_edge::ProblemBody),
+    ))]
+async fn delete(
+    State(app): State<Arc<App>>,
+    Authenticated(principal): Authenticated,
+    Path(upload_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let record = own(&app, &principal.account_id, &upload_id).await?;
+    if !app
+        .documents
+        .delete_owned(&record.upload_id, &principal.account_id)
+        .await
+        .map_err(unexpected)?
+    {
+        return Err(DomainError::NotFound(Code::DocumentNotFound).into());
+    }
+    app.s3
+        .delete_object()
+        .bucket(&app.bucket)
+        .key(&record.key)
+        .send()
+        .await
+        .map_err(unexpected)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A short-lived link to the file.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DownloadLink {
+    pub url: String,
+    pub expires_in_secs: u64,
+}
+
+/// A link to download one of the caller's documents, valid five minutes.
+#[utoipa::path(get, path = "/v1/uploads/{upload_id}/download", tag = "uploads", security(("session" = [])),
+    params(("upload_id" = String, Path, description = "`upl_` and 32 hex digits")),
+    responses(
+        (status = 200, description = "The link", body = DownloadLink),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 404, description = "`document_not_found`, also while its file has not arrived", body = http_edge::ProblemBody),
+    ))]
+async fn download(
+    State(app): State<Arc<App>>,
+    Authenticated(principal): Authenticated,
+    Path(upload_id): Path<String>,
+) -> Result<Json<DownloadLink>, ApiError> {
+    let record = own(&app, &principal.account_id, &upload_id).await?;
+    if record.status != DocumentStatus::Checked {
+        return Err(DomainError::NotFound(Code::DocumentNotFound).into());
+    }
+    let presigned = app
+        .s3
+        .get_object()
+        .bucket(&app.bucket)
+        .key(&record.key)
+        .presigned(
+            aws_sdk_s3::presigning::PresigningConfig::expires_in(Duration::from_secs(
+                DOWNLOAD_VALID_SECS,
+            ))
+            .map_err(unexpected)?,
+        )
+        .await
+        .map_err(unexpected)?;
+    Ok(Json(DownloadLink {
+        url: presigned.uri().to_owned(),
+        expires_in_secs: DOWNLOAD_VALID_SECS,
+    }))
+}

@@ -1,0 +1,222 @@
+//! Document records in the documents table (`doc#<upload id>`), listed by owner
+//! through `by_owner`. A record exists before its file: the upload form is issued for
+//! it, and the check that reads the file fills in the rest.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use domain::account::AccountId;
+use domain::document::{DocumentKind, DocumentStatus};
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::StoreError;
+
+/// One thing a check found, with a stable code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Finding {
+    pub code: String,
+    /// `error` refuses the document; `warning` is advice.
+    pub severity: String,
+}
+
+/// A document as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentRecord {
+    pub pk: String,
+    pub upload_id: String,
+    pub owner: AccountId,
+    pub kind: DocumentKind,
+    pub status: DocumentStatus,
+    /// The content type the upload form allows.
+    pub content_type: String,
+    /// The object's key in the uploads bucket.
+    pub key: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    /// While awaiting its file: when the form expires (TTL cleans up what never came).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<u64>,
+}
+
+impl DocumentRecord {
+    pub fn key(upload_id: &str) -> String {
+        format!("doc#{upload_id}")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DynamoDocuments {
+    client: aws_sdk_dynamodb::Client,
+    table: String,
+}
+
+fn key(pk: String) -> HashMap<String, AttributeValue> {
+    HashMap::from([("pk".to_owned(), AttributeValue::S(pk))])
+}
+
+impl DynamoDocuments {
+    pub fn new(client: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
+        Self {
+            client,
+            table: table.into(),
+        }
+    }
+
+    pub async fn put_new(&self, record: &DocumentRecord) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(serde_dynamo::to_item(record)?))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await?;
+        Ok(())
+    }
+
+    pub async fn get(&self, upload_id: &str) -> Result<Option<DocumentRecord>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(DocumentRecord::key(upload_id))))
+            .consistent_read(true)
+            .send()
+            .await?;
+        Ok(out.item.map(serde_dynamo::from_item).transpose()?)
+    }
+
+    /// The owner's documents, oldest first (at most 200).
+    pub async fn of_owner(&self, owner: &AccountId) -> Result<Vec<DocumentRecord>, StoreError> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name("by_owner")
+            .key_condition_expression("#owner = :owner")
+            .expression_attribute_names("#owner", "owner")
+            .expression_attribute_values(":owner", AttributeValue::S(owner.to_string()))
+            .limit(200)
+            .send()
+            .await?;
+        Ok(serde_dynamo::from_items(out.items.unwrap_or_default())?)
+    }
+
+    /// Writes the whole record over the stored one if the same owner holds it.
+    pub async fn replace_owned(&self, record: &DocumentRecord) -> Result<bool, StoreError> {
+        self.conditional_put(record, "#owner = :owner").await
+    }
+
+    /// Records what a check found, unless the document was replaced or deleted since
+    /// (`status` must still be what the check started from).
+    pub async fn record_check(
+        &self,
+        record: &DocumentRecord,
+        expected: DocumentStatus,
+    ) -> Result<bool, StoreError> {
+        let expected = serde_json::to_value(expected)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(serde_dynamo::to_item(record)?))
+            .condition_expression("#owner = :owner AND #status = :expected")
+            .expression_attribute_names("#owner", "owner")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":owner", AttributeValue::S(record.owner.to_string()))
+            .expression_attribute_values(":expected", AttributeValue::S(expected))
+            .send()
+            .await;
+        conditional(result)
+    }
+
+    async fn conditional_put(
+        &self,
+        record: &DocumentRecord,
+        condition: &str,
+    ) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(serde_dynamo::to_item(record)?))
+            .condition_expression(condition)
+            .expression_attribute_names("#owner", "owner")
+            .expression_attribute_values(":owner", AttributeValue::S(record.owner.to_string()))
+            .send()
+            .await;
+        conditional(result)
+    }
+
+    /// Deletes the record if `owner` owns it; false otherwise.
+    pub async fn delete_owned(
+        &self,
+        upload_id: &str,
+        owner: &AccountId,
+    ) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(DocumentRecord::key(upload_id))))
+            .condition_expression("#owner = :owner")
+            .expression_attribute_names("#owner", "owner")
+            .expression_attribute_values(":owner", AttributeValue::S(owner.to_string()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(err)
+                if err
+                    .as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+}
+
+/// `Ok(false)` for a failed condition, the error for anything else.
+fn conditional<T, E>(
+    result: Result<
+        T,
+        aws_sdk_dynamodb::error::SdkError<E, aws_sdk_dynamodb::config::http::HttpResponse>,
+    >,
+) -> Result<bool, StoreError>
+where
+    E: std::error::Error + ConditionFailed + 'static,
+{
+    match result {
+        Ok(_) => Ok(true),
+        Err(err)
+            if err
+                .as_service_error()
+                .is_some_and(ConditionFailed::is_condition_failed) =>
+        {
+            Ok(false)
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Service errors that can say a condition failed.
+trait ConditionFailed {
+    fn is_condition_failed(&self) -> bool;
+}
+
+impl ConditionFailed for aws_sdk_dynamodb::operation::put_item::PutItemError {
+    fn is_condition_failed(&self) -> bool {
+        self.is_conditional_check_failed_exception()
+    }
+}

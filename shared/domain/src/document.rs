@@ -1,0 +1,171 @@
+//! Documents people attach to their account and applications: what kinds there are,
+//! which file types and sizes each accepts, and where its object lives in the uploads
+//! bucket (the key prefix decides which check runs when it arrives).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Code;
+
+/// The kinds of document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Photo,
+    PassportScan,
+    TechnicalPassport,
+    Certificate,
+    Licence,
+    StaffList,
+    HivCertificate,
+    PowerOfAttorney,
+    IncomeEvidence,
+    Other,
+}
+
+/// What reads a document once it is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Photo requirements (`photo/`).
+    Photo,
+    /// Passport data page: MRZ extraction (`passport/`).
+    Passport,
+    /// Any other scan: legibility (`scan/`).
+    Scan,
+}
+
+/// A photo may be at most this large.
+pub const PHOTO_MAX_BYTES: u64 = 5 * 1024 * 1024;
+/// Any other document may be at most this large.
+pub const SCAN_MAX_BYTES: u64 = 10 * 1024 * 1024;
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 10] = [
+        DocumentKind::Photo,
+        DocumentKind::PassportScan,
+        DocumentKind::TechnicalPassport,
+        DocumentKind::Certificate,
+        DocumentKind::Licence,
+        DocumentKind::StaffList,
+        DocumentKind::HivCertificate,
+        DocumentKind::PowerOfAttorney,
+        DocumentKind::IncomeEvidence,
+        DocumentKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Photo => "photo",
+            DocumentKind::PassportScan => "passport_scan",
+            DocumentKind::TechnicalPassport => "technical_passport",
+            DocumentKind::Certificate => "certificate",
+            DocumentKind::Licence => "licence",
+            DocumentKind::StaffList => "staff_list",
+            DocumentKind::HivCertificate => "hiv_certificate",
+            DocumentKind::PowerOfAttorney => "power_of_attorney",
+            DocumentKind::IncomeEvidence => "income_evidence",
+            DocumentKind::Other => "other",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, Code> {
+        DocumentKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == raw.trim())
+            .ok_or(Code::InvalidDocumentKind)
+    }
+
+    pub fn check(self) -> Check {
+        match self {
+            DocumentKind::Photo => Check::Photo,
+            DocumentKind::PassportScan => Check::Passport,
+            _ => Check::Scan,
+        }
+    }
+
+    /// The bucket key prefix whose events reach this kind's check.
+    pub fn prefix(self) -> &'static str {
+        match self.check() {
+            Check::Photo => "photo/",
+            Check::Passport => "passport/",
+            Check::Scan => "scan/",
+        }
+    }
+
+    /// The content types this kind accepts.
+    pub fn content_types(self) -> &'static [&'static str] {
+        match self {
+            DocumentKind::Photo => &["image/jpeg", "image/png"],
+            DocumentKind::PassportScan => &["image/jpeg", "image/png", "application/pdf"],
+            _ => &["image/jpeg", "image/png", "application/pdf"],
+        }
+    }
+
+    pub fn max_bytes(self) -> u64 {
+        match self {
+            DocumentKind::Photo => PHOTO_MAX_BYTES,
+            _ => SCAN_MAX_BYTES,
+        }
+    }
+
+    /// The content type if this kind accepts it (`image/jpg` is read as `image/jpeg`).
+    pub fn content_type(self, raw: &str) -> Result<&'static str, Code> {
+        let raw = raw.trim().to_ascii_lowercase();
+        let raw = if raw == "image/jpg" {
+            "image/jpeg"
+        } else {
+            &raw
+        };
+        self.content_types()
+            .iter()
+            .find(|t| **t == raw)
+            .copied()
+            .ok_or(Code::UnsupportedDocumentType)
+    }
+}
+
+/// Where a document is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentStatus {
+    /// The upload form was issued; no file has arrived yet.
+    AwaitingUpload,
+    /// The file arrived; its check has not finished.
+    Uploaded,
+    /// The check passed (its findings may still hold advice).
+    Checked,
+    /// The check refused the file; the findings say why.
+    Rejected,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_routes_to_its_check_and_limits_its_types() {
+        assert_eq!(DocumentKind::parse("photo"), Ok(DocumentKind::Photo));
+        assert_eq!(
+            DocumentKind::parse("selfie"),
+            Err(Code::InvalidDocumentKind)
+        );
+        assert_eq!(DocumentKind::Photo.prefix(), "photo/");
+        assert_eq!(DocumentKind::PassportScan.prefix(), "passport/");
+        assert_eq!(DocumentKind::StaffList.prefix(), "scan/");
+        assert_eq!(
+            DocumentKind::Photo.content_type("image/JPG"),
+            Ok("image/jpeg")
+        );
+        assert_eq!(
+            DocumentKind::Photo.content_type("application/pdf"),
+            Err(Code::UnsupportedDocumentType)
+        );
+        assert_eq!(
+            DocumentKind::Licence.content_type("application/pdf"),
+            Ok("application/pdf")
+        );
+        for kind in DocumentKind::ALL {
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json, kind.as_str());
+        }
+    }
+}

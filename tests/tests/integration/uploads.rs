@@ -1,0 +1,283 @@
+//! Documents: a form S3 enforces, the upload event reaching the image check through the
+//! dev host, findings on the record, and nobody else's documents.
+
+use std::io::Cursor;
+use std::time::Duration;
+
+use dev_host::DevHost;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+use crate::operators::active_host;
+
+fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 255) as u8, (y % 255) as u8, 200])
+    })
+    .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
+    .unwrap();
+    out
+}
+
+/// Asks for an upload of `kind` and posts `bytes` with the form; the document's id.
+async fn upload(
+    host: &DevHost,
+    token: &str,
+    kind: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> String {
+    let (status, issued) = api(
+        host,
+        Method::POST,
+        "/v1/uploads",
+        Some(token),
+        Some(&json!({"kind": kind, "content_type": content_type})),
+    )
+    .await;
+    assert_eq!(status, 201, "{issued}");
+    assert_eq!(issued["document"]["status"], "awaiting_upload");
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in issued["form"]["fields"].as_object().unwrap() {
+        form = form.text(name.clone(), value.as_str().unwrap().to_owned());
+    }
+    form = form.part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name("upload.jpg"),
+    );
+    let response = reqwest::Client::new()
+        .post(issued["form"]["url"].as_str().unwrap())
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+    issued["document"]["upload_id"].as_str().unwrap().to_owned()
+}
+
+/// The document once its check has run.
+async fn checked(host: &DevHost, token: &str, id: &str) -> Value {
+    eventually(Duration::from_secs(30), "the image check", || async {
+        let (_, document) = api(
+            host,
+            Method::GET,
+            &format!("/v1/uploads/{id}"),
+            Some(token),
+            None,
+        )
+        .await;
+        (document["status"] != "awaiting_upload").then_some(document)
+    })
+    .await
+}
+
+/// Whether the bucket still holds the file of document `id`.
+async fn object_exists(host: &DevHost, id: &str) -> bool {
+    let bucket = host.deps.resources.bucket(adapters::Bucket::Uploads);
+    let listed = host
+        .deps
+        .s3
+        .list_objects_v2()
+        .bucket(bucket)
+        .send()
+        .await
+        .unwrap();
+    listed
+        .contents()
+        .iter()
+        .any(|o| o.key().is_some_and(|k| k.ends_with(id)))
+}
+
+#[tokio::test]
+async fn a_photo_goes_up_through_the_form_is_checked_and_comes_back_by_link() {
+    let host = spawn_env().await;
+    let (_, token, _) = active_host(&host).await;
+    let bytes = jpeg(600, 800);
+    let id = upload(&host, &token, "photo", "image/jpeg", bytes.clone()).await;
+    let document = checked(&host, &token, &id).await;
+    assert_eq!(document["status"], "checked", "{document}");
+    assert_eq!(document["findings"], json!([]));
+    assert_eq!(document["size"], bytes.len());
+    use sha2::Digest;
+    assert_eq!(
+        document["sha256"],
+        hex::encode(sha2::Sha256::digest(&bytes))
+    );
+
+    let (_, list) = api(&host, Method::GET, "/v1/uploads", Some(&token), None).await;
+    assert_eq!(list["documents"][0]["upload_id"], id.as_str());
+    let (status, link) = api(
+        &host,
+        Method::GET,
+        &format!("/v1/uploads/{id}/download"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let fetched = reqwest::get(link["url"].as_str().unwrap())
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(fetched.as_ref(), bytes.as_slice());
+}
+
+#[tokio::test]
+async fn a_non_image_named_jpg_and_an_oversized_photo_are_rejected_with_their_codes_and_deleted() {
+    let host = spawn_env().await;
+    let (_, token, _) = active_host(&host).await;
+    let fake = upload(
+        &host,
+        &token,
+        "photo",
+        "image/jpeg",
+        b"GIF89a this is not a JPEG at all".to_vec(),
+    )
+    .await;
+    let document = checked(&host, &token, &fake).await;
+    assert_eq!(document["status"], "rejected");
+    assert_eq!(document["findings"][0]["code"], "unsupported_document_type");
+    assert_eq!(
+        document["findings"][0]["message"],
+        domain::Code::UnsupportedDocumentType.message(domain::Lang::En)
+    );
+    assert!(
+        !object_exists(&host, &fake).await,
+        "a refused file is deleted"
+    );
+
+    // The emulator does not enforce the form's size range; the check does.
+    let mut big = jpeg(600, 800);
+    big.resize(domain::document::PHOTO_MAX_BYTES as usize + 1, 0);
+    let oversized = upload(&host, &token, "photo", "image/jpeg", big).await;
+    let document = checked(&host, &token, &oversized).await;
+    assert_eq!(document["status"], "rejected");
+    assert_eq!(document["findings"][0]["code"], "file_too_large");
+    assert!(!object_exists(&host, &oversized).await);
+
+    // A small, square photo gets codes the user can act on.
+    let small = upload(&host, &token, "photo", "image/jpeg", jpeg(300, 300)).await;
+    let document = checked(&host, &token, &small).await;
+    let codes: Vec<&str> = document["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["resolution_too_low", "wrong_aspect_ratio"]);
+}
+
+#[tokio::test]
+async fn requests_name_their_bad_fields_and_nobody_reaches_another_accounts_documents() {
+    let host = spawn_env().await;
+    let (_, owner, _) = active_host(&host).await;
+    let (_, stranger, _) = active_host(&host).await;
+    for (body, expected) in [
+        (
+            json!({"kind": "selfie", "content_type": "image/jpeg"}),
+            ("kind", "invalid_document_kind"),
+        ),
+        (
+            json!({"kind": "photo", "content_type": "application/pdf"}),
+            ("content_type", "unsupported_document_type"),
+        ),
+    ] {
+        let (status, answer) = api(
+            &host,
+            Method::POST,
+            "/v1/uploads",
+            Some(&owner),
+            Some(&body),
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert_eq!(
+            (
+                answer["errors"][0]["field"].as_str().unwrap(),
+                answer["errors"][0]["code"].as_str().unwrap()
+            ),
+            expected
+        );
+    }
+    let (status, _) = api(&host, Method::GET, "/v1/uploads", None, None).await;
+    assert_eq!(status, 401);
+
+    let id = upload(
+        &host,
+        &owner,
+        "passport_scan",
+        "image/jpeg",
+        jpeg(1200, 900),
+    )
+    .await;
+    let photo = json!({"kind": "passport_scan", "content_type": "image/png"});
+    for (method, path, body) in [
+        (Method::GET, format!("/v1/uploads/{id}"), None),
+        (Method::GET, format!("/v1/uploads/{id}/download"), None),
+        (Method::PUT, format!("/v1/uploads/{id}"), Some(&photo)),
+        (Method::DELETE, format!("/v1/uploads/{id}"), None),
+    ] {
+        let (status, answer) = api(&host, method, &path, Some(&stranger), body).await;
+        assert_eq!(
+            (status, answer["code"].as_str()),
+            (404, Some("document_not_found")),
+            "{path}"
+        );
+    }
+    let (_, list) = api(&host, Method::GET, "/v1/uploads", Some(&stranger), None).await;
+    assert_eq!(list["documents"], json!([]));
+    // The owner still has it, replaces it (the kind stays), and deletes it.
+    let (status, _) = api(
+        &host,
+        Method::GET,
+        &format!("/v1/uploads/{id}"),
+        Some(&owner),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, answer) = api(
+        &host,
+        Method::PUT,
+        &format!("/v1/uploads/{id}"),
+        Some(&owner),
+        Some(&json!({"kind": "photo", "content_type": "image/jpeg"})),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["errors"][0]["code"].as_str()),
+        (422, Some("not_expected"))
+    );
+    let (status, replaced) = api(
+        &host,
+        Method::PUT,
+        &format!("/v1/uploads/{id}"),
+        Some(&owner),
+        Some(&photo),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(replaced["document"]["content_type"], "image/png");
+    let (status, _) = api(
+        &host,
+        Method::DELETE,
+        &format!("/v1/uploads/{id}"),
+        Some(&owner),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, _) = api(
+        &host,
+        Method::GET,
+        &format!("/v1/uploads/{id}"),
+        Some(&owner),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+}

@@ -39,6 +39,7 @@ mod profile;
 mod second_factor;
 
 pub struct App {
+    documents: adapters::documents::DynamoDocuments,
     pub(crate) changes: adapters::change_requests::DynamoChangeRequests,
     accounts: DynamoAccounts,
     sessions: DynamoSessions,
@@ -52,6 +53,7 @@ impl App {
     pub fn from_deps(deps: &Deps) -> Arc<App> {
         Arc::new(App {
             changes: deps.change_requests(),
+            documents: deps.documents(),
             accounts: deps.accounts(),
             sessions: deps.sessions(),
             challenges: deps.challenges(),

@@ -123,6 +123,7 @@ pub(crate) async fn request_change(
         &request.changes,
         today_in_bishkek(),
     )?;
+    own_documents(&app, &account.account_id, &request.changes).await?;
     let id = format!("chg_{}", &random_token()[..32]);
     let record = ChangeRequestRecord {
         pk: ChangeRequestRecord::key(&id),
@@ -144,6 +145,43 @@ pub(crate) async fn request_change(
         StatusCode::ACCEPTED,
         Json(ChangeRequestState::from(&record)),
     ))
+}
+
+/// Each document a change names must be the holder's own upload of the right kind and
+/// not refused by its check; otherwise `document_not_found` or `document_rejected`.
+async fn own_documents(
+    app: &App,
+    owner: &domain::account::AccountId,
+    changes: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), ApiError> {
+    use domain::document::{DocumentKind, DocumentStatus};
+    let mut errors = Vec::new();
+    for (field, value) in changes {
+        let kind = match field.as_str() {
+            "photo" => DocumentKind::Photo,
+            "passport_scan" | "passport_page1" | "passport_page2" => DocumentKind::PassportScan,
+            "staff_list" => DocumentKind::StaffList,
+            "registration_certificate" => DocumentKind::Certificate,
+            "licence" => DocumentKind::Licence,
+            _ => continue,
+        };
+        let Some(id) = value.as_str().map(str::trim).filter(|id| !id.is_empty()) else {
+            continue;
+        };
+        let document = app.documents.get(id).await.map_err(unexpected)?;
+        match document.filter(|d| &d.owner == owner && d.kind == kind) {
+            None => errors.push(FieldError::new(field.as_str(), Code::DocumentNotFound)),
+            Some(d) if d.status == DocumentStatus::Rejected => {
+                errors.push(FieldError::new(field.as_str(), Code::DocumentRejected))
+            }
+            Some(_) => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(errors).into())
+    }
 }
 
 /// One of the signed-in account's change requests.

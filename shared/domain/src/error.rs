@@ -432,6 +432,12 @@ codes! {
         ru: "Размер файла больше допустимого или равен нулю.",
         en: "The file is larger than allowed, or empty."
     }
+    /// The document's check refused it; upload another.
+    DocumentRejected = "document_rejected" {
+        ky: "Бул документ текшерүүдөн өткөн жок. Башкасын жүктөңүз.",
+        ru: "Этот документ не прошёл проверку. Загрузите другой.",
+        en: "This document did not pass its check. Upload another one."
+    }
     /// The image has more pixels than we open (a possible decompression bomb).
     ImageTooLarge = "image_too_large" {
         ky: "Сүрөттүн өлчөмү өтө чоң. Кичирээк сүрөт жүктөңүз.",

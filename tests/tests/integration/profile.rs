@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 use crate::operators::{active_host, operator, waiting_id};
 use crate::registration::{codes_sent_to, link_in_email, post, solved_challenge};
+use crate::uploads::{checked, jpeg, upload};
 
 fn person(kind: &str, country: &str) -> Value {
     json!({
@@ -255,14 +256,51 @@ async fn a_change_request_is_checked_at_once_waits_alone_and_is_refused_with_a_r
     .await;
     assert_eq!(list["requests"], json!([]));
 
+    // Documents must be the holder's own uploads, of the right kind, not refused.
+    let (_, stranger, _) = active_host(&host).await;
+    let strangers = upload(&host, &stranger, "photo", "image/jpeg", jpeg(600, 800)).await;
+    let refused = upload(
+        &host,
+        &token,
+        "photo",
+        "image/jpeg",
+        b"GIF89a no photo".to_vec(),
+    )
+    .await;
+    checked(&host, &token, &refused).await;
+    let scan = upload(
+        &host,
+        &token,
+        "passport_scan",
+        "image/jpeg",
+        jpeg(1200, 900),
+    )
+    .await;
+    for (id, expected) in [
+        ("upl_0123456789abcdef0123456789abcdef", "document_not_found"),
+        (strangers.as_str(), "document_not_found"),
+        (scan.as_str(), "document_not_found"),
+        (refused.as_str(), "document_rejected"),
+    ] {
+        let (status, body) = api(
+            &host,
+            Method::POST,
+            "/v1/me/change-requests",
+            Some(&token),
+            Some(&change(json!({ "photo": id }))),
+        )
+        .await;
+        assert_eq!(status, 422, "{id}");
+        assert_eq!(body["errors"][0]["code"], expected, "{id}");
+    }
+    let photo = upload(&host, &token, "photo", "image/jpeg", jpeg(600, 800)).await;
+    assert_eq!(checked(&host, &token, &photo).await["status"], "checked");
     let (status, request) = api(
         &host,
         Method::POST,
         "/v1/me/change-requests",
         Some(&token),
-        Some(&change(
-            json!({"photo": "upl_0123456789abcdef0123456789abcdef"}),
-        )),
+        Some(&change(json!({ "photo": photo }))),
     )
     .await;
     assert_eq!(status, 202);

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 use crate::operators::active_host;
 
-fn jpeg(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn jpeg(w: u32, h: u32) -> Vec<u8> {
     let mut out = Vec::new();
     image::RgbImage::from_fn(w, h, |x, y| {
         image::Rgb([(x % 255) as u8, (y % 255) as u8, 200])
@@ -22,7 +22,7 @@ fn jpeg(w: u32, h: u32) -> Vec<u8> {
 }
 
 /// Asks for an upload of `kind` and posts `bytes` with the form; the document's id.
-async fn upload(
+pub(crate) async fn upload(
     host: &DevHost,
     token: &str,
     kind: &str,
@@ -58,7 +58,7 @@ async fn upload(
 }
 
 /// The document once its check has run.
-async fn checked(host: &DevHost, token: &str, id: &str) -> Value {
+pub(crate) async fn checked(host: &DevHost, token: &str, id: &str) -> Value {
     eventually(Duration::from_secs(30), "the image check", || async {
         let (_, document) = api(
             host,

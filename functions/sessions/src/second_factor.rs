@@ -58,6 +58,7 @@ pub(crate) async fn begin(
         .put_pending(&PendingSignIn {
             pk: DynamoSessions::pending_key(&digest),
             account_id: account.account_id.clone(),
+            epoch: account.session_epoch,
             code_digest: code
                 .as_ref()
                 .map(|c| app.key.digest(&format!("{PURPOSE_SMS}:{digest}"), c)),
@@ -125,7 +126,9 @@ pub(crate) async fn complete_sign_in(
         .get(&pending.account_id)
         .await
         .map_err(unexpected)?
-        .filter(|a| a.status == domain::account::AccountStatus::Active)
+        .filter(|a| {
+            a.status == domain::account::AccountStatus::Active && a.session_epoch == pending.epoch
+        })
         .ok_or_else(expired)?;
     let right = match (&account.second_factor, &pending.code_digest) {
         (Some(SecondFactor::Sms), Some(code_digest)) => app.key.matches(

@@ -204,6 +204,10 @@ impl DynamoSessions {
 pub struct PendingSignIn {
     pub pk: String,
     pub account_id: AccountId,
+    /// The account's session epoch when the password was right: a password change or
+    /// "sign out everywhere" meanwhile ends this sign-in too.
+    #[serde(default)]
+    pub epoch: u64,
     /// The digest of the SMS code, when the factor is SMS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_digest: Option<String>,

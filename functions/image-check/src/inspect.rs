@@ -102,6 +102,12 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
                     if !PHOTO_ASPECT.contains(&(f64::from(w) / f64::from(h))) {
                         errors.push(Code::WrongAspectRatio);
                     }
+                    if errors.is_empty() {
+                        match decode_upright(bytes) {
+                            Some(photo) => errors.extend(crate::photo::photo_findings(&photo)),
+                            None => errors.push(Code::UnsupportedDocumentType),
+                        }
+                    }
                 }
                 Check::Scan | Check::Passport => {
                     if w.max(h) < SCAN_MIN_LONG_SIDE {
@@ -117,6 +123,21 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
         dimensions,
         sha256,
     }
+}
+
+/// The whole image, turned upright by its EXIF orientation. Only called once the
+/// header's dimensions are within the caps.
+fn decode_upright(bytes: &[u8]) -> Option<image::DynamicImage> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    let mut decoder = reader.into_decoder().ok()?;
+    let orientation = decoder.orientation().ok();
+    let mut image = image::DynamicImage::from_decoder(decoder).ok()?;
+    if let Some(orientation) = orientation {
+        image.apply_orientation(orientation);
+    }
+    Some(image)
 }
 
 /// Width and height from the header, turned by the EXIF orientation; `None` when the
@@ -158,7 +179,11 @@ mod tests {
 
     #[test]
     fn a_portrait_photo_of_enough_pixels_passes() {
-        let i = inspect(DocumentKind::Photo, &jpeg(600, 800), 5_000_000);
+        let i = inspect(
+            DocumentKind::Photo,
+            &crate::fixtures::portrait_jpeg(),
+            5_000_000,
+        );
         assert_eq!(i.errors, vec![]);
         assert_eq!(i.sniffed, Some(Sniffed::Jpeg));
         assert_eq!(i.dimensions, Some((600, 800)));

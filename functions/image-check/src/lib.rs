@@ -7,7 +7,9 @@
 //! asked to upload is deleted. A failure to read or write is reported for that message
 //! alone, so the queue retries it and, in the end, dead-letters it.
 
+pub mod fixtures;
 mod inspect;
+mod photo;
 
 use adapters::Deps;
 use adapters::documents::{DocumentRecord, DynamoDocuments, Finding};

@@ -438,6 +438,36 @@ codes! {
         ru: "Этот документ не прошёл проверку. Загрузите другой.",
         en: "This document did not pass its check. Upload another one."
     }
+    /// The photo is too dark.
+    PhotoTooDark = "photo_too_dark" {
+        ky: "Фото өтө караңгы. Жарык жерде кайра тартыңыз.",
+        ru: "Фото слишком тёмное. Переснимите при хорошем освещении.",
+        en: "The photo is too dark. Take it again in good light."
+    }
+    /// The photo is washed out.
+    PhotoTooBright = "photo_too_bright" {
+        ky: "Фото өтө жарык. Түз жарыкты же жаркылды колдонбой кайра тартыңыз.",
+        ru: "Фото слишком светлое. Переснимите без прямого света и вспышки.",
+        en: "The photo is too bright. Take it again without direct light or flash."
+    }
+    /// The photo is blurred.
+    PhotoBlurred = "photo_blurred" {
+        ky: "Фото бүдөмүк. Камераны кыймылдатпай, фокусту текшерип кайра тартыңыз.",
+        ru: "Фото размыто. Переснимите, не двигая камеру и проверив фокус.",
+        en: "The photo is blurred. Take it again holding the camera still and in focus."
+    }
+    /// The background is not plain and light.
+    BackgroundNotPlain = "background_not_plain" {
+        ky: "Фон ак же ачык түстөгү бир өңчөй болушу керек.",
+        ru: "Фон должен быть однотонным, белым или светлым.",
+        en: "The background must be plain white or light."
+    }
+    /// The photo is not in colour.
+    PhotoNotInColour = "photo_not_in_colour" {
+        ky: "Фото түстүү болушу керек.",
+        ru: "Фото должно быть цветным.",
+        en: "The photo must be in colour."
+    }
     /// The image has more pixels than we open (a possible decompression bomb).
     ImageTooLarge = "image_too_large" {
         ky: "Сүрөттүн өлчөмү өтө чоң. Кичирээк сүрөт жүктөңүз.",

@@ -293,7 +293,14 @@ async fn a_change_request_is_checked_at_once_waits_alone_and_is_refused_with_a_r
         assert_eq!(status, 422, "{id}");
         assert_eq!(body["errors"][0]["code"], expected, "{id}");
     }
-    let photo = upload(&host, &token, "photo", "image/jpeg", jpeg(600, 800)).await;
+    let photo = upload(
+        &host,
+        &token,
+        "photo",
+        "image/jpeg",
+        image_check::fixtures::portrait_jpeg(),
+    )
+    .await;
     assert_eq!(checked(&host, &token, &photo).await["status"], "checked");
     let (status, request) = api(
         &host,

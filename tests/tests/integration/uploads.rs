@@ -94,7 +94,7 @@ async fn object_exists(host: &DevHost, id: &str) -> bool {
 async fn a_photo_goes_up_through_the_form_is_checked_and_comes_back_by_link() {
     let host = spawn_env().await;
     let (_, token, _) = active_host(&host).await;
-    let bytes = jpeg(600, 800);
+    let bytes = image_check::fixtures::portrait_jpeg();
     let id = upload(&host, &token, "photo", "image/jpeg", bytes.clone()).await;
     let document = checked(&host, &token, &id).await;
     assert_eq!(document["status"], "checked", "{document}");

@@ -1,0 +1,37 @@
+//! A reference photo that meets the measurable requirements, drawn in code: tests and
+//! benchmarks upload it.
+
+use std::io::Cursor;
+
+use image::{Rgb, RgbImage};
+
+/// A passport-style photo: a light plain background, a textured coloured head and
+/// shoulders in the middle.
+pub fn portrait() -> RgbImage {
+    RgbImage::from_fn(600, 800, |x, y| {
+        let (cx, cy) = (300.0, 330.0);
+        let (dx, dy) = ((f64::from(x) - cx) / 150.0, (f64::from(y) - cy) / 200.0);
+        let head = dx * dx + dy * dy <= 1.0;
+        let shoulders = y > 560 && (f64::from(x) - 300.0).abs() < 260.0;
+        if head || shoulders {
+            // Skin and clothes with fine detail, as a sharp photo has.
+            let t = ((x * 7 + y * 13) % 23) as u8 * 3;
+            if head {
+                Rgb([190 - t, 140 - t / 2, 120 - t / 2])
+            } else {
+                Rgb([40 + t, 60 + t, 110 + t])
+            }
+        } else {
+            Rgb([232, 234, 236])
+        }
+    })
+}
+
+/// The reference photo as a JPEG file.
+pub fn portrait_jpeg() -> Vec<u8> {
+    let mut out = Vec::new();
+    portrait()
+        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
+        .expect("encoding to memory does not fail");
+    out
+}

@@ -15,7 +15,8 @@ fn percentile(sorted: &[Duration], q: f64) -> Duration {
 fn main() {
     let runs = 30;
     for (label, (w, h)) in [("600x800", (600, 800)), ("1224x1632 (2 MP)", (1224, 1632))] {
-        let photo = image::imageops::resize(&portrait(), w, h, image::imageops::FilterType::Triangle);
+        let photo =
+            image::imageops::resize(&portrait(), w, h, image::imageops::FilterType::Triangle);
         let mut jpeg = Vec::new();
         photo
             .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)

@@ -6,7 +6,6 @@ use adapters::accounts::AccountSummary;
 use adapters::change_requests::{ChangeRequestRecord, ChangeStatus, NotDecided};
 use axum::Json;
 use axum::extract::{Path, State};
-use domain::account::changes::general_data;
 use domain::notification::{Recipient, Template};
 use domain::{Code, DomainError};
 use http_edge::{ApiError, JsonBody, unexpected};
@@ -120,7 +119,7 @@ pub(crate) async fn open(
         request: ChangeRequestView::from(&request),
         account: AccountSummary::from(&account),
         current: serde_json::to_value(&account.profile).map_err(unexpected)?,
-        proposed: serde_json::Value::Object(general_data(&request.proposed)),
+        proposed: serde_json::to_value(&request.proposed).map_err(unexpected)?,
     }))
 }
 

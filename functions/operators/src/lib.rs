@@ -33,6 +33,7 @@ use utoipa_axum::routes;
 pub use staff::{AdminSeed, seed_admin, seed_admin_from_env};
 
 pub struct App {
+    documents: adapters::documents::DynamoDocuments,
     accounts: DynamoAccounts,
     sessions: DynamoSessions,
     changes: DynamoChangeRequests,
@@ -44,6 +45,7 @@ pub struct App {
 impl App {
     pub fn from_deps(deps: &Deps) -> Arc<App> {
         Arc::new(App {
+            documents: deps.documents(),
             accounts: deps.accounts(),
             sessions: deps.sessions(),
             changes: deps.change_requests(),

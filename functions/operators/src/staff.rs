@@ -144,6 +144,7 @@ pub(crate) async fn create_legal_entity_host(
         return Err(DomainError::Forbidden(Code::NotForAccountType).into());
     }
     let made = form.parse(lang)?;
+    operators_checked_documents(&app, &operator.principal.account_id, &form).await?;
     let login = made.email.to_string();
     let record = create_staff_made(&app, made, &operator.principal.account_id).await?;
     let pin = random_code(6);
@@ -178,6 +179,45 @@ pub(crate) async fn create_legal_entity_host(
             login,
         }),
     ))
+}
+
+/// The letter and scans must be the operator's own uploads whose check passed.
+async fn operators_checked_documents(
+    app: &App,
+    operator: &AccountId,
+    form: &LegalEntityHostForm,
+) -> Result<(), ApiError> {
+    use domain::document::DocumentStatus;
+    let named = form
+        .letter
+        .iter()
+        .map(|id| ("letter".to_owned(), id.clone()))
+        .chain(
+            form.scans
+                .iter()
+                .flatten()
+                .enumerate()
+                .map(|(i, id)| (format!("scans[{i}]"), id.clone())),
+        );
+    let mut errors = Vec::new();
+    for (field, id) in named {
+        let document = app.documents.get(id.trim()).await.map_err(unexpected)?;
+        match document.filter(|d| &d.owner == operator) {
+            None => errors.push(FieldError::new(field, Code::DocumentNotFound)),
+            Some(d) if d.status == DocumentStatus::Rejected => {
+                errors.push(FieldError::new(field, Code::DocumentRejected))
+            }
+            Some(d) if d.status != DocumentStatus::Checked => {
+                errors.push(FieldError::new(field, Code::DocumentNotChecked))
+            }
+            Some(_) => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(errors).into())
+    }
 }
 
 /// Accounts waiting for activation by the operator's authority, oldest first.

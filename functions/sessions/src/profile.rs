@@ -26,6 +26,8 @@ const PHONE_CODE_TTL_SECS: u64 = 600;
 const PHONE_CODE_TRIES: u32 = 5;
 const PHONE_RESEND_SECS: u64 = 60;
 const PURPOSE_PHONE: &str = "phone-change";
+/// Codes sent to new numbers per account and day.
+const PHONE_CODES_PER_DAY: u32 = 5;
 
 /// The account with its general data.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -147,8 +149,9 @@ pub(crate) async fn request_change(
     ))
 }
 
-/// Each document a change names must be the holder's own upload of the right kind and
-/// not refused by its check; otherwise `document_not_found` or `document_rejected`.
+/// Each document a change names must be the holder's own upload of the right kind whose
+/// check passed; otherwise `document_not_found`, `document_not_checked` or
+/// `document_rejected`. Once named, the uploads function will not replace or delete it.
 async fn own_documents(
     app: &App,
     owner: &domain::account::AccountId,
@@ -171,10 +174,15 @@ async fn own_documents(
         let document = app.documents.get(id).await.map_err(unexpected)?;
         match document.filter(|d| &d.owner == owner && d.kind == kind) {
             None => errors.push(FieldError::new(field.as_str(), Code::DocumentNotFound)),
-            Some(d) if d.status == DocumentStatus::Rejected => {
-                errors.push(FieldError::new(field.as_str(), Code::DocumentRejected))
-            }
-            Some(_) => {}
+            Some(d) => match d.status {
+                DocumentStatus::Checked => {}
+                DocumentStatus::Rejected => {
+                    errors.push(FieldError::new(field.as_str(), Code::DocumentRejected))
+                }
+                DocumentStatus::AwaitingUpload | DocumentStatus::Uploaded => {
+                    errors.push(FieldError::new(field.as_str(), Code::DocumentNotChecked))
+                }
+            },
         }
     }
     if errors.is_empty() {
@@ -209,11 +217,13 @@ pub(crate) async fn change_request(
     Ok(Json(ChangeRequestState::from(&record)))
 }
 
-/// The new phone number.
+/// The new phone number, and the password.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PhoneChangeRequest {
     /// ereg hosts: Kyrgyz mobile `996XXXXXXXXX`; others: international format.
     pub phone: String,
+    /// The phone receives sign-in codes, so changing it takes the password.
+    pub password: String,
 }
 
 /// A code is on its way to the new number.
@@ -229,8 +239,8 @@ pub struct CodeSent {
     responses(
         (status = 202, description = "Code sent to the new number", body = CodeSent),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
-        (status = 422, description = "`invalid_fields`: `phone`", body = http_edge::ProblemBody),
-        (status = 429, description = "`resend_too_soon`; `Retry-After` gives the seconds", body = http_edge::ProblemBody),
+        (status = 422, description = "`invalid_fields`: `phone`, or `password: invalid_credentials`", body = http_edge::ProblemBody),
+        (status = 429, description = "`resend_too_soon`, or `too_many_attempts` after five codes in a day; `Retry-After` gives the seconds", body = http_edge::ProblemBody),
     ))]
 pub(crate) async fn change_phone(
     State(app): State<Arc<App>>,
@@ -245,16 +255,33 @@ pub(crate) async fn change_phone(
     let phone = parse(&request.phone)
         .map_err(|code| DomainError::Invalid(vec![FieldError::new("phone", code)]))?;
     let account = signed_in(&app, &principal).await?;
+    crate::second_factor::check_password(&account, &request.password).await?;
     let now = now_secs();
-    if let Some(pending) = &account.phone_change {
-        let ready = pending.code.sent_at + PHONE_RESEND_SECS;
-        if now < ready {
-            return Err(DomainError::TooManyRequests {
-                code: Code::ResendTooSoon,
-                retry_after_secs: ready - now,
+    let today = now / 86_400;
+    let (sends, attempts) = match &account.phone_change {
+        Some(pending) => {
+            let ready = pending.code.sent_at + PHONE_RESEND_SECS;
+            if now < ready {
+                return Err(DomainError::TooManyRequests {
+                    code: Code::ResendTooSoon,
+                    retry_after_secs: ready - now,
+                }
+                .into());
             }
-            .into());
+            if pending.day == today {
+                (pending.sends, pending.code.attempts)
+            } else {
+                (0, 0)
+            }
         }
+        None => (0, 0),
+    };
+    if sends >= PHONE_CODES_PER_DAY {
+        return Err(DomainError::TooManyRequests {
+            code: Code::TooManyAttempts,
+            retry_after_secs: (today + 1) * 86_400 - now,
+        }
+        .into());
     }
     let code = random_code(6);
     let change = PhoneChange {
@@ -265,10 +292,12 @@ pub(crate) async fn change_phone(
             ),
             sent_at: now,
             expires_at: now + PHONE_CODE_TTL_SECS,
-            attempts: 0,
+            attempts,
             used_at: None,
         },
         phone: phone.clone(),
+        sends: sends + 1,
+        day: today,
     };
     app.accounts
         .update(

@@ -130,6 +130,13 @@ pub(crate) async fn complete_sign_in(
             a.status == domain::account::AccountStatus::Active && a.session_epoch == pending.epoch
         })
         .ok_or_else(expired)?;
+    // The attempt is spent before the code is looked at.
+    let attempt = app
+        .sessions
+        .count_attempt(&digest, MAX_ATTEMPTS)
+        .await
+        .map_err(unexpected)?
+        .ok_or_else(expired)?;
     let right = match (&account.second_factor, &pending.code_digest) {
         (Some(SecondFactor::Sms), Some(code_digest)) => app.key.matches(
             &format!("{PURPOSE_SMS}:{digest}"),
@@ -150,13 +157,7 @@ pub(crate) async fn complete_sign_in(
             .record_failure(&subject, now, FORGET_FAILURES_SECS)
             .await
             .map_err(unexpected)?;
-        let attempts = app
-            .sessions
-            .count_wrong(&digest)
-            .await
-            .map_err(unexpected)?
-            .ok_or_else(expired)?;
-        if attempts >= MAX_ATTEMPTS {
+        if attempt >= MAX_ATTEMPTS {
             app.sessions
                 .take_pending(&digest)
                 .await
@@ -223,7 +224,10 @@ pub struct PasswordConfirmation {
     pub password: String,
 }
 
-async fn check_password(account: &AccountRecord, password: &str) -> Result<(), ApiError> {
+pub(crate) async fn check_password(
+    account: &AccountRecord,
+    password: &str,
+) -> Result<(), ApiError> {
     let (password, hash) = (password.to_owned(), account.password_hash.clone());
     if blocking(move || verify_secret(&password, &hash)).await? {
         Ok(())

@@ -31,6 +31,8 @@ pub const FORM_VALID_SECS: u64 = 10 * 60;
 pub const DOWNLOAD_VALID_SECS: u64 = 5 * 60;
 
 pub struct App {
+    accounts: adapters::accounts::DynamoAccounts,
+    changes: adapters::change_requests::DynamoChangeRequests,
     documents: DynamoDocuments,
     forms: UploadForms,
     s3: aws_sdk_s3::Client,
@@ -40,6 +42,8 @@ pub struct App {
 impl App {
     pub fn from_deps(deps: &Deps) -> Arc<App> {
         Arc::new(App {
+            accounts: deps.accounts(),
+            changes: deps.change_requests(),
             documents: deps.documents(),
             forms: deps.upload_forms.clone(),
             s3: deps.s3.clone(),
@@ -237,6 +241,28 @@ async fn own(app: &App, owner: &AccountId, raw_id: &str) -> Result<DocumentRecor
         .ok_or_else(not_found)
 }
 
+/// Refuses with `409 document_in_use` when the account's data or its waiting change
+/// request names the document: what an operator approved (or is about to) must not change.
+async fn not_in_use(app: &App, owner: &AccountId, upload_id: &str) -> Result<(), ApiError> {
+    let Some(account) = app.accounts.get(owner).await.map_err(unexpected)? else {
+        return Ok(());
+    };
+    let mut named = serde_json::to_string(&account.profile)
+        .map_err(unexpected)?
+        .contains(upload_id);
+    if let Some(pending) = &account.pending_change
+        && let Some(request) = app.changes.get(pending).await.map_err(unexpected)?
+    {
+        named |= serde_json::Value::Object(request.changes)
+            .to_string()
+            .contains(upload_id);
+    }
+    if named {
+        return Err(DomainError::Conflict(Code::DocumentInUse).into());
+    }
+    Ok(())
+}
+
 /// One of the caller's documents, with its status and what its check found.
 #[utoipa::path(get, path = "/v1/uploads/{upload_id}", tag = "uploads", security(("session" = [])),
     params(("upload_id" = String, Path, description = "`upl_` and 32 hex digits")),
@@ -263,6 +289,7 @@ async fn read(
         (status = 200, description = "The form to upload the new file with", body = UploadIssued),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
         (status = 404, description = "`document_not_found`", body = http_edge::ProblemBody),
+        (status = 409, description = "`document_in_use`: named by the account's data or its waiting change request", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`; the kind cannot change", body = http_edge::ProblemBody),
     ))]
 async fn replace(
@@ -273,6 +300,7 @@ async fn replace(
     JsonBody(request): JsonBody<UploadRequest>,
 ) -> Result<Json<UploadIssued>, ApiError> {
     let record = own(&app, &principal.account_id, &upload_id).await?;
+    not_in_use(&app, &principal.account_id, &record.upload_id).await?;
     let (kind, content_type) = parse_request(&request)?;
     if kind != record.kind {
         return Err(DomainError::Invalid(vec![FieldError::new("kind", Code::NotExpected)]).into());
@@ -302,6 +330,7 @@ async fn replace(
         (status = 204, description = "Deleted"),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
         (status = 404, description = "`document_not_found`", body = http_edge::ProblemBody),
+        (status = 409, description = "`document_in_use`", body = http_edge::ProblemBody),
     ))]
 async fn delete(
     State(app): State<Arc<App>>,
@@ -309,6 +338,7 @@ async fn delete(
     Path(upload_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let record = own(&app, &principal.account_id, &upload_id).await?;
+    not_in_use(&app, &principal.account_id, &record.upload_id).await?;
     if !app
         .documents
         .delete_owned(&record.upload_id, &principal.account_id)

@@ -149,6 +149,12 @@ pub struct Decision {
 pub struct PhoneChange {
     pub phone: PhoneNumber,
     pub code: OneTimeSecret,
+    /// Codes sent on `day` (days since the epoch): resends are capped per day, and wrong
+    /// tries carry over to the next code of the same day.
+    #[serde(default)]
+    pub sends: u32,
+    #[serde(default)]
+    pub day: u64,
 }
 
 /// What every new account starts with.

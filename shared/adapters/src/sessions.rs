@@ -244,16 +244,22 @@ impl DynamoSessions {
         Ok(out.item.map(serde_dynamo::from_item).transpose()?)
     }
 
-    /// Counts a wrong code; the count after it, or `None` when the sign-in is gone.
-    pub async fn count_wrong(&self, digest: &str) -> Result<Option<u32>, StoreError> {
+    /// Spends one of the `max` attempts before a code is looked at; the count after
+    /// it, or `None` when the sign-in is gone or has no attempts left. Counting first
+    /// means parallel guesses cannot get more than `max` codes checked.
+    pub async fn count_attempt(&self, digest: &str, max: u32) -> Result<Option<u32>, StoreError> {
         let result = self
             .client
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key(Self::pending_key(digest))))
-            .update_expression("ADD attempts :one")
-            .condition_expression("attribute_exists(pk)")
+            .update_expression("SET attempts = if_not_exists(attempts, :zero) + :one")
+            .condition_expression(
+                "attribute_exists(pk) AND (attribute_not_exists(attempts) OR attempts < :max)",
+            )
+            .expression_attribute_values(":zero", AttributeValue::N("0".into()))
             .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .expression_attribute_values(":max", AttributeValue::N(max.to_string()))
             .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
             .send()
             .await;

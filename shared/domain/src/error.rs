@@ -432,6 +432,18 @@ codes! {
         ru: "Размер файла больше допустимого или равен нулю.",
         en: "The file is larger than allowed, or empty."
     }
+    /// The document's check has not passed yet.
+    DocumentNotChecked = "document_not_checked" {
+        ky: "Документ али текшерилүүдө. Бир аздан кийин кайра аракет кылыңыз.",
+        ru: "Документ ещё проверяется. Повторите попытку чуть позже.",
+        en: "The document is still being checked. Try again in a moment."
+    }
+    /// The document is part of the account's data or of a waiting change request.
+    DocumentInUse = "document_in_use" {
+        ky: "Бул документ кабинеттин маалыматтарында колдонулат. Аны өзгөртүү үчүн өзгөртүү өтүнмөсүн бериңиз.",
+        ru: "Этот документ используется в данных кабинета. Чтобы заменить его, подайте заявку на изменение.",
+        en: "This document is part of your account's data. To replace it, make a change request."
+    }
     /// The document's check refused it; upload another.
     DocumentRejected = "document_rejected" {
         ky: "Бул документ текшерүүдөн өткөн жок. Башкасын жүктөңүз.",

@@ -10,6 +10,7 @@ use crate::helpers::*;
 use crate::registration::{
     codes_sent_to, employer_form, host_form, link_in_email, post, solved_challenge,
 };
+use crate::uploads::{checked, upload};
 
 pub(crate) const OPERATOR_PASSWORD: &str = "Op3rator-Pass!";
 
@@ -443,14 +444,49 @@ async fn a_registration_operator_creates_a_legal_entity_host_that_sets_its_passw
     let host = spawn_env().await;
     let registration = operator(&host, "registration_operator").await;
     let (email, phone) = (unique_email(), unique_phone());
+    // The operator uploads the entity's letter and a scan first.
+    let letter = upload(
+        &host,
+        &registration,
+        "other",
+        "application/pdf",
+        b"%PDF-1.4 letter".to_vec(),
+    )
+    .await;
+    let scan = upload(
+        &host,
+        &registration,
+        "certificate",
+        "application/pdf",
+        b"%PDF-1.4 scan".to_vec(),
+    )
+    .await;
+    for id in [&letter, &scan] {
+        assert_eq!(checked(&host, &registration, id).await["status"], "checked");
+    }
     let form = json!({
         "legal_name": "Ala-Too Hotel LLC", "tax_id": "02345678912345",
         "representative_surname": "Tokonov", "representative_name": "Bakyt",
         "legal_address": "1 Kievskaya Street, Bishkek", "email": email,
         "phone": phone.trim_start_matches('+'), "lang": "en",
-        "letter": "upl_0123456789abcdef0123456789abcdef",
-        "scans": ["upl_00000000000000000000000000000001"]
+        "letter": letter,
+        "scans": [scan]
     });
+    // Documents must be the operator's own, checked uploads.
+    let mut foreign = form.clone();
+    foreign["letter"] = json!("upl_0123456789abcdef0123456789abcdef");
+    let (status, body) = api(
+        &host,
+        Method::POST,
+        "/v1/operator/legal-entity-hosts",
+        Some(&registration),
+        Some(&foreign),
+    )
+    .await;
+    assert_eq!(
+        (status, body["errors"][0]["code"].as_str()),
+        (422, Some("document_not_found"))
+    );
     let (status, body) = api(
         &host,
         Method::POST,

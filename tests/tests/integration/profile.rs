@@ -312,6 +312,21 @@ async fn a_change_request_is_checked_at_once_waits_alone_and_is_refused_with_a_r
     .await;
     assert_eq!(status, 202);
     let id = request["request_id"].as_str().unwrap().to_owned();
+    // The photo it names cannot be swapped or deleted behind the operator's back.
+    for method in [Method::DELETE, Method::PUT] {
+        let (status, body) = api(
+            &host,
+            method,
+            &format!("/v1/uploads/{photo}"),
+            Some(&token),
+            Some(&json!({"kind": "photo", "content_type": "image/jpeg"})),
+        )
+        .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (409, Some("document_in_use"))
+        );
+    }
     let (status, body) = api(
         &host,
         Method::POST,
@@ -396,7 +411,7 @@ async fn the_phone_changes_only_with_the_code_sent_to_the_new_number() {
         Method::POST,
         "/v1/me/phone",
         Some(&token),
-        Some(&json!({"phone": "+77011234567"})),
+        Some(&json!({"phone": "+77011234567", "password": "Tash-Rabat#1994"})),
     )
     .await;
     assert_eq!(
@@ -404,7 +419,20 @@ async fn the_phone_changes_only_with_the_code_sent_to_the_new_number() {
         (422, Some("invalid_kyrgyz_mobile"))
     );
     let new_phone = unique_phone();
-    let ask = json!({"phone": new_phone.trim_start_matches('+')});
+    let (status, body) = api(
+        &host,
+        Method::POST,
+        "/v1/me/phone",
+        Some(&token),
+        Some(&json!({"phone": new_phone.trim_start_matches('+'), "password": "wrong"})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["errors"][0]["field"].as_str()),
+        (422, Some("password")),
+        "the phone receives sign-in codes: changing it takes the password"
+    );
+    let ask = json!({"phone": new_phone.trim_start_matches('+'), "password": "Tash-Rabat#1994"});
     let (status, body) = api(
         &host,
         Method::POST,
@@ -473,7 +501,7 @@ async fn the_phone_changes_only_with_the_code_sent_to_the_new_number() {
         Method::POST,
         "/v1/me/phone",
         Some(&token),
-        Some(&json!({"phone": newer.trim_start_matches('+')})),
+        Some(&json!({"phone": newer.trim_start_matches('+'), "password": "Tash-Rabat#1994"})),
     )
     .await;
     let code = codes_sent_to(&newer, 1).await.remove(0);

@@ -12,8 +12,7 @@ if [[ -z "${AWS_ENDPOINT_URL:-}" ]]; then
   trap '"$root/localstack/emulator.sh" stop' EXIT
   export AWS_ENDPOINT_URL="http://127.0.0.1:${EMULATOR_PORT:-4566}"
 fi
-if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --workspace --no-fail-fast "$@"
-else
-  cargo test --workspace --no-fail-fast "$@"
-fi
+# Plain `cargo test`, whatever else the machine has installed. Integration tests mostly
+# wait on the emulator, so they run eight at a time even on two cores.
+export RUST_TEST_THREADS="${RUST_TEST_THREADS:-8}"
+cargo test --workspace --no-fail-fast "$@"

@@ -131,7 +131,7 @@ async fn decide(
 ) -> Result<Json<ChangeRequestView>, ApiError> {
     let (request, account) = request_of_authority(app, operator, request_id).await?;
     let approved = reason.is_none();
-    match app
+    let decided = match app
         .changes
         .decide(
             &request,
@@ -142,14 +142,14 @@ async fn decide(
         .await
         .map_err(unexpected)?
     {
-        Ok(()) => {}
+        Ok(decided) => decided,
         Err(NotDecided::AlreadyDecided) => {
             return Err(DomainError::Conflict(Code::AlreadyDecided).into());
         }
         Err(NotDecided::Stale) => {
             return Err(DomainError::Conflict(Code::ChangeRequestStale).into());
         }
-    }
+    };
     let to = Recipient {
         email: Some(account.email.clone()),
         phone: None,
@@ -167,12 +167,6 @@ async fn decide(
         )
         .await
         .map_err(unexpected)?;
-    let decided = app
-        .changes
-        .get(&request.request_id)
-        .await
-        .map_err(unexpected)?
-        .unwrap_or(request);
     Ok(Json(ChangeRequestView::from(&decided)))
 }
 

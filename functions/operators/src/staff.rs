@@ -187,32 +187,19 @@ async fn operators_checked_documents(
     operator: &AccountId,
     form: &LegalEntityHostForm,
 ) -> Result<(), ApiError> {
-    use domain::document::DocumentStatus;
-    let named = form
+    let mut named: Vec<_> = form
         .letter
         .iter()
-        .map(|id| ("letter".to_owned(), id.clone()))
-        .chain(
-            form.scans
-                .iter()
-                .flatten()
-                .enumerate()
-                .map(|(i, id)| (format!("scans[{i}]"), id.clone())),
-        );
-    let mut errors = Vec::new();
-    for (field, id) in named {
-        let document = app.documents.get(id.trim()).await.map_err(unexpected)?;
-        match document.filter(|d| &d.owner == operator) {
-            None => errors.push(FieldError::new(field, Code::DocumentNotFound)),
-            Some(d) if d.status == DocumentStatus::Rejected => {
-                errors.push(FieldError::new(field, Code::DocumentRejected))
-            }
-            Some(d) if d.status != DocumentStatus::Checked => {
-                errors.push(FieldError::new(field, Code::DocumentNotChecked))
-            }
-            Some(_) => {}
-        }
+        .map(|id| ("letter".to_owned(), id.clone(), None))
+        .collect();
+    for (i, id) in form.scans.iter().flatten().enumerate() {
+        named.push((format!("scans[{i}]"), id.clone(), None));
     }
+    let errors = app
+        .documents
+        .checked_of_owner(operator, named)
+        .await
+        .map_err(unexpected)?;
     if errors.is_empty() {
         Ok(())
     } else {

@@ -155,7 +155,7 @@ async fn sign_in(
     let password = Password::given(&request.password).map_err(|_| invalid())?;
     let key = sign_in_key(request.login.trim());
     let subjects = [
-        key.as_ref().map(|k| format!("account:{k}")),
+        key.as_deref().map(account_subject),
         Some(format!("ip:{}", source_address(&headers))),
     ];
     let now = now_secs();
@@ -209,16 +209,16 @@ async fn sign_in(
         return Ok((StatusCode::ACCEPTED, Json(waiting)).into_response());
     }
     app.sessions
-        .clear_failures(&account_subject(&account))
+        .clear_failures(&account_subject(&account.sign_in))
         .await
         .map_err(unexpected)?;
     let issued = issue_session(&app, &account, now).await?;
     Ok((StatusCode::CREATED, Json(issued)).into_response())
 }
 
-/// The throttle subject of an account's sign-in name.
-pub(crate) fn account_subject(account: &AccountRecord) -> String {
-    format!("account:{}", account.sign_in)
+/// The throttle subject of a normalised sign-in key (`email:…` or `login:…`).
+pub(crate) fn account_subject(sign_in_key: &str) -> String {
+    format!("account:{sign_in_key}")
 }
 
 /// A new session for `account`.

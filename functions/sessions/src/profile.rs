@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use adapters::accounts::{AccountSummary, OneTimeSecret, PhoneChange, to_attribute};
+use adapters::accounts::{AccountRecord, AccountSummary, OneTimeSecret, PhoneChange, to_attribute};
 use adapters::change_requests::{ChangeRequestRecord, ChangeStatus};
 use aws_sdk_dynamodb::types::AttributeValue;
 use axum::Json;
@@ -157,34 +157,27 @@ async fn own_documents(
     owner: &domain::account::AccountId,
     changes: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<(), ApiError> {
-    use domain::document::{DocumentKind, DocumentStatus};
-    let mut errors = Vec::new();
-    for (field, value) in changes {
-        let kind = match field.as_str() {
-            "photo" => DocumentKind::Photo,
-            "passport_scan" | "passport_page1" | "passport_page2" => DocumentKind::PassportScan,
-            "staff_list" => DocumentKind::StaffList,
-            "registration_certificate" => DocumentKind::Certificate,
-            "licence" => DocumentKind::Licence,
-            _ => continue,
-        };
-        let Some(id) = value.as_str().map(str::trim).filter(|id| !id.is_empty()) else {
-            continue;
-        };
-        let document = app.documents.get(id).await.map_err(unexpected)?;
-        match document.filter(|d| &d.owner == owner && d.kind == kind) {
-            None => errors.push(FieldError::new(field.as_str(), Code::DocumentNotFound)),
-            Some(d) => match d.status {
-                DocumentStatus::Checked => {}
-                DocumentStatus::Rejected => {
-                    errors.push(FieldError::new(field.as_str(), Code::DocumentRejected))
-                }
-                DocumentStatus::AwaitingUpload | DocumentStatus::Uploaded => {
-                    errors.push(FieldError::new(field.as_str(), Code::DocumentNotChecked))
-                }
-            },
-        }
-    }
+    use domain::document::DocumentKind;
+    let named: Vec<_> = changes
+        .iter()
+        .filter_map(|(field, value)| {
+            let kind = match field.as_str() {
+                "photo" => DocumentKind::Photo,
+                "passport_scan" | "passport_page1" | "passport_page2" => DocumentKind::PassportScan,
+                "staff_list" => DocumentKind::StaffList,
+                "registration_certificate" => DocumentKind::Certificate,
+                "licence" => DocumentKind::Licence,
+                _ => return None,
+            };
+            let id = value.as_str().map(str::trim).filter(|id| !id.is_empty())?;
+            Some((field.clone(), id.to_owned(), Some(kind)))
+        })
+        .collect();
+    let errors = app
+        .documents
+        .checked_of_owner(owner, named)
+        .await
+        .map_err(unexpected)?;
     if errors.is_empty() {
         Ok(())
     } else {
@@ -401,6 +394,10 @@ pub(crate) async fn confirm_phone(
     if !changed {
         return Err(DomainError::Refused(Code::InvalidCode).into());
     }
-    let account = signed_in(&app, &principal).await?;
+    let account = AccountRecord {
+        phone: change.phone,
+        phone_change: None,
+        ..account
+    };
     Ok(Json(AccountSummary::from(&account)))
 }

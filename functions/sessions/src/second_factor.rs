@@ -149,7 +149,7 @@ pub(crate) async fn complete_sign_in(
         // The factor changed since the password was checked: start again.
         _ => return Err(expired()),
     };
-    let subject = account_subject(&account);
+    let subject = account_subject(&account.sign_in);
     if !right {
         // A wrong code counts as a failed sign-in of the account: with the password
         // known, guessing codes one sign-in after another meets the same growing delays.

@@ -223,6 +223,58 @@ impl<E: std::error::Error + 'static, R: std::fmt::Debug> From<SdkError<E, R>> fo
     }
 }
 
+/// The placeholders (`#status`, `#type`) for reserved attribute names that these
+/// expressions use; only those, as DynamoDB refuses unused names.
+fn reserved_names(expressions: &[&str]) -> Vec<(String, &'static str)> {
+    ["status", "type"]
+        .into_iter()
+        .map(|name| (format!("#{name}"), name))
+        .filter(|(placeholder, _)| expressions.iter().any(|e| e.contains(placeholder.as_str())))
+        .collect()
+}
+
+/// The output of a conditional write, or `None` when its condition did not hold; any
+/// other failure is an error.
+pub(crate) fn held<T, E>(
+    result: Result<T, SdkError<E, aws_sdk_dynamodb::config::http::HttpResponse>>,
+) -> Result<Option<T>, StoreError>
+where
+    E: std::error::Error + ConditionFailed + 'static,
+{
+    match result {
+        Ok(output) => Ok(Some(output)),
+        Err(err)
+            if err
+                .as_service_error()
+                .is_some_and(ConditionFailed::is_condition_failed) =>
+        {
+            Ok(None)
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// The service errors of conditional writes, which can say the condition failed.
+pub(crate) trait ConditionFailed {
+    fn is_condition_failed(&self) -> bool;
+}
+
+macro_rules! condition_failed {
+    ($($error:path),*) => {$(
+        impl ConditionFailed for $error {
+            fn is_condition_failed(&self) -> bool {
+                self.is_conditional_check_failed_exception()
+            }
+        }
+    )*};
+}
+
+condition_failed!(
+    aws_sdk_dynamodb::operation::put_item::PutItemError,
+    aws_sdk_dynamodb::operation::update_item::UpdateItemError,
+    aws_sdk_dynamodb::operation::delete_item::DeleteItemError
+);
+
 /// Why an account could not be created.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Taken {
@@ -377,27 +429,13 @@ impl DynamoAccounts {
             .set_key(Some(key(AccountRecord::key(id))))
             .update_expression(update)
             .condition_expression(condition);
-        // Only the names the expressions use: DynamoDB refuses unused ones.
-        for name in ["status", "type"] {
-            let placeholder = format!("#{name}");
-            if update.contains(&placeholder) || condition.contains(&placeholder) {
-                request = request.expression_attribute_names(placeholder, name);
-            }
+        for (placeholder, name) in reserved_names(&[update, condition]) {
+            request = request.expression_attribute_names(placeholder, name);
         }
         for (name, value) in values {
             request = request.expression_attribute_values(name, value);
         }
-        match request.send().await {
-            Ok(_) => Ok(true),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(err) => Err(err.into()),
-        }
+        Ok(held(request.send().await)?.is_some())
     }
 }
 
@@ -410,8 +448,8 @@ impl DynamoAccounts {
                 .table_name(&self.table)
                 .set_key(Some(key(pk)))
                 .condition_expression(condition);
-            if condition.contains("#status") {
-                op = op.expression_attribute_names("#status", "status");
+            for (placeholder, name) in reserved_names(&[condition]) {
+                op = op.expression_attribute_names(placeholder, name);
             }
             for (name, value) in values {
                 op = op.expression_attribute_values(name, value);
@@ -508,11 +546,8 @@ impl DynamoAccounts {
             .set_key(Some(key(pk)))
             .update_expression(update)
             .condition_expression(condition);
-        for name in ["status", "type"] {
-            let placeholder = format!("#{name}");
-            if update.contains(&placeholder) || condition.contains(&placeholder) {
-                op = op.expression_attribute_names(placeholder, name);
-            }
+        for (placeholder, name) in reserved_names(&[update, condition]) {
+            op = op.expression_attribute_names(placeholder, name);
         }
         for (name, value) in values {
             op = op.expression_attribute_values(name, value);

@@ -135,14 +135,15 @@ impl DynamoChangeRequests {
             .await
     }
 
-    /// Records the decision and, when approved, replaces the account's profile.
+    /// Records the decision and, when approved, replaces the account's profile; the
+    /// request as decided.
     pub async fn decide(
         &self,
         request: &ChangeRequestRecord,
         by: &AccountId,
         approved: bool,
         reason: Option<String>,
-    ) -> Result<Result<(), NotDecided>, StoreError> {
+    ) -> Result<Result<ChangeRequestRecord, NotDecided>, StoreError> {
         let status = if approved {
             ChangeStatus::Approved
         } else {
@@ -187,7 +188,12 @@ impl DynamoChangeRequests {
             )?
         };
         if self.accounts.transact(vec![record, account]).await? {
-            return Ok(Ok(()));
+            return Ok(Ok(ChangeRequestRecord {
+                status,
+                status_key: None,
+                decision: Some(decision),
+                ..request.clone()
+            }));
         }
         // Which condition failed: read the request again.
         match self.get(&request.request_id).await? {

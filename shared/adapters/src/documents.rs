@@ -9,7 +9,7 @@ use domain::account::AccountId;
 use domain::document::{DocumentKind, DocumentStatus};
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::StoreError;
+use crate::accounts::{StoreError, held};
 
 /// One thing a check found, with a stable code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -108,6 +108,33 @@ impl DynamoDocuments {
         Ok(serde_dynamo::from_items(out.items.unwrap_or_default())?)
     }
 
+    /// Checks that each named document (form field, upload id, the kind it must be, if
+    /// any) is `owner`'s upload whose check passed; one field error per one that is not:
+    /// `document_not_found` (missing, someone else's, another kind), `document_not_checked`
+    /// or `document_rejected`.
+    pub async fn checked_of_owner(
+        &self,
+        owner: &AccountId,
+        named: impl IntoIterator<Item = (String, String, Option<DocumentKind>)>,
+    ) -> Result<Vec<domain::FieldError>, StoreError> {
+        use domain::{Code, FieldError};
+        let mut errors = Vec::new();
+        for (field, id, kind) in named {
+            let document = self.get(id.trim()).await?;
+            let code = match document
+                .filter(|d| &d.owner == owner && kind.is_none_or(|k| k == d.kind))
+                .map(|d| d.status)
+            {
+                None => Some(Code::DocumentNotFound),
+                Some(DocumentStatus::Checked) => None,
+                Some(DocumentStatus::Rejected) => Some(Code::DocumentRejected),
+                Some(DocumentStatus::AwaitingUpload) => Some(Code::DocumentNotChecked),
+            };
+            errors.extend(code.map(|code| FieldError::new(field, code)));
+        }
+        Ok(errors)
+    }
+
     /// Writes the whole record over the stored one if the same owner holds it.
     pub async fn replace_owned(&self, record: &DocumentRecord) -> Result<bool, StoreError> {
         self.conditional_put(record, "#owner = :owner").await
@@ -136,7 +163,7 @@ impl DynamoDocuments {
             .expression_attribute_values(":expected", AttributeValue::S(expected))
             .send()
             .await;
-        conditional(result)
+        Ok(held(result)?.is_some())
     }
 
     async fn conditional_put(
@@ -154,7 +181,7 @@ impl DynamoDocuments {
             .expression_attribute_values(":owner", AttributeValue::S(record.owner.to_string()))
             .send()
             .await;
-        conditional(result)
+        Ok(held(result)?.is_some())
     }
 
     /// Deletes the record if `owner` owns it; false otherwise.
@@ -173,50 +200,6 @@ impl DynamoDocuments {
             .expression_attribute_values(":owner", AttributeValue::S(owner.to_string()))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(err) => Err(err.into()),
-        }
-    }
-}
-
-/// `Ok(false)` for a failed condition, the error for anything else.
-fn conditional<T, E>(
-    result: Result<
-        T,
-        aws_sdk_dynamodb::error::SdkError<E, aws_sdk_dynamodb::config::http::HttpResponse>,
-    >,
-) -> Result<bool, StoreError>
-where
-    E: std::error::Error + ConditionFailed + 'static,
-{
-    match result {
-        Ok(_) => Ok(true),
-        Err(err)
-            if err
-                .as_service_error()
-                .is_some_and(ConditionFailed::is_condition_failed) =>
-        {
-            Ok(false)
-        }
-        Err(err) => Err(err.into()),
-    }
-}
-
-/// Service errors that can say a condition failed.
-trait ConditionFailed {
-    fn is_condition_failed(&self) -> bool;
-}
-
-impl ConditionFailed for aws_sdk_dynamodb::operation::put_item::PutItemError {
-    fn is_condition_failed(&self) -> bool {
-        self.is_conditional_check_failed_exception()
+        Ok(held(result)?.is_some())
     }
 }

@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use domain::account::AccountId;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::StoreError;
+use crate::accounts::{StoreError, held};
 
 /// A session as stored, under the keyed digest of its token (never the token).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,17 +88,8 @@ impl DynamoSessions {
             .expression_attribute_values(":until", AttributeValue::N(idle_until.to_string()))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
-            {
-                Ok(())
-            }
-            Err(err) => Err(err.into()),
-        }
+        held(result)?;
+        Ok(())
     }
 
     pub async fn delete(&self, digest: &str) -> Result<(), StoreError> {
@@ -263,19 +254,9 @@ impl DynamoSessions {
             .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
             .send()
             .await;
-        match result {
-            Ok(out) => Ok(out
-                .attributes
-                .and_then(|a| a.get("attempts")?.as_n().ok()?.parse().ok())),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
-            {
-                Ok(None)
-            }
-            Err(err) => Err(err.into()),
-        }
+        Ok(held(result)?
+            .and_then(|out| out.attributes)
+            .and_then(|a| a.get("attempts")?.as_n().ok()?.parse().ok()))
     }
 
     /// Spends the pending sign-in: true for the one caller that removed it.
@@ -288,16 +269,6 @@ impl DynamoSessions {
             .condition_expression("attribute_exists(pk)")
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(err) => Err(err.into()),
-        }
+        Ok(held(result)?.is_some())
     }
 }

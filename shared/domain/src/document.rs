@@ -127,10 +127,8 @@ impl DocumentKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentStatus {
-    /// The upload form was issued; no file has arrived yet.
+    /// The upload form was issued; no file has arrived, or its check has not finished.
     AwaitingUpload,
-    /// The file arrived; its check has not finished.
-    Uploaded,
     /// The check passed (its findings may still hold advice).
     Checked,
     /// The check refused the file; the findings say why.

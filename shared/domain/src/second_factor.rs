@@ -97,11 +97,6 @@ pub fn check_code(key: &SecretKey, seed: &str, code: &str, now: u64) -> Option<u
     totp(key, seed, "check").check(code, now)
 }
 
-/// The code an authenticator shows at `now` (for tests and tooling).
-pub fn code_at(key: &SecretKey, seed: &str, now: u64) -> String {
-    totp(key, seed, "check").generate(now).to_string()
-}
-
 /// Ten fresh backup codes, as shown once (`xxxxx-xxxxx`, 40 random bits each).
 pub fn new_backup_codes() -> Vec<String> {
     (0..BACKUP_CODES)
@@ -157,6 +152,11 @@ pub fn qr_png(text: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The code an authenticator shows at `now`.
+    pub fn code_at(key: &SecretKey, seed: &str, now: u64) -> String {
+        totp(key, seed, "check").generate(now).to_string()
+    }
 
     fn key() -> SecretKey {
         SecretKey::new(vec![7; 32]).unwrap()

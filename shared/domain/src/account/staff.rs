@@ -4,9 +4,9 @@
 
 use serde::Deserialize;
 
+use super::AccountType;
 use super::registration::{ADDRESS_MAX, Check, Profile, SignInName, TEXT_MAX, text};
 use super::values::{Login, TaxId, UploadId};
-use super::{AccountType, Portal};
 use crate::error::{Code, DomainError};
 use crate::{EmailAddress, Lang, PhoneNumber};
 
@@ -180,12 +180,6 @@ impl LegalEntityHostForm {
             }),
             _ => Err(DomainError::Invalid(c.errors)),
         }
-    }
-}
-
-impl NewStaffMade {
-    pub fn portal(&self) -> Option<Portal> {
-        self.kind.portal()
     }
 }
 

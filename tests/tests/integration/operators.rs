@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::registration::{
-    codes_sent_to, employer_form, host_form, link_in_email, post, solved_challenge,
+    activated_host, codes_sent_to, employer_form, link_in_email, post, solved_challenge,
 };
 use crate::uploads::{checked, upload};
 
@@ -96,24 +96,7 @@ pub(crate) async fn waiting_id(host: &DevHost, labour: &str, email: &str) -> Str
 
 /// An ereg host that registered and activated: (email, session token, phone).
 pub(crate) async fn active_host(host: &DevHost) -> (String, String, String) {
-    let (email, phone) = (unique_email(), unique_phone());
-    let (status, _, _) = post(
-        host,
-        "/v1/accounts",
-        &host_form(&email, &phone, solved_challenge(host).await),
-        "en",
-    )
-    .await;
-    assert_eq!(status, 202);
-    let code = codes_sent_to(&phone, 1).await.remove(0);
-    let (status, _, _) = post(
-        host,
-        "/v1/accounts/activation",
-        &json!({"email": email, "code": code}),
-        "en",
-    )
-    .await;
-    assert_eq!(status, 200);
+    let (email, phone) = activated_host(host).await;
     let token = session(host, &email, "Tash-Rabat#1994").await;
     (email, token, phone)
 }

@@ -752,3 +752,158 @@ async fn a_code_by_sms_can_be_the_second_factor() {
     assert_eq!(status, 201, "{session}");
     assert!(session["token"].as_str().is_some());
 }
+
+#[tokio::test]
+async fn the_rarer_refusals_answer_problem_json_with_their_codes() {
+    let host = spawn_env().await;
+    let (_, token, _) = active_host(&host).await;
+    let registration = operator(&host, "registration_operator").await;
+    let none = "chg_0123456789abcdef0123456789abcdef";
+    let garbage = json!({"reason": "no"});
+    /// Method, path, body, whose token, and the status and code expected.
+    type Case<'a> = (Method, String, Option<Value>, &'a str, (u16, &'a str));
+    let cases: Vec<Case> = vec![
+        (
+            Method::POST,
+            "/v1/me/second-factor/totp/confirm".into(),
+            Some(json!({"code": "123456"})),
+            token.as_str(),
+            (409, "no_enrolment"),
+        ),
+        (
+            Method::DELETE,
+            "/v1/me/second-factor".into(),
+            Some(json!({"password": "Tash-Rabat#1994"})),
+            token.as_str(),
+            (409, "no_second_factor"),
+        ),
+        (
+            Method::PUT,
+            "/v1/me/second-factor/sms".into(),
+            Some(json!({"password": "wrong"})),
+            token.as_str(),
+            (422, "invalid_fields"),
+        ),
+        (
+            Method::POST,
+            "/v1/me/phone/confirm".into(),
+            Some(json!({"code": "123456"})),
+            token.as_str(),
+            (409, "no_phone_change"),
+        ),
+        (
+            Method::GET,
+            "/v1/me/change-requests/not-an-id".into(),
+            None,
+            token.as_str(),
+            (404, "change_request_not_found"),
+        ),
+        (
+            Method::POST,
+            "/v1/me/change-requests".into(),
+            Some(json!({"changes": {"surname": "X"}, "extra": 1})),
+            token.as_str(),
+            (400, "invalid_body"),
+        ),
+        // Staff change their data through an admin, not by change request.
+        (
+            Method::POST,
+            "/v1/me/change-requests".into(),
+            Some(json!({"changes": {"surname": "X"}})),
+            registration.as_str(),
+            (403, "not_for_account_type"),
+        ),
+        (
+            Method::POST,
+            format!("/v1/operator/change-requests/{none}/approval"),
+            None,
+            registration.as_str(),
+            (404, "change_request_not_found"),
+        ),
+        (
+            Method::POST,
+            format!("/v1/operator/change-requests/{none}/refusal"),
+            Some(json!({"reason": ""})),
+            registration.as_str(),
+            (422, "invalid_fields"),
+        ),
+        (
+            Method::POST,
+            "/v1/operator/accounts/garbage/refusal".into(),
+            Some(garbage),
+            registration.as_str(),
+            (404, "account_not_found"),
+        ),
+        (
+            Method::GET,
+            "/v1/uploads/garbage".into(),
+            None,
+            token.as_str(),
+            (404, "document_not_found"),
+        ),
+    ];
+    for (method, path, body, who, expected) in cases {
+        let response = reqwest::Client::new()
+            .request(method, format!("{}{path}", host.url()))
+            .bearer_auth(who)
+            .header("accept-language", "ru")
+            .json(&body.unwrap_or(Value::Null))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json",
+            "{path}"
+        );
+        let status = response.status().as_u16();
+        let problem: Value = response.json().await.unwrap();
+        assert_eq!(
+            (status, problem["code"].as_str().unwrap()),
+            expected,
+            "{path}"
+        );
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .any(|c| ('а'..='я').contains(&c)),
+            "{path}: the message is in the caller's language"
+        );
+    }
+    // A document whose file has not arrived has nothing to download, even for its owner.
+    let (_, issued) = api(
+        &host,
+        Method::POST,
+        "/v1/uploads",
+        Some(&token),
+        Some(&json!({"kind": "licence", "content_type": "application/pdf"})),
+    )
+    .await;
+    let id = issued["document"]["upload_id"].as_str().unwrap();
+    let (status, body) = api(
+        &host,
+        Method::GET,
+        &format!("/v1/uploads/{id}/download"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (404, Some("document_not_found"))
+    );
+    let (status, body) = api(
+        &host,
+        Method::PUT,
+        &format!("/v1/uploads/{id}"),
+        Some(&token),
+        Some(&json!({"kind": "licence", "content_type": "image/gif"})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["errors"][0]["code"].as_str()),
+        (422, Some("unsupported_document_type"))
+    );
+}

@@ -82,6 +82,29 @@ pub(crate) fn employer_form(email: &str, login: &str, challenge: (String, String
     })
 }
 
+/// Registers and activates an ereg host: its email and phone.
+pub(crate) async fn activated_host(host: &DevHost) -> (String, String) {
+    let (email, phone) = (unique_email(), unique_phone());
+    let (status, _, _) = post(
+        host,
+        "/v1/accounts",
+        &host_form(&email, &phone, solved_challenge(host).await),
+        "en",
+    )
+    .await;
+    assert_eq!(status, 202);
+    let code = codes_sent_to(&phone, 1).await.remove(0);
+    let (status, _, _) = post(
+        host,
+        "/v1/accounts/activation",
+        &json!({"email": email, "code": code}),
+        "en",
+    )
+    .await;
+    assert_eq!(status, 200);
+    (email, phone)
+}
+
 /// The 6-digit numbers in the SMS sent to `phone`, oldest first, once `count` have arrived.
 pub(crate) async fn codes_sent_to(phone: &str, count: usize) -> Vec<String> {
     eventually(Duration::from_secs(20), "SMS with codes", || async {

@@ -6,34 +6,9 @@ use dev_host::DevHost;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
-use crate::registration::{
-    codes_sent_to, employer_form, host_form, link_in_email, post, solved_challenge,
-};
+use crate::registration::{activated_host, employer_form, link_in_email, post, solved_challenge};
 
 const PASSWORD: &str = "Tash-Rabat#1994";
-
-/// Registers and activates an ereg host; returns its email.
-async fn active_host(host: &DevHost) -> String {
-    let (email, phone) = (unique_email(), unique_phone());
-    let (status, _, _) = post(
-        host,
-        "/v1/accounts",
-        &host_form(&email, &phone, solved_challenge(host).await),
-        "en",
-    )
-    .await;
-    assert_eq!(status, 202);
-    let code = codes_sent_to(&phone, 1).await.remove(0);
-    let (status, _, _) = post(
-        host,
-        "/v1/accounts/activation",
-        &json!({"email": email, "code": code}),
-        "en",
-    )
-    .await;
-    assert_eq!(status, 200);
-    email
-}
 
 async fn sign_in(
     host: &DevHost,
@@ -83,7 +58,7 @@ fn source() -> String {
 #[tokio::test]
 async fn a_host_signs_in_sees_its_masked_account_and_signs_out() {
     let host = spawn_env().await;
-    let email = active_host(&host).await;
+    let (email, _) = activated_host(&host).await;
     let (status, _, session) = sign_in(&host, &email.to_uppercase(), PASSWORD, &source()).await;
     assert_eq!(status, 201, "{session}");
     assert_eq!(session["token_type"], "Bearer");
@@ -126,7 +101,7 @@ async fn a_host_signs_in_sees_its_masked_account_and_signs_out() {
 #[tokio::test]
 async fn signing_out_everywhere_ends_every_session() {
     let host = spawn_env().await;
-    let email = active_host(&host).await;
+    let (email, _) = activated_host(&host).await;
     let (_, _, a) = sign_in(&host, &email, PASSWORD, &source()).await;
     let (_, _, b) = sign_in(&host, &email, PASSWORD, &source()).await;
     let (a, b) = (
@@ -171,7 +146,7 @@ async fn signing_out_everywhere_ends_every_session() {
 #[tokio::test]
 async fn a_wrong_password_and_an_unknown_login_answer_the_same() {
     let host = spawn_env().await;
-    let email = active_host(&host).await;
+    let (email, _) = activated_host(&host).await;
     let (status, _, wrong) = sign_in(&host, &email, "Wrong-Pass#1", &source()).await;
     let (status2, _, unknown) = sign_in(&host, &unique_email(), PASSWORD, &source()).await;
     assert_eq!((status, status2), (401, 401));
@@ -183,7 +158,7 @@ async fn a_wrong_password_and_an_unknown_login_answer_the_same() {
 #[tokio::test]
 async fn repeated_failures_make_the_account_wait_even_with_the_right_password() {
     let host = spawn_env().await;
-    let email = active_host(&host).await;
+    let (email, _) = activated_host(&host).await;
     for _ in 0..5 {
         // A new source address each time: the account's own count trips.
         let (status, _, _) = sign_in(&host, &email, "Wrong-Pass#1", &source()).await;
@@ -261,7 +236,7 @@ async fn protected_routes_refuse_missing_garbled_and_idle_sessions() {
         401
     );
 
-    let email = active_host(&host).await;
+    let (email, _) = activated_host(&host).await;
     let (_, _, session) = sign_in(&host, &email, PASSWORD, &source()).await;
     let token = session["token"].as_str().unwrap();
     let digest = test_key().digest(authorizer::PURPOSE_SESSION, token);
@@ -305,7 +280,7 @@ async fn send(
 #[tokio::test]
 async fn a_forgotten_password_is_reset_once_by_link_and_every_session_ends() {
     let host = spawn_env().await;
-    let email = active_host(&host).await;
+    let (email, _) = activated_host(&host).await;
     let (_, _, session) = sign_in(&host, &email, PASSWORD, &source()).await;
     let old_token = session["token"].as_str().unwrap().to_owned();
 
@@ -397,7 +372,7 @@ async fn a_forgotten_password_is_reset_once_by_link_and_every_session_ends() {
 #[tokio::test]
 async fn changing_the_password_needs_the_current_one_and_ends_every_session() {
     let host = spawn_env().await;
-    let email = active_host(&host).await;
+    let (email, _) = activated_host(&host).await;
     let (_, _, session) = sign_in(&host, &email, PASSWORD, &source()).await;
     let token = session["token"].as_str().unwrap().to_owned();
     let wrong = json!({"current_password": "Nope-Nope#1", "password": "Ala-Archa#2026", "password_repeat": "Ala-Archa#2026"});
@@ -452,7 +427,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_every_session() {
 #[tokio::test]
 async fn an_ereg_host_restores_the_pin_and_others_cannot() {
     let host = spawn_env().await;
-    let email = active_host(&host).await;
+    let (email, _) = activated_host(&host).await;
     let (_, _, session) = sign_in(&host, &email, PASSWORD, &source()).await;
     let token = session["token"].as_str().unwrap().to_owned();
     let (status, _) = send(

@@ -127,7 +127,7 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
 
 /// The whole image, turned upright by its EXIF orientation. Only called once the
 /// header's dimensions are within the caps.
-fn decode_upright(bytes: &[u8]) -> Option<image::DynamicImage> {
+pub fn decode_upright(bytes: &[u8]) -> Option<image::DynamicImage> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .ok()?;

@@ -16,14 +16,20 @@ use adapters::documents::{DocumentRecord, DynamoDocuments, Finding};
 use adapters::s3_events::{ObjectCreated, object_created};
 use anyhow::Context;
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use domain::Code;
 use domain::clock::now_rfc3339;
-use domain::document::DocumentStatus;
+use domain::document::{Check, DocumentStatus};
+use domain::mrz::MrzExtract;
 
-pub use inspect::{Inspection, Sniffed, inspect};
+pub use inspect::{Inspection, Sniffed, decode_upright, inspect};
+
+/// Reads the machine-readable zone of a passport or ID image, or says why not.
+pub type ZoneReader = fn(&[u8]) -> Result<MrzExtract, Code>;
 
 pub struct ImageCheck {
     documents: DynamoDocuments,
     s3: aws_sdk_s3::Client,
+    zones: Option<ZoneReader>,
 }
 
 impl ImageCheck {
@@ -31,6 +37,16 @@ impl ImageCheck {
         ImageCheck {
             documents: deps.documents(),
             s3: deps.s3.clone(),
+            zones: None,
+        }
+    }
+
+    /// Also reads the zone of passport and ID scans that pass their check (the
+    /// `mrz-extract` function is this check with a reader).
+    pub fn reading_zones(self, reader: ZoneReader) -> Self {
+        ImageCheck {
+            zones: Some(reader),
+            ..self
         }
     }
 
@@ -84,13 +100,14 @@ impl ImageCheck {
             .context("reading the upload")?;
         let size = stored.content_length().map_or(0, |n| n.max(0) as u64);
         // Never read more than the limit: a larger object is refused by its length.
-        let inspection = if size > max {
-            Inspection {
+        let (inspection, zone) = if size > max {
+            let refused = Inspection {
                 errors: vec![domain::Code::FileTooLarge],
                 sniffed: None,
                 dimensions: None,
                 sha256: String::new(),
-            }
+            };
+            (refused, None)
         } else {
             let bytes = stored
                 .body
@@ -99,7 +116,24 @@ impl ImageCheck {
                 .context("reading the upload body")?
                 .into_bytes();
             let kind = record.kind;
-            tokio::task::spawn_blocking(move || inspect(kind, &bytes, max)).await?
+            let zones = self.zones.filter(|_| kind.check() == Check::Passport);
+            tokio::task::spawn_blocking(move || {
+                let inspection = inspect(kind, &bytes, max);
+                let zone = match (zones, inspection.sniffed) {
+                    (Some(read), Some(Sniffed::Jpeg | Sniffed::Png))
+                        if inspection.errors.is_empty() =>
+                    {
+                        Some(read(&bytes))
+                    }
+                    // A PDF is kept, but its zone is not read.
+                    (Some(_), Some(Sniffed::Pdf)) if inspection.errors.is_empty() => {
+                        Some(Err(Code::MrzNotFound))
+                    }
+                    _ => None,
+                };
+                (inspection, zone)
+            })
+            .await?
         };
         let rejected = !inspection.errors.is_empty();
         let checked = DocumentRecord {
@@ -120,7 +154,16 @@ impl ImageCheck {
                     code: code.as_str().to_owned(),
                     severity: "error".into(),
                 })
+                .chain(
+                    zone.as_ref()
+                        .and_then(|z| z.as_ref().err())
+                        .map(|code| Finding {
+                            code: code.as_str().to_owned(),
+                            severity: "warning".into(),
+                        }),
+                )
                 .collect(),
+            mrz: zone.and_then(Result::ok),
             updated_at: now_rfc3339(),
             expires_at: None,
             ..record
@@ -136,7 +179,8 @@ impl ImageCheck {
             upload_id,
             kind = checked.kind.as_str(),
             status = ?checked.status,
-            findings = ?inspection.errors,
+            findings = ?checked.findings.iter().map(|f| &f.code).collect::<Vec<_>>(),
+            zone_read = checked.mrz.is_some(),
             "document checked"
         );
         Ok(())

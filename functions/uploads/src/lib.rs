@@ -17,6 +17,7 @@ use axum::{Extension, Json, Router};
 use domain::account::AccountId;
 use domain::clock::{now_rfc3339, now_secs};
 use domain::document::{DocumentKind, DocumentStatus};
+use domain::mrz::{MrzExtract, TypedIdentity};
 use domain::secrets::random_token;
 use domain::{Code, DomainError, FieldError, Lang};
 use http_edge::{ApiError, Authenticated, JsonBody, unexpected};
@@ -58,6 +59,8 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
         .routes(routes!(request_upload, list))
         .routes(routes!(read, replace, delete))
         .routes(routes!(download))
+        .routes(routes!(prefill))
+        .routes(routes!(cross_check))
         .with_state(App::from_deps(deps))
 }
 
@@ -89,6 +92,10 @@ pub struct Document {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     pub findings: Vec<FindingView>,
+    /// For a passport or ID scan, whether its machine-readable zone was read (the
+    /// fields themselves: `GET /v1/uploads/{id}/mrz`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mrz_read: Option<bool>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -112,6 +119,9 @@ impl Document {
             size: r.size,
             sha256: r.sha256.clone(),
             findings: r.findings.iter().map(|f| view(f, lang)).collect(),
+            mrz_read: (r.kind.check() == domain::document::Check::Passport
+                && r.status == DocumentStatus::Checked)
+                .then_some(r.mrz.is_some()),
             created_at: r.created_at.clone(),
             updated_at: r.updated_at.clone(),
         }
@@ -196,6 +206,7 @@ async fn request_upload(
         size: None,
         sha256: None,
         findings: Vec::new(),
+        mrz: None,
         expires_at: Some(now_secs() + FORM_VALID_SECS),
     };
     app.documents.put_new(&record).await.map_err(unexpected)?;
@@ -312,6 +323,7 @@ async fn replace(
         size: None,
         sha256: None,
         findings: Vec::new(),
+        mrz: None,
         ..record
     };
     app.documents
@@ -397,5 +409,89 @@ async fn download(
     Ok(Json(DownloadLink {
         url: presigned.uri().to_owned(),
         expires_in_secs: DOWNLOAD_VALID_SECS,
+    }))
+}
+
+/// The zone of one of the caller's checked passport or ID scans, or why there is none.
+async fn zone_of(app: &App, owner: &AccountId, upload_id: &str) -> Result<MrzExtract, ApiError> {
+    let record = own(app, owner, upload_id).await?;
+    if record.kind.check() != domain::document::Check::Passport {
+        return Err(DomainError::Refused(Code::NotAPassportScan).into());
+    }
+    match record.status {
+        DocumentStatus::AwaitingUpload => {
+            Err(DomainError::Conflict(Code::DocumentNotChecked).into())
+        }
+        DocumentStatus::Rejected => Err(DomainError::Refused(Code::DocumentRejected).into()),
+        DocumentStatus::Checked => record.mrz.ok_or_else(|| {
+            // The finding says why: not found, or illegible.
+            let code = record
+                .findings
+                .iter()
+                .find_map(|f| Code::parse(&f.code).filter(|c| matches!(c, Code::MrzIllegible)))
+                .unwrap_or(Code::MrzNotFound);
+            DomainError::Refused(code).into()
+        }),
+    }
+}
+
+/// The machine-readable zone of a passport or ID scan, to fill a form with: every
+/// field, how sure the reader is of each, and what the check digits say.
+#[utoipa::path(get, path = "/v1/uploads/{upload_id}/mrz", tag = "uploads", security(("session" = [])),
+    params(("upload_id" = String, Path, description = "`upl_` and 32 hex digits")),
+    responses(
+        (status = 200, description = "The zone as read", body = MrzExtract),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 404, description = "`document_not_found`", body = http_edge::ProblemBody),
+        (status = 409, description = "`document_not_checked`: the file has not arrived or is being read", body = http_edge::ProblemBody),
+        (status = 422, description = "`mrz_not_found`, `mrz_illegible`, `not_a_passport_scan` or `document_rejected`", body = http_edge::ProblemBody),
+    ))]
+async fn prefill(
+    State(app): State<Arc<App>>,
+    Authenticated(principal): Authenticated,
+    Path(upload_id): Path<String>,
+) -> Result<Json<MrzExtract>, ApiError> {
+    Ok(Json(
+        zone_of(&app, &principal.account_id, &upload_id).await?,
+    ))
+}
+
+/// What the cross-check found.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CrossCheck {
+    /// True when every typed field agrees with the zone.
+    pub matches: bool,
+    pub mismatches: Vec<domain::mrz::Mismatch>,
+    /// Every check digit of the zone holds.
+    pub zone_valid: bool,
+}
+
+/// Compares what the user typed with the zone of the scan, field by field.
+#[utoipa::path(post, path = "/v1/uploads/{upload_id}/mrz/cross-check", tag = "uploads", security(("session" = [])),
+    params(("upload_id" = String, Path, description = "`upl_` and 32 hex digits")),
+    request_body = TypedIdentity,
+    responses(
+        (status = 200, description = "The fields that differ", body = CrossCheck),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 404, description = "`document_not_found`", body = http_edge::ProblemBody),
+        (status = 409, description = "`document_not_checked`", body = http_edge::ProblemBody),
+        (status = 422, description = "`mrz_not_found`, `mrz_illegible`, `not_a_passport_scan`, `document_rejected`, or `invalid_fields`", body = http_edge::ProblemBody),
+    ))]
+async fn cross_check(
+    State(app): State<Arc<App>>,
+    Authenticated(principal): Authenticated,
+    Path(upload_id): Path<String>,
+    JsonBody(typed): JsonBody<TypedIdentity>,
+) -> Result<Json<CrossCheck>, ApiError> {
+    let zone = zone_of(&app, &principal.account_id, &upload_id).await?;
+    let fields = zone
+        .fields
+        .as_ref()
+        .ok_or(DomainError::Refused(Code::MrzIllegible))?;
+    let mismatches = domain::mrz::cross_check(fields, &typed);
+    Ok(Json(CrossCheck {
+        matches: mismatches.is_empty(),
+        mismatches,
+        zone_valid: zone.valid,
     }))
 }

@@ -76,6 +76,10 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         name: "image-check",
         trigger: Trigger::S3(Queue::ImageCheck),
     },
+    FunctionSpec {
+        name: "mrz-extract",
+        trigger: Trigger::S3(Queue::MrzExtract),
+    },
 ];
 
 /// Builds the consumer of a queue-triggered function, as its `main` would.
@@ -90,6 +94,14 @@ pub(crate) fn consumer(name: &str, deps: &Deps) -> Option<Consumer> {
         }
         "image-check" => {
             let check = Arc::new(image_check::ImageCheck::from_deps(deps));
+            Some(Arc::new(move |event| {
+                let check = check.clone();
+                async move { check.handle(event).await }.boxed()
+            }))
+        }
+        "mrz-extract" => {
+            let check =
+                Arc::new(image_check::ImageCheck::from_deps(deps).reading_zones(mrz_extract::read));
             Some(Arc::new(move |event| {
                 let check = check.clone();
                 async move { check.handle(event).await }.boxed()

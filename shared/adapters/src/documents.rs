@@ -40,6 +40,9 @@ pub struct DocumentRecord {
     pub sha256: Option<String>,
     #[serde(default)]
     pub findings: Vec<Finding>,
+    /// For a passport or ID scan: its machine-readable zone, as read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mrz: Option<domain::mrz::MrzExtract>,
     /// While awaiting its file: when the form expires (TTL cleans up what never came).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<u64>,

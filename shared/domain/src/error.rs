@@ -450,6 +450,24 @@ codes! {
         ru: "Этот документ не прошёл проверку. Загрузите другой.",
         en: "This document did not pass its check. Upload another one."
     }
+    /// No machine-readable zone was found on the scan.
+    MrzNotFound = "mrz_not_found" {
+        ky: "Сканда машина окуй турган зона (MRZ) табылган жок. Паспорттун маалымат барагын толугу менен, ачык жана тегиз сканерлеңиз же сүрөткө тартыңыз.",
+        ru: "На скане не найдена машиночитаемая зона (MRZ). Отсканируйте или сфотографируйте страницу с данными паспорта целиком, чётко и ровно.",
+        en: "No machine-readable zone (MRZ) was found on the scan. Scan or photograph the whole data page of the passport, sharp and straight."
+    }
+    /// A zone was found but its characters could not be read with confidence.
+    MrzIllegible = "mrz_illegible" {
+        ky: "Машина окуй турган зонаны (MRZ) окуу мүмкүн болгон жок. Жаркылсыз, ачык сүрөт жүктөңүз.",
+        ru: "Не удалось прочитать машиночитаемую зону (MRZ). Загрузите более чёткое изображение без бликов.",
+        en: "The machine-readable zone (MRZ) could not be read. Upload a sharper image without glare."
+    }
+    /// The document is not a passport or ID scan, so it has no zone to read.
+    NotAPassportScan = "not_a_passport_scan" {
+        ky: "Бул документ паспорттун скани эмес.",
+        ru: "Этот документ не является сканом паспорта.",
+        en: "This document is not a passport scan."
+    }
     /// The photo is too dark.
     PhotoTooDark = "photo_too_dark" {
         ky: "Фото өтө караңгы. Жарык жерде кайра тартыңыз.",

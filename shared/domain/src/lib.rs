@@ -8,6 +8,7 @@ pub mod document;
 pub mod email;
 pub mod error;
 pub mod lang;
+pub mod mrz;
 pub mod notification;
 pub mod phone;
 pub mod ports;

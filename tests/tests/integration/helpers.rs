@@ -235,9 +235,21 @@ pub async fn api(
     token: Option<&str>,
     body: Option<&Value>,
 ) -> (u16, Value) {
+    api_lang(host, method, path, token, body, "en").await
+}
+
+/// [`api`] in the language `lang` (`ky`, `ru` or `en`).
+pub async fn api_lang(
+    host: &DevHost,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+    lang: &str,
+) -> (u16, Value) {
     let mut request = reqwest::Client::new()
         .request(method, format!("{}{path}", host.url()))
-        .header("accept-language", "en");
+        .header("accept-language", lang);
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }

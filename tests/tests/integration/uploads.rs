@@ -281,3 +281,157 @@ async fn requests_name_their_bad_fields_and_nobody_reaches_another_accounts_docu
     .await;
     assert_eq!(status, 404);
 }
+
+/// A synthetic passport data page, scanned a quarter turn round and skewed 6.7°.
+fn passport_scan() -> mrz_reader::synth::Sample {
+    let sample = mrz_reader::synth::sample(11);
+    assert_eq!(sample.layout, mrz_reader::Layout::Td3);
+    sample
+}
+
+#[tokio::test]
+async fn a_passport_scan_is_read_into_its_zone_for_the_form_and_the_cross_check() {
+    let host = spawn_env().await;
+    let (_, token, _) = active_host(&host).await;
+    let scan = passport_scan();
+    let id = upload(
+        &host,
+        &token,
+        "passport_scan",
+        "image/jpeg",
+        scan.jpeg.clone(),
+    )
+    .await;
+    let document = checked(&host, &token, &id).await;
+    assert_eq!(document["status"], "checked", "{document}");
+    assert_eq!(document["mrz_read"], true, "{document}");
+
+    let (status, zone) = api(
+        &host,
+        Method::GET,
+        &format!("/v1/uploads/{id}/mrz"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{zone}");
+    assert_eq!(zone["layout"], "TD3");
+    assert_eq!(zone["lines"], json!(scan.lines));
+    assert_eq!(zone["valid"], true);
+    assert_eq!(zone["checks"]["composite"], true);
+    let fields = &zone["fields"];
+    let line2 = &scan.lines[1];
+    assert_eq!(fields["document_number"], line2[..9].trim_end_matches('<'));
+    assert_eq!(fields["nationality"], line2[10..13].trim_end_matches('<'));
+    let surname = scan.lines[0][5..]
+        .split("<<")
+        .next()
+        .unwrap()
+        .replace('<', " ");
+    assert_eq!(fields["surname"], surname.as_str());
+    assert!(zone["confidence"]["document_number"].as_f64().unwrap() >= 0.95);
+
+    // What the user typed, compared with the zone.
+    let typed = json!({
+        "surname": surname.to_lowercase(),
+        "document_number": fields["document_number"],
+        "birth_date": fields["birth_date"],
+    });
+    let path = format!("/v1/uploads/{id}/mrz/cross-check");
+    let (status, same) = api(&host, Method::POST, &path, Some(&token), Some(&typed)).await;
+    assert_eq!(status, 200, "{same}");
+    assert_eq!(same["matches"], true, "{same}");
+    let (_, differs) = api(
+        &host,
+        Method::POST,
+        &path,
+        Some(&token),
+        Some(&json!({"surname": "Someone Else", "birth_date": "1901-01-01"})),
+    )
+    .await;
+    assert_eq!(differs["matches"], false);
+    let fields_named: Vec<&str> = differs["mismatches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields_named, ["surname", "birth_date"]);
+    let (status, problem) = api(
+        &host,
+        Method::POST,
+        &path,
+        Some(&token),
+        Some(&json!({"colour": "blue"})),
+    )
+    .await;
+    assert_eq!(status, 400, "{problem}");
+
+    // Nobody else reads it.
+    let (_, other, _) = active_host(&host).await;
+    let (status, problem) = api(
+        &host,
+        Method::GET,
+        &format!("/v1/uploads/{id}/mrz"),
+        Some(&other),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert_eq!(problem["code"], "document_not_found");
+}
+
+#[tokio::test]
+async fn a_scan_without_a_zone_is_kept_with_a_warning_and_the_prefill_says_why() {
+    let host = spawn_env().await;
+    let (_, token, _) = active_host(&host).await;
+    let id = upload(
+        &host,
+        &token,
+        "passport_scan",
+        "image/jpeg",
+        jpeg(1400, 1000),
+    )
+    .await;
+    let document = checked(&host, &token, &id).await;
+    assert_eq!(document["status"], "checked", "{document}");
+    assert_eq!(document["mrz_read"], false);
+    assert_eq!(document["findings"][0]["code"], "mrz_not_found");
+    assert_eq!(document["findings"][0]["severity"], "warning");
+    let (status, problem) = api_lang(
+        &host,
+        Method::GET,
+        &format!("/v1/uploads/{id}/mrz"),
+        Some(&token),
+        None,
+        "ru",
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(problem["code"], "mrz_not_found");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("MRZ"),
+        "{problem}"
+    );
+
+    // A photo has no zone to read.
+    let photo = upload(
+        &host,
+        &token,
+        "photo",
+        "image/jpeg",
+        image_check::fixtures::portrait_jpeg(),
+    )
+    .await;
+    checked(&host, &token, &photo).await;
+    let (status, problem) = api(
+        &host,
+        Method::GET,
+        &format!("/v1/uploads/{photo}/mrz"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(problem["code"], "not_a_passport_scan");
+}

@@ -1,0 +1,197 @@
+//! What the machine-readable zone of a passport or ID scan said, as stored on its
+//! document, and the comparison of it with what a person typed.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The zone as read from a scan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MrzExtract {
+    /// `TD1`, `TD2`, `TD3`, `MRVA` or `MRVB`.
+    pub layout: String,
+    /// The zone's lines as read, look-alike readings of uncertain characters settled
+    /// by the check digits and the field grammar; otherwise as printed.
+    pub lines: Vec<String>,
+    /// The fields; absent when the lines do not parse as their layout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<MrzFields>,
+    /// How sure the reader is of each field, 0 to 1.
+    pub confidence: BTreeMap<String, f32>,
+    pub checks: MrzChecks,
+    /// Every check digit the zone has holds.
+    pub valid: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MrzFields {
+    /// `P` for a passport, `I`, `ID`, `AC`… for cards, `V` for a visa.
+    pub document_type: String,
+    pub issuing_state: String,
+    pub surname: String,
+    pub given_names: String,
+    pub document_number: String,
+    pub nationality: String,
+    /// `YYYY-MM-DD` when the zone holds a calendar date, otherwise as printed.
+    pub birth_date: String,
+    /// `M`, `F`, `X` or `<` (unspecified).
+    pub sex: String,
+    pub expiry_date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optional_data: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optional_data_2: Option<String>,
+}
+
+/// Each check digit: holds, fails, or absent (`null`) where the layout or the
+/// issuer has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MrzChecks {
+    pub document_number: Option<bool>,
+    pub birth_date: Option<bool>,
+    pub expiry_date: Option<bool>,
+    pub optional_data: Option<bool>,
+    pub composite: Option<bool>,
+}
+
+/// What a person typed from the same document, any field left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TypedIdentity {
+    pub surname: Option<String>,
+    pub given_names: Option<String>,
+    pub document_number: Option<String>,
+    pub nationality: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// `M`, `F` or `X`.
+    pub sex: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub expiry_date: Option<String>,
+}
+
+/// One field where the typed value and the zone disagree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Mismatch {
+    pub field: String,
+    pub typed: String,
+    /// As the zone has it.
+    pub read: String,
+}
+
+/// Compares what was typed with the zone, field by field, as the zone would encode
+/// the typed value: names transliterated (Cyrillic and Latin national letters) and
+/// upper-cased with separators folded, numbers without spaces or dashes.
+pub fn cross_check(fields: &MrzFields, typed: &TypedIdentity) -> Vec<Mismatch> {
+    fn name(s: &str) -> String {
+        mrz::encode_name_component(s)
+    }
+    fn number(s: &str) -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_uppercase()
+    }
+    fn plain(s: &str) -> String {
+        s.trim().to_ascii_uppercase()
+    }
+    /// A field's name, what was typed, what the zone has, and how both are normalised.
+    type Pair<'a> = (&'a str, &'a Option<String>, &'a str, fn(&str) -> String);
+    let t = typed;
+    let pairs: [Pair; 7] = [
+        ("surname", &t.surname, &fields.surname, name),
+        ("given_names", &t.given_names, &fields.given_names, name),
+        (
+            "document_number",
+            &t.document_number,
+            &fields.document_number,
+            number,
+        ),
+        ("nationality", &t.nationality, &fields.nationality, plain),
+        ("birth_date", &t.birth_date, &fields.birth_date, plain),
+        ("sex", &t.sex, &fields.sex, plain),
+        ("expiry_date", &t.expiry_date, &fields.expiry_date, plain),
+    ];
+    pairs
+        .into_iter()
+        .filter_map(|(field, typed, read, normal)| {
+            let typed = typed.as_ref()?;
+            (normal(typed) != normal(read)).then(|| Mismatch {
+                field: field.to_owned(),
+                typed: typed.clone(),
+                read: read.to_owned(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn anna() -> MrzFields {
+        MrzFields {
+            document_type: "P".into(),
+            issuing_state: "UTO".into(),
+            surname: "ERIKSSON".into(),
+            given_names: "ANNA MARIA".into(),
+            document_number: "L898902C3".into(),
+            nationality: "UTO".into(),
+            birth_date: "1974-08-12".into(),
+            sex: "F".into(),
+            expiry_date: "2012-04-15".into(),
+            optional_data: Some("ZE184226B".into()),
+            optional_data_2: None,
+        }
+    }
+
+    #[test]
+    fn typed_data_that_the_zone_would_encode_the_same_way_matches() {
+        let typed = TypedIdentity {
+            surname: Some("Eriksson".into()),
+            given_names: Some("Anna Maria".into()),
+            document_number: Some("l898 902 c3".into()),
+            nationality: Some("uto".into()),
+            birth_date: Some("1974-08-12".into()),
+            sex: Some("f".into()),
+            expiry_date: None,
+        };
+        assert_eq!(cross_check(&anna(), &typed), []);
+    }
+
+    #[test]
+    fn cyrillic_names_are_transliterated_before_comparing() {
+        let mut fields = anna();
+        fields.surname = "IVANOV".into();
+        let typed = TypedIdentity {
+            surname: Some("Иванов".into()),
+            ..TypedIdentity::default()
+        };
+        assert_eq!(cross_check(&fields, &typed), []);
+    }
+
+    #[test]
+    fn every_differing_field_is_listed_with_both_values() {
+        let typed = TypedIdentity {
+            surname: Some("Erikson".into()),
+            birth_date: Some("1974-08-21".into()),
+            ..TypedIdentity::default()
+        };
+        let found = cross_check(&anna(), &typed);
+        assert_eq!(
+            found,
+            [
+                Mismatch {
+                    field: "surname".into(),
+                    typed: "Erikson".into(),
+                    read: "ERIKSSON".into()
+                },
+                Mismatch {
+                    field: "birth_date".into(),
+                    typed: "1974-08-21".into(),
+                    read: "1974-08-12".into()
+                },
+            ]
+        );
+    }
+}

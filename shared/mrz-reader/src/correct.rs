@@ -1,0 +1,556 @@
+//! From per-cell scores to the zone's text: each cell takes its best-scoring class,
+//! then the field grammar and the check digits choose between look-alike readings of
+//! uncertain cells. A cell read with confidence is never changed, and a field whose
+//! check digit fails as printed stays as printed.
+
+use crate::glyphs::ALPHABET;
+
+/// The MRZ layouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Td1,
+    Td2,
+    Td3,
+    MrvA,
+    MrvB,
+}
+
+impl Layout {
+    /// The layout of a zone of `lines` lines of `length` cells whose first cell reads
+    /// `first`.
+    pub fn of(lines: usize, length: usize, first: u8) -> Option<Layout> {
+        match (lines, length, first) {
+            (3, 30, _) => Some(Layout::Td1),
+            (2, 44, b'V') => Some(Layout::MrvA),
+            (2, 44, _) => Some(Layout::Td3),
+            (2, 36, b'V') => Some(Layout::MrvB),
+            (2, 36, _) => Some(Layout::Td2),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Td1 => "TD1",
+            Layout::Td2 => "TD2",
+            Layout::Td3 => "TD3",
+            Layout::MrvA => "MRVA",
+            Layout::MrvB => "MRVB",
+        }
+    }
+
+    pub fn lines(self) -> usize {
+        if self == Layout::Td1 { 3 } else { 2 }
+    }
+
+    pub fn length(self) -> usize {
+        match self {
+            Layout::Td1 => 30,
+            Layout::Td2 | Layout::MrvB => 36,
+            Layout::Td3 | Layout::MrvA => 44,
+        }
+    }
+}
+
+/// What a cell may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Letters and filler: codes and names.
+    Alpha,
+    /// Digits: dates.
+    Digit,
+    /// Anything: numbers and optional data.
+    Any,
+    /// A check digit, or filler where an issuer leaves it empty.
+    Check,
+    /// M, F, X or filler.
+    Sex,
+}
+
+impl Kind {
+    fn allows(self, c: u8) -> bool {
+        match self {
+            Kind::Alpha => c.is_ascii_uppercase() || c == b'<',
+            Kind::Digit => c.is_ascii_digit(),
+            Kind::Any => true,
+            Kind::Check => c.is_ascii_digit() || c == b'<',
+            Kind::Sex => matches!(c, b'M' | b'F' | b'X' | b'<'),
+        }
+    }
+}
+
+/// A field of the zone: where it is, what it holds, and the cell of its check digit.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub line: usize,
+    pub start: usize,
+    pub len: usize,
+    kind: Kind,
+    pub check: Option<usize>,
+}
+
+const fn field(name: &'static str, line: usize, start: usize, len: usize, kind: Kind) -> Field {
+    Field {
+        name,
+        line,
+        start,
+        len,
+        kind,
+        check: None,
+    }
+}
+
+const fn checked(name: &'static str, line: usize, start: usize, len: usize, kind: Kind) -> Field {
+    Field {
+        name,
+        line,
+        start,
+        len,
+        kind,
+        check: Some(start + len),
+    }
+}
+
+/// The fields of each layout, and the cells the composite check digit covers.
+pub fn fields(layout: Layout) -> (Vec<Field>, Option<Composite>) {
+    use Kind::*;
+    let header = |len: usize| {
+        vec![
+            field("document_type", 0, 0, 2, Alpha),
+            field("issuing_state", 0, 2, 3, Alpha),
+        ]
+        .into_iter()
+        .chain((len > 0).then(|| field("names", 0, 5, len, Alpha)))
+    };
+    match layout {
+        Layout::Td3 | Layout::Td2 | Layout::MrvA | Layout::MrvB => {
+            let length = layout.length();
+            let mut all: Vec<Field> = header(length - 5).collect();
+            all.extend([
+                checked("document_number", 1, 0, 9, Any),
+                field("nationality", 1, 10, 3, Alpha),
+                checked("birth_date", 1, 13, 6, Digit),
+                field("sex", 1, 20, 1, Sex),
+                checked("expiry_date", 1, 21, 6, Digit),
+            ]);
+            let composite = match layout {
+                Layout::Td3 => {
+                    all.push(checked("optional_data", 1, 28, 14, Any));
+                    Some(Composite {
+                        ranges: vec![(1, 0, 10), (1, 13, 20), (1, 21, 43)],
+                        check: (1, 43),
+                    })
+                }
+                Layout::Td2 => {
+                    all.push(field("optional_data", 1, 28, 7, Any));
+                    Some(Composite {
+                        ranges: vec![(1, 0, 10), (1, 13, 20), (1, 21, 35)],
+                        check: (1, 35),
+                    })
+                }
+                _ => {
+                    all.push(field("optional_data", 1, 28, length - 28, Any));
+                    None
+                }
+            };
+            (all, composite)
+        }
+        Layout::Td1 => {
+            let all = vec![
+                field("document_type", 0, 0, 2, Alpha),
+                field("issuing_state", 0, 2, 3, Alpha),
+                checked("document_number", 0, 5, 9, Any),
+                field("optional_data", 0, 15, 15, Any),
+                checked("birth_date", 1, 0, 6, Digit),
+                field("sex", 1, 7, 1, Sex),
+                checked("expiry_date", 1, 8, 6, Digit),
+                field("nationality", 1, 15, 3, Alpha),
+                field("optional_data_2", 1, 18, 11, Any),
+                field("names", 2, 0, 30, Alpha),
+            ];
+            (
+                all,
+                Some(Composite {
+                    ranges: vec![(0, 5, 30), (1, 0, 7), (1, 8, 15), (1, 18, 29)],
+                    check: (1, 29),
+                }),
+            )
+        }
+    }
+}
+
+/// The cells the composite check digit covers: (line, from, to) ranges.
+#[derive(Debug, Clone)]
+pub struct Composite {
+    pub ranges: Vec<(usize, usize, usize)>,
+    pub check: (usize, usize),
+}
+
+/// Pairs a reader confuses, and the grammar settles.
+const LOOKALIKES: &[(u8, u8)] = &[
+    (b'0', b'O'),
+    (b'0', b'D'),
+    (b'0', b'Q'),
+    (b'1', b'I'),
+    (b'2', b'Z'),
+    (b'5', b'S'),
+    (b'6', b'G'),
+    (b'8', b'B'),
+];
+
+fn lookalike(a: u8, b: u8) -> bool {
+    LOOKALIKES
+        .iter()
+        .any(|&(x, y)| (x, y) == (a, b) || (y, x) == (a, b))
+}
+
+/// A score gap under which a cell counts as uncertain between two readings.
+const UNCERTAIN: f32 = 0.12;
+/// A look-alike may be chosen over a reading this much better.
+const LOOKALIKE_GAP: f32 = 0.35;
+
+/// The zone's text after correction, with each cell's confidence (0..1) and what the
+/// check digits say.
+#[derive(Debug, Clone)]
+pub struct Corrected {
+    pub lines: Vec<Vec<u8>>,
+    pub confidence: Vec<Vec<f32>>,
+}
+
+fn index(c: u8) -> usize {
+    ALPHABET.iter().position(|&a| a == c).unwrap_or(36)
+}
+
+/// Corrects a zone of `layout` read as `scores[line][cell][class]`.
+pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
+    let (fields, composite) = fields(layout);
+    let mut kinds: Vec<Vec<Kind>> = scores.iter().map(|l| vec![Kind::Any; l.len()]).collect();
+    for f in &fields {
+        for k in &mut kinds[f.line][f.start..f.start + f.len] {
+            *k = f.kind;
+        }
+        if let Some(c) = f.check {
+            kinds[f.line][c] = Kind::Check;
+        }
+    }
+    if let Some(c) = &composite {
+        kinds[c.check.0][c.check.1] = Kind::Check;
+    }
+    // Best reading, then the grammar's choice between look-alikes.
+    let mut lines: Vec<Vec<u8>> = scores
+        .iter()
+        .enumerate()
+        .map(|(l, cells)| {
+            cells
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let top = best(s, |_| true);
+                    let kind = kinds[l][i];
+                    if kind.allows(ALPHABET[top]) {
+                        return ALPHABET[top];
+                    }
+                    let alt = best(s, |c| kind.allows(ALPHABET[c]));
+                    let close = s[alt] >= s[top] - UNCERTAIN;
+                    let alike =
+                        lookalike(ALPHABET[top], ALPHABET[alt]) && s[alt] >= s[top] - LOOKALIKE_GAP;
+                    if close || alike {
+                        ALPHABET[alt]
+                    } else {
+                        ALPHABET[top]
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    // In a number, a letter that looks like a digit among digits is read as the digit
+    // (the check digit cannot always tell: O and 0 weigh alike at some positions).
+    // Only where a check digit can still undo the choice.
+    for f in fields
+        .iter()
+        .filter(|f| f.kind == Kind::Any && f.check.is_some())
+    {
+        let cells = f.start..f.start + f.len;
+        let line = lines[f.line].clone();
+        let digits = line[cells.clone()]
+            .iter()
+            .filter(|c| c.is_ascii_digit())
+            .count();
+        let letters = line[cells.clone()]
+            .iter()
+            .filter(|&&c| c.is_ascii_uppercase() && !LOOKALIKES.iter().any(|&(_, l)| l == c))
+            .count();
+        for i in cells {
+            let c = line[i];
+            if !c.is_ascii_uppercase() || digits < letters {
+                continue;
+            }
+            let s = &scores[f.line][i];
+            let digit = best(s, |k| ALPHABET[k].is_ascii_digit());
+            if lookalike(c, ALPHABET[digit]) && s[digit] >= s[index(c)] - LOOKALIKE_GAP {
+                lines[f.line][i] = ALPHABET[digit];
+            }
+        }
+    }
+    // Check digits choose between uncertain readings of their fields.
+    for f in fields.iter().filter(|f| f.check.is_some()) {
+        let mut cells: Vec<(usize, usize)> =
+            (f.start..f.start + f.len).map(|i| (f.line, i)).collect();
+        let check = (f.line, f.check.unwrap_or_default());
+        cells.push(check);
+        let holds = |lines: &Vec<Vec<u8>>| {
+            let text: String = (f.start..f.start + f.len)
+                .map(|i| lines[f.line][i] as char)
+                .collect();
+            mrz::verify(&text, lines[check.0][check.1] as char)
+        };
+        repair(&mut lines, scores, &kinds, &cells, holds);
+    }
+    if let Some(c) = &composite {
+        // Cells no field check digit vouches for, and the composite digit itself.
+        let mut cells: Vec<(usize, usize)> = Vec::new();
+        for &(line, from, to) in &c.ranges {
+            for i in from..to {
+                let vouched = fields.iter().any(|f| {
+                    f.check.is_some()
+                        && f.line == line
+                        && (f.start..=f.check.unwrap_or_default()).contains(&i)
+                        && field_holds(&lines, f)
+                });
+                if !vouched {
+                    cells.push((line, i));
+                }
+            }
+        }
+        cells.push(c.check);
+        let ranges = c.ranges.clone();
+        let check = c.check;
+        let holds = |lines: &Vec<Vec<u8>>| {
+            let text: String = ranges
+                .iter()
+                .flat_map(|&(line, from, to)| lines[line][from..to].iter().map(|&b| b as char))
+                .collect();
+            mrz::verify(&text, lines[check.0][check.1] as char)
+        };
+        repair(&mut lines, scores, &kinds, &cells, holds);
+    }
+    let confidence = lines
+        .iter()
+        .enumerate()
+        .map(|(l, line)| {
+            line.iter()
+                .enumerate()
+                .map(|(i, &c)| {
+                    let s = &scores[l][i];
+                    let chosen = index(c);
+                    let kind = kinds[l][i];
+                    let other = best(s, |k| k != chosen && kind.allows(ALPHABET[k]));
+                    let margin = s[chosen] - s[other];
+                    (s[chosen].clamp(0.0, 1.0) * (0.5 + margin / 0.2)).clamp(0.0, 1.0)
+                })
+                .collect()
+        })
+        .collect();
+    Corrected { lines, confidence }
+}
+
+fn field_holds(lines: &[Vec<u8>], f: &Field) -> bool {
+    let text: String = (f.start..f.start + f.len)
+        .map(|i| lines[f.line][i] as char)
+        .collect();
+    f.check
+        .is_some_and(|c| mrz::verify(&text, lines[f.line][c] as char))
+}
+
+fn best(scores: &[f32; 37], allowed: impl Fn(usize) -> bool) -> usize {
+    (0..37)
+        .filter(|&c| allowed(c))
+        .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
+        .unwrap_or(36)
+}
+
+/// When `holds` fails, tries the least costly set of at most three alternative
+/// readings of uncertain cells that makes it hold.
+fn repair(
+    lines: &mut Vec<Vec<u8>>,
+    scores: &[Vec<[f32; 37]>],
+    kinds: &[Vec<Kind>],
+    cells: &[(usize, usize)],
+    holds: impl Fn(&Vec<Vec<u8>>) -> bool,
+) {
+    if holds(lines) {
+        return;
+    }
+    // (cell, class, cost) of every admissible alternative.
+    let mut alternatives: Vec<((usize, usize), u8, f32)> = Vec::new();
+    for &(l, i) in cells {
+        let s = &scores[l][i];
+        let current = index(lines[l][i]);
+        for c in 0..37 {
+            let class = ALPHABET[c];
+            if c == current || !kinds[l][i].allows(class) {
+                continue;
+            }
+            let cost = s[current] - s[c];
+            if cost <= UNCERTAIN || (lookalike(lines[l][i], class) && cost <= LOOKALIKE_GAP) {
+                alternatives.push(((l, i), class, cost.max(0.0) + 1e-3));
+            }
+        }
+    }
+    // Per cell, its admissible readings, cheapest first.
+    let mut options: Vec<CellOptions> = Vec::new();
+    for ((l, i), class, cost) in alternatives {
+        match options.iter_mut().find(|(cell, _)| *cell == (l, i)) {
+            Some((_, opts)) => opts.push((class, cost)),
+            None => options.push(((l, i), vec![(class, cost)])),
+        }
+    }
+    for (_, opts) in options.iter_mut() {
+        opts.sort_by(|a, b| a.1.total_cmp(&b.1));
+        opts.truncate(2);
+    }
+    options.truncate(16);
+    let mut search = Search {
+        options: &options,
+        trial: lines.clone(),
+        best: None,
+        budget: 50_000,
+    };
+    search.go(0, 0, 0.0, &holds);
+    if let Some((_, picks)) = search.best {
+        for (k, pick) in picks.into_iter().enumerate() {
+            if let Some(p) = pick {
+                let ((l, i), ref opts) = options[k];
+                lines[l][i] = opts[p].0;
+            }
+        }
+    }
+}
+
+/// A cell, and the readings it may take instead of its own with their costs.
+type CellOptions = ((usize, usize), Vec<(u8, f32)>);
+
+/// Most readings a repair changes.
+const MAX_CHANGES: usize = 6;
+
+/// Depth-first search for the cheapest choice of readings that makes a check hold.
+struct Search<'a> {
+    options: &'a [CellOptions],
+    trial: Vec<Vec<u8>>,
+    best: Option<(f32, Vec<Option<usize>>)>,
+    budget: usize,
+}
+
+impl Search<'_> {
+    fn go(&mut self, k: usize, changes: usize, cost: f32, holds: &impl Fn(&Vec<Vec<u8>>) -> bool) {
+        if self.budget == 0 || self.best.as_ref().is_some_and(|(c, _)| *c <= cost) {
+            return;
+        }
+        if k == self.options.len() {
+            self.budget -= 1;
+            if changes > 0 && holds(&self.trial) {
+                let picks = self
+                    .options
+                    .iter()
+                    .map(|((l, i), opts)| opts.iter().position(|o| o.0 == self.trial[*l][*i]))
+                    .collect();
+                self.best = Some((cost, picks));
+            }
+            return;
+        }
+        let ((l, i), ref opts) = self.options[k];
+        let original = self.trial[l][i];
+        self.go(k + 1, changes, cost, holds);
+        if changes < MAX_CHANGES {
+            for &(class, c) in opts {
+                self.trial[l][i] = class;
+                self.go(k + 1, changes + 1, cost + c, holds);
+            }
+            self.trial[l][i] = original;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Scores that read `text` with certainty, except where `doubts` says a cell is
+    /// torn between its printed class and another.
+    fn scores_of(text: &[&str], doubts: &[((usize, usize), u8, f32)]) -> Vec<Vec<[f32; 37]>> {
+        let mut out: Vec<Vec<[f32; 37]>> = text
+            .iter()
+            .map(|line| {
+                line.bytes()
+                    .map(|c| {
+                        let mut s = [0.2f32; 37];
+                        s[index(c)] = 0.9;
+                        s
+                    })
+                    .collect()
+            })
+            .collect();
+        for &((l, i), class, score) in doubts {
+            out[l][i][index(class)] = score;
+        }
+        out
+    }
+
+    const TD3: [&str; 2] = [
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+    ];
+
+    fn text(c: &Corrected) -> Vec<String> {
+        c.lines
+            .iter()
+            .map(|l| String::from_utf8(l.clone()).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_clear_zone_reads_as_printed() {
+        let c = correct(Layout::Td3, &scores_of(&TD3, &[]));
+        assert_eq!(text(&c), TD3);
+    }
+
+    #[test]
+    fn the_grammar_turns_a_letter_in_a_date_into_its_digit() {
+        // Birth date 740812 with its 0 read a shade more like O.
+        let mut scores = scores_of(&TD3, &[((1, 15), b'O', 0.92)]);
+        scores[1][15][index(b'0')] = 0.85;
+        let c = correct(Layout::Td3, &scores);
+        assert_eq!(text(&c), TD3);
+    }
+
+    #[test]
+    fn a_check_digit_chooses_between_look_alikes_in_a_number() {
+        // The document number's 8 read as B, 8 close behind.
+        let mut scores = scores_of(&TD3, &[((1, 1), b'B', 0.91)]);
+        scores[1][1][index(b'8')] = 0.8;
+        let c = correct(Layout::Td3, &scores);
+        assert_eq!(text(&c), TD3);
+    }
+
+    #[test]
+    fn a_zone_failing_its_check_digit_as_printed_stays_as_printed() {
+        // A clear 7 where the specimen has 8: no uncertain cell may be changed.
+        let printed = [TD3[0], "L798902C36UTO7408122F1204159ZE184226B<<<<<10"];
+        let c = correct(Layout::Td3, &scores_of(&printed, &[]));
+        assert_eq!(text(&c), printed);
+    }
+
+    #[test]
+    fn a_td1_zone_is_checked_field_by_field_and_as_a_whole() {
+        let td1 = [
+            "I<UTOD231458907<<<<<<<<<<<<<<<",
+            "7408122F1204159UTO<<<<<<<<<<<6",
+            "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+        ];
+        let mut scores = scores_of(&td1, &[((1, 29), b'G', 0.91)]);
+        scores[1][29][index(b'6')] = 0.85;
+        let c = correct(Layout::Td1, &scores);
+        assert_eq!(text(&c), td1);
+    }
+}

@@ -1,0 +1,350 @@
+//! Reference glyphs of the MRZ alphabet, drawn from the OCR-B font into one character
+//! cell, and the matching of an image cell against them.
+//!
+//! A cell is one character pitch wide and the cap height plus a margin tall, baseline
+//! and centre placed as the font places them. Each class has references at several
+//! blurs and stroke weights, since a scan's print may be sharp, soft, thin or heavy.
+
+use std::sync::OnceLock;
+
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+
+/// The 37 characters an MRZ may hold.
+pub const ALPHABET: &[u8; 37] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<";
+
+static OCR_B: &[u8] = include_bytes!("../fonts/OCRB.otf");
+
+/// The OCR-B font the references and synthetic zones are drawn with.
+pub fn font() -> FontRef<'static> {
+    FontRef::try_from_slice(OCR_B).expect("the bundled OCR-B font parses")
+}
+
+/// Cap height of a reference, in cell pixels.
+pub const CAP: f32 = 20.0;
+/// Rows of margin above and below the cap height.
+const MARGIN: usize = 4;
+/// Cell pixels a reference may slide each way over the sampled window.
+pub const SHIFT: usize = 2;
+
+/// Blur radii (Gaussian sigma, cell pixels) and stroke weights of the references.
+const BLURS: [f32; 3] = [0.5, 1.2, 2.2];
+const WEIGHTS: [i8; 3] = [-1, 0, 1];
+/// The variant the shift search uses; the others refine its best places.
+const SEARCH_VARIANT: usize = 4; // blur 1.2, weight 0
+
+/// One reference: zero-mean, unit-norm, laid out row by row.
+struct Reference {
+    pixels: Vec<f32>,
+}
+
+/// The references of every class, and the cell geometry they share.
+pub struct References {
+    /// Cell width in pixels (one pitch).
+    pub width: usize,
+    pub height: usize,
+    /// Pitch over cap height, as the font draws it.
+    pub pitch_per_cap: f32,
+    /// Offset of the cap's vertical centre from the cell's top, in pixels.
+    pub centre_row: f32,
+    classes: Vec<Vec<Reference>>,
+}
+
+/// The shared references, drawn once.
+pub fn references() -> &'static References {
+    static REFS: OnceLock<References> = OnceLock::new();
+    REFS.get_or_init(References::draw)
+}
+
+impl References {
+    fn draw() -> References {
+        let font = font();
+        let units = font.height_unscaled();
+        let cap_units = cap_height_units(&font);
+        // Scale so that the cap height is CAP pixels.
+        let scale = PxScale::from(units * CAP / cap_units);
+        let scaled = font.as_scaled(scale);
+        let advance = scaled.h_advance(font.glyph_id('0'));
+        let width = advance.round() as usize;
+        let height = CAP as usize + 2 * MARGIN;
+        let baseline = MARGIN as f32 + CAP;
+        let classes = ALPHABET
+            .iter()
+            .map(|&c| {
+                let coverage = render(&font, scale, c as char, width, height, baseline, advance);
+                let mut variants = Vec::new();
+                for &weight in &WEIGHTS {
+                    let weighted = embolden(&coverage, width, height, weight);
+                    for &sigma in &BLURS {
+                        let blurred = blur(&weighted, width, height, sigma);
+                        variants.push(Reference {
+                            pixels: normalised(blurred),
+                        });
+                    }
+                }
+                variants
+            })
+            .collect();
+        References {
+            width,
+            height,
+            pitch_per_cap: advance / CAP,
+            centre_row: MARGIN as f32 + CAP / 2.0,
+            classes,
+        }
+    }
+
+    /// Width and height of the window a cell is sampled into (the cell plus the shift).
+    pub fn window(&self) -> (usize, usize) {
+        (self.width + 2 * SHIFT, self.height + 2 * SHIFT)
+    }
+
+    /// Scores every class against a sampled window of ink (1 = ink, 0 = paper):
+    /// the best normalised correlation over shifts and variants.
+    pub fn scores(&self, window: &[f32]) -> [f32; 37] {
+        let (ww, _) = self.window();
+        let n = self.width * self.height;
+        let span = 2 * SHIFT + 1;
+        // Mean and norm of every placement of the cell in the window.
+        let mut stats = [(0.0f32, 0.0f32); 25];
+        for dy in 0..span {
+            for dx in 0..span {
+                let (mut sum, mut sq) = (0.0f32, 0.0f32);
+                for y in 0..self.height {
+                    let row = &window[(y + dy) * ww + dx..][..self.width];
+                    for &p in row {
+                        sum += p;
+                        sq += p * p;
+                    }
+                }
+                let mean = sum / n as f32;
+                let norm = (sq - sum * mean).max(1e-6).sqrt();
+                stats[dy * span + dx] = (mean, norm);
+            }
+        }
+        let correlate = |reference: &Reference, dx: usize, dy: usize| -> f32 {
+            let mut dot = 0.0f32;
+            for y in 0..self.height {
+                let row = &window[(y + dy) * ww + dx..][..self.width];
+                let refs = &reference.pixels[y * self.width..][..self.width];
+                for (p, r) in row.iter().zip(refs) {
+                    dot += p * r;
+                }
+            }
+            // The reference is zero-mean, so the window's mean drops out.
+            dot / stats[dy * span + dx].1
+        };
+        let mut scores = [f32::MIN; 37];
+        for (class, variants) in self.classes.iter().enumerate() {
+            let mut best = (f32::MIN, SHIFT, SHIFT);
+            for dy in 0..span {
+                for dx in 0..span {
+                    let s = correlate(&variants[SEARCH_VARIANT], dx, dy);
+                    if s > best.0 {
+                        best = (s, dx, dy);
+                    }
+                }
+            }
+            scores[class] = best.0;
+        }
+        // Refine the leading classes with every variant around their best place.
+        let mut order: Vec<usize> = (0..37).collect();
+        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+        for &class in &order[..4] {
+            let mut best = scores[class];
+            for (v, variant) in self.classes[class].iter().enumerate() {
+                if v == SEARCH_VARIANT {
+                    continue;
+                }
+                for dy in 0..span {
+                    for dx in 0..span {
+                        best = best.max(correlate(variant, dx, dy));
+                    }
+                }
+            }
+            scores[class] = best;
+        }
+        scores
+    }
+}
+
+/// Height of the capital H's outline, in font units.
+fn cap_height_units(font: &FontRef<'static>) -> f32 {
+    font.outline(font.glyph_id('H'))
+        .map_or(font.height_unscaled() * 0.7, |o| o.bounds.height().abs())
+}
+
+/// Coverage (0..1) of one character drawn in a cell, centred on its advance.
+fn render(
+    font: &FontRef<'static>,
+    scale: PxScale,
+    c: char,
+    width: usize,
+    height: usize,
+    baseline: f32,
+    advance: f32,
+) -> Vec<f32> {
+    let mut cell = vec![0.0f32; width * height];
+    let origin = ab_glyph::point((width as f32 - advance) / 2.0, baseline);
+    let glyph = font.glyph_id(c).with_scale_and_position(scale, origin);
+    if let Some(outline) = font.outline_glyph(glyph) {
+        let bounds = outline.px_bounds();
+        outline.draw(|x, y, coverage| {
+            let px = x as i64 + bounds.min.x as i64;
+            let py = y as i64 + bounds.min.y as i64;
+            if (0..width as i64).contains(&px) && (0..height as i64).contains(&py) {
+                let cell_px = &mut cell[py as usize * width + px as usize];
+                *cell_px = (*cell_px + coverage).min(1.0);
+            }
+        });
+    }
+    cell
+}
+
+/// Thickens (`weight` > 0) or thins (< 0) strokes by about one pixel.
+fn embolden(cell: &[f32], width: usize, height: usize, weight: i8) -> Vec<f32> {
+    if weight == 0 {
+        return cell.to_vec();
+    }
+    let mut out = vec![0.0f32; cell.len()];
+    for y in 0..height {
+        for x in 0..width {
+            let mut acc = cell[y * width + x];
+            for (dx, dy) in [(-1i64, 0i64), (1, 0), (0, -1), (0, 1)] {
+                let (nx, ny) = (x as i64 + dx, y as i64 + dy);
+                let n = if (0..width as i64).contains(&nx) && (0..height as i64).contains(&ny) {
+                    cell[ny as usize * width + nx as usize]
+                } else {
+                    0.0
+                };
+                acc = if weight > 0 { acc.max(n) } else { acc.min(n) };
+            }
+            // Half a pixel's worth: blend with the original.
+            out[y * width + x] = 0.5 * (acc + cell[y * width + x]);
+        }
+    }
+    out
+}
+
+/// Separable Gaussian blur with clamped edges.
+pub(crate) fn blur(cell: &[f32], width: usize, height: usize, sigma: f32) -> Vec<f32> {
+    let radius = (sigma * 3.0).ceil() as i64;
+    let kernel: Vec<f32> = (-radius..=radius)
+        .map(|i| (-(i * i) as f32 / (2.0 * sigma * sigma)).exp())
+        .collect();
+    let total: f32 = kernel.iter().sum();
+    let pass = |src: &[f32], horizontal: bool| -> Vec<f32> {
+        let mut dst = vec![0.0f32; src.len()];
+        for y in 0..height as i64 {
+            for x in 0..width as i64 {
+                let mut acc = 0.0;
+                for (k, w) in kernel.iter().enumerate() {
+                    let d = k as i64 - radius;
+                    let (sx, sy) = if horizontal {
+                        ((x + d).clamp(0, width as i64 - 1), y)
+                    } else {
+                        (x, (y + d).clamp(0, height as i64 - 1))
+                    };
+                    acc += w * src[sy as usize * width + sx as usize];
+                }
+                dst[y as usize * width + x as usize] = acc / total;
+            }
+        }
+        dst
+    };
+    pass(&pass(cell, true), false)
+}
+
+/// Zero mean, unit norm.
+fn normalised(mut pixels: Vec<f32>) -> Vec<f32> {
+    let mean = pixels.iter().sum::<f32>() / pixels.len() as f32;
+    pixels.iter_mut().for_each(|p| *p -= mean);
+    let norm = pixels.iter().map(|p| p * p).sum::<f32>().sqrt().max(1e-6);
+    pixels.iter_mut().for_each(|p| *p /= norm);
+    pixels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_class_is_its_own_best_match() {
+        let refs = references();
+        let font = font();
+        let units = font.height_unscaled();
+        let cap_units = cap_height_units(&font);
+        let scale = PxScale::from(units * CAP / cap_units);
+        let advance = font.as_scaled(scale).h_advance(font.glyph_id('0'));
+        let (ww, wh) = refs.window();
+        for (i, &c) in ALPHABET.iter().enumerate() {
+            let cell = render(
+                &font,
+                scale,
+                c as char,
+                ww,
+                wh,
+                (MARGIN + SHIFT) as f32 + CAP,
+                advance + 2.0 * SHIFT as f32,
+            );
+            let scores = refs.scores(&blur(&cell, ww, wh, 1.0));
+            let best = (0..37)
+                .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
+                .unwrap();
+            assert_eq!(ALPHABET[best] as char, c as char, "scores {scores:?}");
+            assert!(scores[i] > 0.9, "{} scored {}", c as char, scores[i]);
+        }
+    }
+
+    #[test]
+    fn the_cell_is_about_as_wide_as_the_cap_is_tall() {
+        let refs = references();
+        assert!(
+            (0.5..1.2).contains(&refs.pitch_per_cap),
+            "{}",
+            refs.pitch_per_cap
+        );
+    }
+}
+#[cfg(test)]
+mod probe {
+    use super::*;
+    #[test]
+    fn probe() {
+        let font = font();
+        let units = font.height_unscaled();
+        let cap = cap_height_units(&font);
+        let o = font.outline(font.glyph_id('H'));
+        eprintln!(
+            "units {units} cap {cap} outline {:?} adv {}",
+            o.map(|o| o.bounds),
+            font.h_advance_unscaled(font.glyph_id('0'))
+        );
+        let refs = references();
+        eprintln!(
+            "w {} h {} ppc {}",
+            refs.width, refs.height, refs.pitch_per_cap
+        );
+        let scale = PxScale::from(units * CAP / cap);
+        let cell = render(
+            &font,
+            scale,
+            'H',
+            refs.width,
+            refs.height,
+            MARGIN as f32 + CAP,
+            refs.pitch_per_cap * CAP,
+        );
+        for y in 0..refs.height {
+            eprintln!(
+                "{}",
+                (0..refs.width)
+                    .map(|x| if cell[y * refs.width + x] > 0.5 {
+                        '#'
+                    } else {
+                        '.'
+                    })
+                    .collect::<String>()
+            );
+        }
+    }
+}

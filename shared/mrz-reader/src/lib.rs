@@ -1,0 +1,164 @@
+//! Reads the machine-readable zone (MRZ) of passports, ID cards and visas from an
+//! image: scans, and phone photos of a document at any quarter turn, skewed, unevenly
+//! lit or compressed.
+//!
+//! [`read`] finds candidate zones ([`locate`]), scores each character cell against
+//! OCR-B references ([`glyphs`]), lets the field grammar and the check digits choose
+//! between look-alike readings of uncertain cells ([`correct`]), and parses the text
+//! with the `mrz` crate. What it cannot read it says it cannot read; it never fills a
+//! field it did not see.
+
+pub mod correct;
+pub mod glyphs;
+pub mod locate;
+mod read;
+pub mod synth;
+
+use std::collections::BTreeMap;
+
+use domain::Code;
+use domain::mrz::{MrzChecks, MrzExtract, MrzFields};
+
+use image::GrayImage;
+
+pub use correct::Layout;
+
+/// Why no zone was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unread {
+    /// Nothing in the image looks like a machine-readable zone.
+    NotFound,
+    /// Something does, but its characters cannot be read with confidence.
+    Illegible,
+}
+
+impl Unread {
+    /// The stable code that tells the user.
+    pub fn code(self) -> Code {
+        match self {
+            Unread::NotFound => Code::MrzNotFound,
+            Unread::Illegible => Code::MrzIllegible,
+        }
+    }
+}
+
+fn held(checks: &MrzChecks) -> usize {
+    [
+        checks.document_number,
+        checks.birth_date,
+        checks.expiry_date,
+        checks.optional_data,
+        checks.composite,
+    ]
+    .iter()
+    .filter(|c| **c == Some(true))
+    .count()
+}
+
+/// Below this mean match a zone counts as illegible.
+const LEGIBLE: f32 = 0.45;
+
+/// Reads the MRZ in `gray`.
+pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
+    let zones = locate::zones(gray);
+    if zones.is_empty() {
+        return Err(Unread::NotFound);
+    }
+    let mut best: Option<(usize, f32, MrzExtract)> = None;
+    for zone in &zones {
+        let scored = read::read_zone(gray, zone);
+        let first = scored.scores[0][0]
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map_or(b'<', |(i, _)| glyphs::ALPHABET[i]);
+        let Some(layout) = Layout::of(zone.lines.len(), zone.lines[0].len(), first) else {
+            continue;
+        };
+        let corrected = correct::correct(layout, &scored.scores);
+        let reading = reading(layout, &corrected);
+        let held = held(&reading.checks);
+        let better = best
+            .as_ref()
+            .is_none_or(|(h, m, _)| (held, scored.mean) > (*h, *m));
+        if better {
+            let done = reading.valid && scored.mean > 0.6;
+            best = Some((held, scored.mean, reading));
+            if done {
+                break;
+            }
+        }
+    }
+    match best {
+        Some((_, mean, reading)) if mean >= LEGIBLE => Ok(reading),
+        _ => Err(Unread::Illegible),
+    }
+}
+
+fn reading(layout: Layout, corrected: &correct::Corrected) -> MrzExtract {
+    let lines: Vec<String> = corrected
+        .lines
+        .iter()
+        .map(|l| String::from_utf8_lossy(l).into_owned())
+        .collect();
+    let parsed = match layout {
+        Layout::Td1 => mrz::parse_td1(&lines[0], &lines[1], &lines[2]),
+        Layout::Td2 => mrz::parse_td2(&lines[0], &lines[1]),
+        Layout::Td3 => mrz::parse_td3(&lines[0], &lines[1]),
+        Layout::MrvA => mrz::parse_mrv_a(&lines[0], &lines[1]),
+        Layout::MrvB => mrz::parse_mrv_b(&lines[0], &lines[1]),
+    }
+    .ok();
+    let (fields, _) = correct::fields(layout);
+    let mut confidence = BTreeMap::new();
+    for f in &fields {
+        let mut c = (f.start..f.start + f.len)
+            .chain(f.check)
+            .map(|i| corrected.confidence[f.line][i])
+            .fold(1.0f32, f32::min);
+        let text: String = lines[f.line][f.start..f.start + f.len].to_owned();
+        if let Some(check) = f.check {
+            // A check digit that holds vouches for the whole field.
+            if mrz::verify(&text, lines[f.line].as_bytes()[check] as char) {
+                c = c.max(0.95);
+            }
+        }
+        confidence.insert(f.name.to_owned(), (c * 100.0).round() / 100.0);
+    }
+    let checks = parsed.as_ref().map_or(
+        MrzChecks {
+            document_number: None,
+            birth_date: None,
+            expiry_date: None,
+            optional_data: None,
+            composite: None,
+        },
+        |p| MrzChecks {
+            document_number: p.checks.document_number,
+            birth_date: p.checks.date_of_birth,
+            expiry_date: p.checks.date_of_expiry,
+            optional_data: p.checks.personal_number,
+            composite: p.checks.composite,
+        },
+    );
+    MrzExtract {
+        layout: layout.as_str().to_owned(),
+        valid: parsed.as_ref().is_some_and(|p| p.checks.all_valid()),
+        fields: parsed.map(|parsed| MrzFields {
+            document_type: parsed.document_type.clone(),
+            issuing_state: parsed.issuing_country.clone(),
+            surname: parsed.surname.clone(),
+            given_names: parsed.given_names.clone(),
+            document_number: parsed.full_document_number().to_owned(),
+            nationality: parsed.nationality.clone(),
+            birth_date: parsed.date_of_birth.to_string(),
+            sex: parsed.sex.to_string(),
+            expiry_date: parsed.date_of_expiry.to_string(),
+            optional_data: parsed.optional_data_1.clone(),
+            optional_data_2: parsed.optional_data_2.clone(),
+        }),
+        confidence,
+        checks,
+        lines,
+    }
+}

@@ -197,6 +197,11 @@ const LOOKALIKES: &[(u8, u8)] = &[
     (b'5', b'S'),
     (b'6', b'G'),
     (b'8', b'B'),
+    (b'O', b'D'),
+    (b'O', b'Q'),
+    (b'G', b'Q'),
+    (b'C', b'G'),
+    (b'E', b'F'),
 ];
 
 fn lookalike(a: u8, b: u8) -> bool {
@@ -288,7 +293,14 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
             }
             let s = &scores[f.line][i];
             let digit = best(s, |k| ALPHABET[k].is_ascii_digit());
-            if lookalike(c, ALPHABET[digit]) && s[digit] >= s[index(c)] - LOOKALIKE_GAP {
+            // Round letters and the zero are near twins in OCR-B; other pairs differ
+            // enough that only a close call is turned.
+            let gap = if matches!(c, b'O' | b'D' | b'Q') {
+                LOOKALIKE_GAP
+            } else {
+                UNCERTAIN
+            };
+            if lookalike(c, ALPHABET[digit]) && s[digit] >= s[index(c)] - gap {
                 lines[f.line][i] = ALPHABET[digit];
             }
         }
@@ -304,6 +316,19 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
                 .map(|i| lines[f.line][i] as char)
                 .collect();
             mrz::verify(&text, lines[check.0][check.1] as char)
+        };
+        repair(&mut lines, scores, &kinds, &cells, holds);
+    }
+    // A state code the reader got wrong is rarely another state's code.
+    for f in fields
+        .iter()
+        .filter(|f| matches!(f.name, "issuing_state" | "nationality"))
+    {
+        let cells: Vec<(usize, usize)> = (f.start..f.start + f.len).map(|i| (f.line, i)).collect();
+        let holds = |lines: &Vec<Vec<u8>>| {
+            let code =
+                String::from_utf8_lossy(&lines[f.line][f.start..f.start + f.len]).into_owned();
+            mrz::country_name(code.trim_end_matches('<')).is_some()
         };
         repair(&mut lines, scores, &kinds, &cells, holds);
     }
@@ -408,7 +433,7 @@ fn repair(
     }
     for (_, opts) in options.iter_mut() {
         opts.sort_by(|a, b| a.1.total_cmp(&b.1));
-        opts.truncate(2);
+        opts.truncate(3);
     }
     options.truncate(16);
     let mut search = Search {

@@ -99,8 +99,9 @@ impl References {
     }
 
     /// Scores every class against a sampled window of ink (1 = ink, 0 = paper):
-    /// the best normalised correlation over shifts and variants.
-    pub fn scores(&self, window: &[f32]) -> [f32; 37] {
+    /// the best normalised correlation over shifts and, with `refine`, over the
+    /// variants of the leading classes too.
+    pub fn scores(&self, window: &[f32], refine: bool) -> [f32; 37] {
         let (ww, _) = self.window();
         let n = self.width * self.height;
         let span = 2 * SHIFT + 1;
@@ -134,6 +135,7 @@ impl References {
             dot / stats[dy * span + dx].1
         };
         let mut scores = [f32::MIN; 37];
+        let mut places = [(SHIFT, SHIFT); 37];
         for (class, variants) in self.classes.iter().enumerate() {
             let mut best = (f32::MIN, SHIFT, SHIFT);
             for dy in 0..span {
@@ -145,18 +147,23 @@ impl References {
                 }
             }
             scores[class] = best.0;
+            places[class] = (best.1, best.2);
+        }
+        if !refine {
+            return scores;
         }
         // Refine the leading classes with every variant around their best place.
         let mut order: Vec<usize> = (0..37).collect();
         order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
         for &class in &order[..4] {
+            let (px, py) = places[class];
             let mut best = scores[class];
             for (v, variant) in self.classes[class].iter().enumerate() {
                 if v == SEARCH_VARIANT {
                     continue;
                 }
-                for dy in 0..span {
-                    for dx in 0..span {
+                for dy in py.saturating_sub(1)..(py + 2).min(span) {
+                    for dx in px.saturating_sub(1)..(px + 2).min(span) {
                         best = best.max(correlate(variant, dx, dy));
                     }
                 }
@@ -286,7 +293,7 @@ mod tests {
                 (MARGIN + SHIFT) as f32 + CAP,
                 advance + 2.0 * SHIFT as f32,
             );
-            let scores = refs.scores(&blur(&cell, ww, wh, 1.0));
+            let scores = refs.scores(&blur(&cell, ww, wh, 1.0), true);
             let best = (0..37)
                 .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
                 .unwrap();
@@ -303,48 +310,5 @@ mod tests {
             "{}",
             refs.pitch_per_cap
         );
-    }
-}
-#[cfg(test)]
-mod probe {
-    use super::*;
-    #[test]
-    fn probe() {
-        let font = font();
-        let units = font.height_unscaled();
-        let cap = cap_height_units(&font);
-        let o = font.outline(font.glyph_id('H'));
-        eprintln!(
-            "units {units} cap {cap} outline {:?} adv {}",
-            o.map(|o| o.bounds),
-            font.h_advance_unscaled(font.glyph_id('0'))
-        );
-        let refs = references();
-        eprintln!(
-            "w {} h {} ppc {}",
-            refs.width, refs.height, refs.pitch_per_cap
-        );
-        let scale = PxScale::from(units * CAP / cap);
-        let cell = render(
-            &font,
-            scale,
-            'H',
-            refs.width,
-            refs.height,
-            MARGIN as f32 + CAP,
-            refs.pitch_per_cap * CAP,
-        );
-        for y in 0..refs.height {
-            eprintln!(
-                "{}",
-                (0..refs.width)
-                    .map(|x| if cell[y * refs.width + x] > 0.5 {
-                        '#'
-                    } else {
-                        '.'
-                    })
-                    .collect::<String>()
-            );
-        }
     }
 }

@@ -447,31 +447,29 @@ fn poly_fit(xs: &[f32], ys: &[f32], degree: usize) -> Option<impl Fn(f32) -> f32
 fn cells(line: &Line, first_x: f32, last_x: f32, length: usize) -> Vec<Cell> {
     let pitch = (last_x - first_x) / (length - 1) as f32;
     let singles: Vec<&Mark> = line.marks.iter().filter(|m| m.single()).collect();
-    let at = |i: f32| first_x + pitch * i;
-    let mut fitted_x: Option<Box<dyn Fn(f32) -> f32>> = None;
+    // Walk the line mark by mark: each gap is a whole number of the local pitch,
+    // which follows the marks, so perspective does not throw the count off.
     let mut matched: Vec<(f32, &Mark)> = Vec::new();
-    for _round in 0..2 {
-        matched.clear();
-        for m in &singles {
-            let guess = (m.cx() - at(0.0)) / pitch;
-            let i = guess.round();
-            if i < 0.0 || i > (length - 1) as f32 {
-                continue;
+    if let Some(first) = singles.first() {
+        let mut i = ((first.cx() - first_x) / pitch).round().max(0.0);
+        let mut local = pitch;
+        matched.push((i, first));
+        for w in singles.windows(2) {
+            let dx = w[1].cx() - w[0].cx();
+            let steps = (dx / local).round().max(1.0);
+            if steps == 1.0 {
+                local = 0.7 * local + 0.3 * dx;
             }
-            let expected = match &fitted_x {
-                Some(f) => f(i),
-                None => at(i),
-            };
-            if (m.cx() - expected).abs() < 0.35 * pitch {
-                matched.push((i, m));
+            i += steps;
+            if i > (length - 1) as f32 {
+                break;
             }
-        }
-        let is: Vec<f32> = matched.iter().map(|(i, _)| *i).collect();
-        let xs: Vec<f32> = matched.iter().map(|(_, m)| m.cx()).collect();
-        if let Some(f) = poly_fit(&is, &xs, 2) {
-            fitted_x = Some(Box::new(f));
+            matched.push((i, w[1]));
         }
     }
+    let is: Vec<f32> = matched.iter().map(|(i, _)| *i).collect();
+    let xs: Vec<f32> = matched.iter().map(|(_, m)| m.cx()).collect();
+    let fitted_x = poly_fit(&is, &xs, 2);
     let x_of = |i: f32| fitted_x.as_ref().map_or(first_x + pitch * i, |f| f(i));
     let tall: Vec<&(f32, &Mark)> = matched
         .iter()

@@ -94,7 +94,7 @@ fn scan(gray: &GrayImage, zone: &Zone, frame: Frame, step: usize) -> ZoneScores 
                         (vx * sy, vy * sy),
                         &mut window,
                     );
-                    let s = refs.scores(&window);
+                    let s = refs.scores(&window, step == 1);
                     total += s.iter().copied().fold(f32::MIN, f32::max);
                     count += 1;
                     s

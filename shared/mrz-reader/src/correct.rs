@@ -204,6 +204,9 @@ const LOOKALIKES: &[(u8, u8)] = &[
     (b'E', b'F'),
 ];
 
+/// Letters a digit may be misread as.
+const DIGIT_LIKE: &[u8] = b"ODQIZSGB";
+
 fn lookalike(a: u8, b: u8) -> bool {
     LOOKALIKES
         .iter()
@@ -271,11 +274,9 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
         .collect();
     // In a number, a letter that looks like a digit among digits is read as the digit
     // (the check digit cannot always tell: O and 0 weigh alike at some positions).
-    // Only where a check digit can still undo the choice.
-    for f in fields
-        .iter()
-        .filter(|f| f.kind == Kind::Any && f.check.is_some())
-    {
+    // Where a check digit can still undo the choice, when digits are at least as many
+    // as the letters no digit resembles; elsewhere only among digits alone.
+    for f in fields.iter().filter(|f| f.kind == Kind::Any) {
         let cells = f.start..f.start + f.len;
         let line = lines[f.line].clone();
         let digits = line[cells.clone()]
@@ -284,11 +285,18 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
             .count();
         let letters = line[cells.clone()]
             .iter()
-            .filter(|&&c| c.is_ascii_uppercase() && !LOOKALIKES.iter().any(|&(_, l)| l == c))
+            .filter(|&&c| c.is_ascii_uppercase() && !DIGIT_LIKE.contains(&c))
             .count();
+        let numeric = match f.check {
+            Some(_) => digits >= letters,
+            None => letters == 0 && digits > 0,
+        };
+        if !numeric {
+            continue;
+        }
         for i in cells {
             let c = line[i];
-            if !c.is_ascii_uppercase() || digits < letters {
+            if !c.is_ascii_uppercase() {
                 continue;
             }
             let s = &scores[f.line][i];
@@ -311,13 +319,13 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
             (f.start..f.start + f.len).map(|i| (f.line, i)).collect();
         let check = (f.line, f.check.unwrap_or_default());
         cells.push(check);
-        let holds = |lines: &Vec<Vec<u8>>| {
+        let holds = |lines: &[Vec<u8>]| {
             let text: String = (f.start..f.start + f.len)
                 .map(|i| lines[f.line][i] as char)
                 .collect();
             mrz::verify(&text, lines[check.0][check.1] as char)
         };
-        repair(&mut lines, scores, &kinds, &cells, holds);
+        repair(&mut lines, scores, &kinds, &cells, Admit::Uncertain, holds);
     }
     // A state code the reader got wrong is rarely another state's code.
     for f in fields
@@ -325,12 +333,12 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
         .filter(|f| matches!(f.name, "issuing_state" | "nationality"))
     {
         let cells: Vec<(usize, usize)> = (f.start..f.start + f.len).map(|i| (f.line, i)).collect();
-        let holds = |lines: &Vec<Vec<u8>>| {
+        let holds = |lines: &[Vec<u8>]| {
             let code =
                 String::from_utf8_lossy(&lines[f.line][f.start..f.start + f.len]).into_owned();
             mrz::country_name(code.trim_end_matches('<')).is_some()
         };
-        repair(&mut lines, scores, &kinds, &cells, holds);
+        repair(&mut lines, scores, &kinds, &cells, Admit::LookAlikes, holds);
     }
     if let Some(c) = &composite {
         // Cells no field check digit vouches for, and the composite digit itself.
@@ -351,16 +359,36 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
         cells.push(c.check);
         let ranges = c.ranges.clone();
         let check = c.check;
-        let holds = |lines: &Vec<Vec<u8>>| {
+        let holds = |lines: &[Vec<u8>]| {
             let text: String = ranges
                 .iter()
                 .flat_map(|&(line, from, to)| lines[line][from..to].iter().map(|&b| b as char))
                 .collect();
             mrz::verify(&text, lines[check.0][check.1] as char)
         };
-        repair(&mut lines, scores, &kinds, &cells, holds);
+        repair(&mut lines, scores, &kinds, &cells, Admit::Uncertain, holds);
     }
-    let confidence = lines
+    let confidence = confidence(&lines, scores, &kinds);
+    Corrected { lines, confidence }
+}
+
+/// The zone as read, every cell its best-scoring class: what is reported when no
+/// check digit holds even after correction (a national layout, or a zone printed
+/// wrong), since then the grammar has nothing to lean on.
+pub fn as_read(scores: &[Vec<[f32; 37]>]) -> Corrected {
+    let lines: Vec<Vec<u8>> = scores
+        .iter()
+        .map(|cells| cells.iter().map(|s| ALPHABET[best(s, |_| true)]).collect())
+        .collect();
+    let kinds: Vec<Vec<Kind>> = scores.iter().map(|l| vec![Kind::Any; l.len()]).collect();
+    let confidence = confidence(&lines, scores, &kinds);
+    Corrected { lines, confidence }
+}
+
+/// Each cell's confidence: its score, scaled by its margin over the next reading
+/// its kind allows.
+fn confidence(lines: &[Vec<u8>], scores: &[Vec<[f32; 37]>], kinds: &[Vec<Kind>]) -> Vec<Vec<f32>> {
+    lines
         .iter()
         .enumerate()
         .map(|(l, line)| {
@@ -376,8 +404,7 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
                 })
                 .collect()
         })
-        .collect();
-    Corrected { lines, confidence }
+        .collect()
 }
 
 fn field_holds(lines: &[Vec<u8>], f: &Field) -> bool {
@@ -395,19 +422,36 @@ fn best(scores: &[f32; 37], allowed: impl Fn(usize) -> bool) -> usize {
         .unwrap_or(36)
 }
 
-/// When `holds` fails, tries the least costly set of at most three alternative
-/// readings of uncertain cells that makes it hold.
+/// Which alternative readings a repair may choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Admit {
+    /// Look-alikes, and any reading nearly as good as the chosen one.
+    Uncertain,
+    /// Look-alikes only.
+    LookAlikes,
+}
+
+/// Most alternative sets a repair tries.
+const BUDGET: usize = 20_000;
+/// Most readings a repair changes.
+const MAX_CHANGES: usize = 6;
+
+/// When `holds` fails, chooses the cheapest set of admissible alternative readings
+/// of `cells` (at most one per cell, at most [`MAX_CHANGES`]) that makes it hold. Sets
+/// are tried cheapest first: the usual k-best enumeration over alternatives sorted by
+/// cost, where a set grows by the next alternative or swaps its last for the next.
 fn repair(
-    lines: &mut Vec<Vec<u8>>,
+    lines: &mut [Vec<u8>],
     scores: &[Vec<[f32; 37]>],
     kinds: &[Vec<Kind>],
     cells: &[(usize, usize)],
-    holds: impl Fn(&Vec<Vec<u8>>) -> bool,
+    admit: Admit,
+    holds: impl Fn(&[Vec<u8>]) -> bool,
 ) {
     if holds(lines) {
         return;
     }
-    // (cell, class, cost) of every admissible alternative.
+    // (cell, class, cost) of every admissible alternative, cheapest first.
     let mut alternatives: Vec<((usize, usize), u8, f32)> = Vec::new();
     for &(l, i) in cells {
         let s = &scores[l][i];
@@ -418,81 +462,63 @@ fn repair(
                 continue;
             }
             let cost = s[current] - s[c];
-            if cost <= UNCERTAIN || (lookalike(lines[l][i], class) && cost <= LOOKALIKE_GAP) {
+            let alike = lookalike(lines[l][i], class) && cost <= LOOKALIKE_GAP;
+            if alike || (admit == Admit::Uncertain && cost <= UNCERTAIN) {
                 alternatives.push(((l, i), class, cost.max(0.0) + 1e-3));
             }
         }
     }
-    // Per cell, its admissible readings, cheapest first.
-    let mut options: Vec<CellOptions> = Vec::new();
-    for ((l, i), class, cost) in alternatives {
-        match options.iter_mut().find(|(cell, _)| *cell == (l, i)) {
-            Some((_, opts)) => opts.push((class, cost)),
-            None => options.push(((l, i), vec![(class, cost)])),
-        }
+    alternatives.sort_by(|a, b| a.2.total_cmp(&b.2));
+    alternatives.truncate(40);
+    let n = alternatives.len();
+    let cost_of = |set: &[usize]| set.iter().map(|&a| alternatives[a].2).sum::<f32>();
+    // Min-heap of (cost, set) by cost, as ordered integers.
+    let mut heap = std::collections::BinaryHeap::new();
+    let key = |c: f32| std::cmp::Reverse((c * 1e6) as u64);
+    if n > 0 {
+        heap.push((key(cost_of(&[0])), vec![0usize]));
     }
-    for (_, opts) in options.iter_mut() {
-        opts.sort_by(|a, b| a.1.total_cmp(&b.1));
-        opts.truncate(3);
-    }
-    options.truncate(16);
-    let mut search = Search {
-        options: &options,
-        trial: lines.clone(),
-        best: None,
-        budget: 50_000,
-    };
-    search.go(0, 0, 0.0, &holds);
-    if let Some((_, picks)) = search.best {
-        for (k, pick) in picks.into_iter().enumerate() {
-            if let Some(p) = pick {
-                let ((l, i), ref opts) = options[k];
-                lines[l][i] = opts[p].0;
-            }
-        }
-    }
-}
-
-/// A cell, and the readings it may take instead of its own with their costs.
-type CellOptions = ((usize, usize), Vec<(u8, f32)>);
-
-/// Most readings a repair changes.
-const MAX_CHANGES: usize = 6;
-
-/// Depth-first search for the cheapest choice of readings that makes a check hold.
-struct Search<'a> {
-    options: &'a [CellOptions],
-    trial: Vec<Vec<u8>>,
-    best: Option<(f32, Vec<Option<usize>>)>,
-    budget: usize,
-}
-
-impl Search<'_> {
-    fn go(&mut self, k: usize, changes: usize, cost: f32, holds: &impl Fn(&Vec<Vec<u8>>) -> bool) {
-        if self.budget == 0 || self.best.as_ref().is_some_and(|(c, _)| *c <= cost) {
+    let mut trial = lines.to_vec();
+    let mut tried = 0;
+    while let Some((_, set)) = heap.pop() {
+        tried += 1;
+        if tried > BUDGET {
             return;
         }
-        if k == self.options.len() {
-            self.budget -= 1;
-            if changes > 0 && holds(&self.trial) {
-                let picks = self
-                    .options
-                    .iter()
-                    .map(|((l, i), opts)| opts.iter().position(|o| o.0 == self.trial[*l][*i]))
-                    .collect();
-                self.best = Some((cost, picks));
+        let last = set[set.len() - 1];
+        if last + 1 < n {
+            if set.len() < MAX_CHANGES {
+                let mut grown = set.clone();
+                grown.push(last + 1);
+                heap.push((key(cost_of(&grown)), grown));
+            }
+            let mut swapped = set.clone();
+            *swapped.last_mut().expect("sets are never empty") = last + 1;
+            heap.push((key(cost_of(&swapped)), swapped));
+        }
+        // One alternative per cell.
+        let distinct = set.iter().enumerate().all(|(k, &a)| {
+            set[..k]
+                .iter()
+                .all(|&b| alternatives[b].0 != alternatives[a].0)
+        });
+        if !distinct {
+            continue;
+        }
+        for &a in &set {
+            let ((l, i), class, _) = alternatives[a];
+            trial[l][i] = class;
+        }
+        if holds(&trial) {
+            for &a in &set {
+                let ((l, i), class, _) = alternatives[a];
+                lines[l][i] = class;
             }
             return;
         }
-        let ((l, i), ref opts) = self.options[k];
-        let original = self.trial[l][i];
-        self.go(k + 1, changes, cost, holds);
-        if changes < MAX_CHANGES {
-            for &(class, c) in opts {
-                self.trial[l][i] = class;
-                self.go(k + 1, changes + 1, cost + c, holds);
-            }
-            self.trial[l][i] = original;
+        for &a in &set {
+            let ((l, i), _, _) = alternatives[a];
+            trial[l][i] = lines[l][i];
         }
     }
 }

@@ -76,7 +76,10 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
             continue;
         };
         let corrected = correct::correct(layout, &scored.scores);
-        let reading = reading(layout, &corrected);
+        let mut reading = reading_of(layout, &corrected);
+        if held(&reading.checks) == 0 {
+            reading = reading_of(layout, &correct::as_read(&scored.scores));
+        }
         let held = held(&reading.checks);
         let better = best
             .as_ref()
@@ -95,7 +98,7 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
     }
 }
 
-fn reading(layout: Layout, corrected: &correct::Corrected) -> MrzExtract {
+fn reading_of(layout: Layout, corrected: &correct::Corrected) -> MrzExtract {
     let lines: Vec<String> = corrected
         .lines
         .iter()

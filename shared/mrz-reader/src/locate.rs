@@ -134,7 +134,7 @@ pub fn zones(gray: &GrayImage) -> Vec<Zone> {
         }
     }
     found.sort_by(|a, b| b.0.total_cmp(&a.0));
-    found.into_iter().map(|(_, z)| z).take(6).collect()
+    found.into_iter().map(|(_, z)| z).take(8).collect()
 }
 
 /// Dark marks: pixels darker than their neighbourhood's mean by a margin, grouped
@@ -444,13 +444,25 @@ fn poly_fit(xs: &[f32], ys: &[f32], degree: usize) -> Option<impl Fn(f32) -> f32
 /// The centres of a line's `length` cells: the line's single characters are matched
 /// to the cells they sit in, and position, centre line and cap height are fitted
 /// over the cell index (to second order, so perspective and curl are followed).
-fn cells(line: &Line, first_x: f32, last_x: f32, length: usize) -> Vec<Cell> {
+/// Marks are matched to cells by walking the line at its local pitch (`walk`), or
+/// by the even pitch between the ends: the first follows perspective, the second
+/// survives a stray or broken mark; the reader keeps whichever reads better.
+fn cells(line: &Line, first_x: f32, last_x: f32, length: usize, walk: bool) -> Vec<Cell> {
     let pitch = (last_x - first_x) / (length - 1) as f32;
     let singles: Vec<&Mark> = line.marks.iter().filter(|m| m.single()).collect();
     // Walk the line mark by mark: each gap is a whole number of the local pitch,
     // which follows the marks, so perspective does not throw the count off.
     let mut matched: Vec<(f32, &Mark)> = Vec::new();
-    if let Some(first) = singles.first() {
+    if !walk {
+        // Each mark in the cell the even pitch puts it in.
+        for m in &singles {
+            let i = ((m.cx() - first_x) / pitch).round();
+            let near = (m.cx() - (first_x + pitch * i)).abs() < 0.35 * pitch;
+            if near && i >= 0.0 && i <= (length - 1) as f32 {
+                matched.push((i, m));
+            }
+        }
+    } else if let Some(first) = singles.first() {
         let mut i = ((first.cx() - first_x) / pitch).round().max(0.0);
         let mut local = pitch;
         matched.push((i, first));
@@ -557,13 +569,16 @@ fn candidates(lines: &[Line]) -> Vec<(f32, Vec<Vec<Cell>>)> {
             }
             let first_x = x0 + glyph_w / 2.0;
             let last_x = x1 - glyph_w / 2.0;
-            let cells = group
-                .iter()
-                .map(|l| cells(l, first_x, last_x, length))
-                .collect();
+            let fitted = |walk: bool| -> Vec<Vec<Cell>> {
+                group
+                    .iter()
+                    .map(|l| cells(l, first_x, last_x, length, walk))
+                    .collect()
+            };
             let bottom = group[group.len() - 1].y_at((x0 + x1) / 2.0);
             let score = -miss + 0.002 * bottom + 0.5 * count as f32;
-            out.push((score, cells));
+            out.push((score, fitted(true)));
+            out.push((score - 0.01, fitted(false)));
         }
     }
     out

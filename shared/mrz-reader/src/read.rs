@@ -142,7 +142,24 @@ fn sample(gray: &GrayImage, centre: (f32, f32), u: (f32, f32), v: (f32, f32), wi
             window[j * ww + i] = 255.0 - acc * inv * inv;
         }
     }
+    suppress_ground(window);
 }
+
+/// Flattens what is lighter than the ink: a cell's paper, and the faint security
+/// print behind it, become one level, so only strokes are left to match.
+fn suppress_ground(window: &mut [f32]) {
+    let mut sorted = window.to_vec();
+    sorted.sort_by(f32::total_cmp);
+    let lo = sorted[sorted.len() * GROUND_PERCENTILE / 100];
+    let hi = sorted[sorted.len() - 1 - sorted.len() / 50];
+    let span = (hi - lo).max(1.0);
+    for w in window.iter_mut() {
+        *w = ((*w - lo) / span).clamp(0.0, 1.0);
+    }
+}
+
+/// The share of a window taken as paper.
+const GROUND_PERCENTILE: usize = 25;
 
 fn bilinear(gray: &GrayImage, x: f32, y: f32) -> f32 {
     let (w, h) = gray.dimensions();

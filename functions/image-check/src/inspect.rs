@@ -81,7 +81,10 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
         };
     };
     let dimensions = match sniffed_type {
-        Sniffed::Pdf => None,
+        Sniffed::Pdf => {
+            errors.extend(pdf_findings(bytes));
+            None
+        }
         Sniffed::Jpeg | Sniffed::Png => match displayed_dimensions(bytes) {
             Some(d) => Some(d),
             None => {
@@ -122,6 +125,25 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
         sniffed,
         dimensions,
         sha256,
+    }
+}
+
+/// A PDF has at most this many pages.
+pub const PDF_MAX_PAGES: usize = 20;
+
+/// What is wrong with a PDF: unreadable (damaged or encrypted), or too many pages.
+fn pdf_findings(bytes: &[u8]) -> Option<Code> {
+    // The parser must not take the check down with it, whatever the bytes.
+    let pages = std::panic::catch_unwind(|| {
+        let document = lopdf::Document::load_mem(bytes).ok()?;
+        (!document.is_encrypted()).then(|| document.get_pages().len())
+    })
+    .ok()
+    .flatten();
+    match pages {
+        None | Some(0) => Some(Code::PdfUnreadable),
+        Some(n) if n > PDF_MAX_PAGES => Some(Code::TooManyPages),
+        Some(_) => None,
     }
 }
 
@@ -209,11 +231,7 @@ mod tests {
             5_000_000,
         );
         assert_eq!(i.errors, vec![Code::UnsupportedDocumentType]);
-        let i = inspect(
-            DocumentKind::Licence,
-            b"%PDF-1.7 fine for a licence",
-            5_000_000,
-        );
+        let i = inspect(DocumentKind::Licence, &crate::fixtures::pdf(2), 5_000_000);
         assert_eq!(i.errors, vec![]);
         // A JPEG signature with a broken header is no image.
         let i = inspect(
@@ -222,6 +240,29 @@ mod tests {
             5_000_000,
         );
         assert_eq!(i.errors, vec![Code::UnsupportedDocumentType]);
+    }
+
+    #[test]
+    fn a_pdf_must_open_and_have_at_most_twenty_pages() {
+        let pdf = |pages| {
+            inspect(
+                DocumentKind::Licence,
+                &crate::fixtures::pdf(pages),
+                5_000_000,
+            )
+        };
+        assert_eq!(pdf(PDF_MAX_PAGES).errors, vec![]);
+        assert_eq!(pdf(PDF_MAX_PAGES + 1).errors, vec![Code::TooManyPages]);
+        let damaged = inspect(
+            DocumentKind::Licence,
+            b"%PDF-1.7 no objects at all",
+            5_000_000,
+        );
+        assert_eq!(damaged.errors, vec![Code::PdfUnreadable]);
+        let mut truncated = crate::fixtures::pdf(3);
+        truncated.truncate(truncated.len() / 2);
+        let truncated = inspect(DocumentKind::Licence, &truncated, 5_000_000);
+        assert_eq!(truncated.errors, vec![Code::PdfUnreadable]);
     }
 
     #[test]

@@ -450,6 +450,18 @@ codes! {
         ru: "Этот документ не прошёл проверку. Загрузите другой.",
         en: "This document did not pass its check. Upload another one."
     }
+    /// The PDF cannot be opened: damaged, or protected by a password.
+    PdfUnreadable = "pdf_unreadable" {
+        ky: "PDF файлды ачуу мүмкүн эмес: ал бузулган же сырсөз менен корголгон. Сырсөзсүз PDF же сүрөт жүктөңүз.",
+        ru: "PDF-файл не открывается: он повреждён или защищён паролем. Загрузите PDF без пароля или изображение.",
+        en: "The PDF cannot be opened: it is damaged or password-protected. Upload a PDF without a password, or an image."
+    }
+    /// The PDF has more pages than a document may have.
+    TooManyPages = "too_many_pages" {
+        ky: "PDF файлда беттер өтө көп (20дан ашпашы керек). Керектүү беттерди гана жүктөңүз.",
+        ru: "В PDF слишком много страниц (не более 20). Загрузите только нужные страницы.",
+        en: "The PDF has too many pages (at most 20). Upload only the pages needed."
+    }
     /// No machine-readable zone was found on the scan.
     MrzNotFound = "mrz_not_found" {
         ky: "Сканда машина окуй турган зона (MRZ) табылган жок. Паспорттун маалымат барагын толугу менен, ачык жана тегиз сканерлеңиз же сүрөткө тартыңыз.",

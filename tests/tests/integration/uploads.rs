@@ -435,3 +435,31 @@ async fn a_scan_without_a_zone_is_kept_with_a_warning_and_the_prefill_says_why()
     assert_eq!(status, 422);
     assert_eq!(problem["code"], "not_a_passport_scan");
 }
+
+#[tokio::test]
+async fn a_pdf_with_too_many_pages_is_rejected_and_a_short_one_kept() {
+    let host = spawn_env().await;
+    let (_, token, _) = active_host(&host).await;
+    let long = upload(
+        &host,
+        &token,
+        "licence",
+        "application/pdf",
+        image_check::fixtures::pdf(21),
+    )
+    .await;
+    let short = upload(
+        &host,
+        &token,
+        "licence",
+        "application/pdf",
+        image_check::fixtures::pdf(3),
+    )
+    .await;
+    let long = checked(&host, &token, &long).await;
+    assert_eq!(long["status"], "rejected", "{long}");
+    assert_eq!(long["findings"][0]["code"], "too_many_pages");
+    let short = checked(&host, &token, &short).await;
+    assert_eq!(short["status"], "checked", "{short}");
+    assert_eq!(short["content_type"], "application/pdf");
+}

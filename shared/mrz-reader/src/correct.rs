@@ -39,6 +39,17 @@ impl Layout {
         }
     }
 
+    /// Parses `lines` (as many as the layout has) with the `mrz` crate.
+    pub fn parse(self, lines: &[String]) -> Result<mrz::MrzData, mrz::MrzError> {
+        match self {
+            Layout::Td1 => mrz::parse_td1(&lines[0], &lines[1], &lines[2]),
+            Layout::Td2 => mrz::parse_td2(&lines[0], &lines[1]),
+            Layout::Td3 => mrz::parse_td3(&lines[0], &lines[1]),
+            Layout::MrvA => mrz::parse_mrv_a(&lines[0], &lines[1]),
+            Layout::MrvB => mrz::parse_mrv_b(&lines[0], &lines[1]),
+        }
+    }
+
     pub fn lines(self) -> usize {
         if self == Layout::Td1 { 3 } else { 2 }
     }
@@ -603,5 +614,25 @@ mod tests {
         scores[1][29][index(b'6')] = 0.85;
         let c = correct(Layout::Td1, &scores);
         assert_eq!(text(&c), td1);
+    }
+
+    #[test]
+    fn a_state_code_that_is_no_state_takes_its_look_alike_that_is() {
+        let printed = [
+            "P<NLDMEULENDIJK<<LOES<ALBERTINE<<<<<<<<<<<<<",
+            "XA00000148NLD7110195F0604121123456782<<<<<02",
+        ];
+        // NLD read as NLO, the D a little behind.
+        let mut scores = scores_of(&printed, &[((0, 4), b'O', 0.9)]);
+        scores[0][4][index(b'D')] = 0.7;
+        let c = correct(Layout::Td3, &scores);
+        assert_eq!(text(&c), printed);
+    }
+
+    #[test]
+    fn as_read_takes_every_cells_best_class() {
+        let c = as_read(&scores_of(&TD3, &[((1, 15), b'O', 0.95)]));
+        assert_eq!(c.lines[1][15], b'O');
+        assert_eq!(c.lines[0], TD3[0].as_bytes());
     }
 }

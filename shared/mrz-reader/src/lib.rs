@@ -104,14 +104,7 @@ fn reading_of(layout: Layout, corrected: &correct::Corrected) -> MrzExtract {
         .iter()
         .map(|l| String::from_utf8_lossy(l).into_owned())
         .collect();
-    let parsed = match layout {
-        Layout::Td1 => mrz::parse_td1(&lines[0], &lines[1], &lines[2]),
-        Layout::Td2 => mrz::parse_td2(&lines[0], &lines[1]),
-        Layout::Td3 => mrz::parse_td3(&lines[0], &lines[1]),
-        Layout::MrvA => mrz::parse_mrv_a(&lines[0], &lines[1]),
-        Layout::MrvB => mrz::parse_mrv_b(&lines[0], &lines[1]),
-    }
-    .ok();
+    let parsed = layout.parse(&lines).ok();
     let (fields, _) = correct::fields(layout);
     let mut confidence = BTreeMap::new();
     for f in &fields {

@@ -499,14 +499,7 @@ mod tests {
                     lines.iter().all(|l| l.len() == layout.length()),
                     "{lines:?}"
                 );
-                let parsed = match layout {
-                    Layout::Td1 => mrz::parse_td1(&lines[0], &lines[1], &lines[2]),
-                    Layout::Td2 => mrz::parse_td2(&lines[0], &lines[1]),
-                    Layout::Td3 => mrz::parse_td3(&lines[0], &lines[1]),
-                    Layout::MrvA => mrz::parse_mrv_a(&lines[0], &lines[1]),
-                    Layout::MrvB => mrz::parse_mrv_b(&lines[0], &lines[1]),
-                }
-                .unwrap();
+                let parsed = layout.parse(&lines).unwrap();
                 assert!(parsed.checks.all_valid(), "{lines:?}");
             }
         }

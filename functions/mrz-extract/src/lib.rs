@@ -21,17 +21,27 @@ mod tests {
     use mrz_reader::synth::{Capture, sample};
 
     #[test]
-    fn a_synthetic_scan_reads_as_printed() {
-        let seed = (0..)
-            .find(|&s| {
-                let doc = sample(s);
-                doc.capture == Capture::Scan && read(&doc.jpeg).is_ok_and(|z| z.lines == doc.lines)
-            })
-            .expect("some scan reads");
-        let doc = sample(seed);
-        let zone = read(&doc.jpeg).unwrap();
-        assert!(zone.valid);
-        assert!(zone.fields.is_some());
+    fn most_synthetic_scans_read_exactly_and_every_reading_is_whole() {
+        let scans: Vec<_> = (0..12u64)
+            .map(sample)
+            .filter(|d| d.capture == Capture::Scan)
+            .collect();
+        let mut exact = 0;
+        for doc in &scans {
+            let Ok(zone) = read(&doc.jpeg) else { continue };
+            assert_eq!(zone.lines.len(), doc.lines.len());
+            assert!(zone.confidence.values().all(|c| (0.0..=1.0).contains(c)));
+            if zone.lines == doc.lines {
+                assert!(zone.valid, "{:?}", zone.lines);
+                assert!(zone.fields.is_some());
+                exact += 1;
+            }
+        }
+        assert!(
+            exact * 4 >= scans.len() * 3,
+            "{exact} of {} scans read exactly",
+            scans.len()
+        );
     }
 
     #[test]

@@ -418,7 +418,8 @@ fn confidence(lines: &[Vec<u8>], scores: &[Vec<[f32; 37]>], kinds: &[Vec<Kind>])
         .collect()
 }
 
-fn field_holds(lines: &[Vec<u8>], f: &Field) -> bool {
+/// Whether the field has a check digit and it holds.
+pub(crate) fn field_holds(lines: &[Vec<u8>], f: &Field) -> bool {
     let text: String = (f.start..f.start + f.len)
         .map(|i| lines[f.line][i] as char)
         .collect();

@@ -67,6 +67,10 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
     let mut best: Option<(usize, f32, MrzExtract)> = None;
     for zone in &zones {
         let scored = read::read_zone(gray, zone);
+        // A zone too weak to read competes with none: its repairs would hold by chance.
+        if scored.mean < LEGIBLE {
+            continue;
+        }
         let first = scored.scores[0][0]
             .iter()
             .enumerate()
@@ -92,10 +96,7 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
             }
         }
     }
-    match best {
-        Some((_, mean, reading)) if mean >= LEGIBLE => Ok(reading),
-        _ => Err(Unread::Illegible),
-    }
+    best.map(|(_, _, reading)| reading).ok_or(Unread::Illegible)
 }
 
 fn reading_of(layout: Layout, corrected: &correct::Corrected) -> MrzExtract {
@@ -112,12 +113,9 @@ fn reading_of(layout: Layout, corrected: &correct::Corrected) -> MrzExtract {
             .chain(f.check)
             .map(|i| corrected.confidence[f.line][i])
             .fold(1.0f32, f32::min);
-        let text: String = lines[f.line][f.start..f.start + f.len].to_owned();
-        if let Some(check) = f.check {
-            // A check digit that holds vouches for the whole field.
-            if mrz::verify(&text, lines[f.line].as_bytes()[check] as char) {
-                c = c.max(0.95);
-            }
+        // A check digit that holds vouches for the whole field.
+        if correct::field_holds(&corrected.lines, f) {
+            c = c.max(0.95);
         }
         confidence.insert(f.name.to_owned(), (c * 100.0).round() / 100.0);
     }

@@ -317,12 +317,12 @@ fn lines(mut marks: Vec<Mark>) -> Vec<Line> {
                 && ratio < 1.4
                 && (existing.y_at(mid) - line.y_at(mid)).abs() < 0.4 * existing.cap
             {
-                let mut marks = std::mem::take(&mut existing.marks);
-                marks.extend(line.marks);
+                let mut marks = existing.marks.clone();
+                marks.extend(line.marks.iter().copied());
                 if let Some(joined) = fit(marks) {
                     *existing = joined;
+                    continue 'next;
                 }
-                continue 'next;
             }
         }
         merged.push(line);
@@ -399,7 +399,8 @@ fn fit(mut marks: Vec<Mark>) -> Option<Line> {
 fn poly_fit(xs: &[f32], ys: &[f32], degree: usize) -> Option<impl Fn(f32) -> f32 + use<>> {
     let n = xs.len();
     let degree = degree.min(n.saturating_sub(1) / 4).min(2);
-    if n == 0 {
+    // A constant would put every cell in one place: leave the caller its fallback.
+    if degree == 0 {
         return None;
     }
     // Normal equations, centred on the mean x for conditioning.
@@ -449,7 +450,8 @@ fn poly_fit(xs: &[f32], ys: &[f32], degree: usize) -> Option<impl Fn(f32) -> f32
 /// survives a stray or broken mark; the reader keeps whichever reads better.
 fn cells(line: &Line, first_x: f32, last_x: f32, length: usize, walk: bool) -> Vec<Cell> {
     let pitch = (last_x - first_x) / (length - 1) as f32;
-    let singles: Vec<&Mark> = line.marks.iter().filter(|m| m.single()).collect();
+    let mut singles: Vec<&Mark> = line.marks.iter().filter(|m| m.single()).collect();
+    singles.sort_by(|a, b| a.cx().total_cmp(&b.cx()));
     // Walk the line mark by mark: each gap is a whole number of the local pitch,
     // which follows the marks, so perspective does not throw the count off.
     let mut matched: Vec<(f32, &Mark)> = Vec::new();
@@ -468,6 +470,9 @@ fn cells(line: &Line, first_x: f32, last_x: f32, length: usize, walk: bool) -> V
         matched.push((i, first));
         for w in singles.windows(2) {
             let dx = w[1].cx() - w[0].cx();
+            if dx <= 0.0 {
+                continue;
+            }
             let steps = (dx / local).round().max(1.0);
             if steps == 1.0 {
                 local = 0.7 * local + 0.3 * dx;

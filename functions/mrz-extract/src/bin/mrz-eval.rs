@@ -96,6 +96,12 @@ fn passporteye(args: &Args, script: &Path, rows: &[(String, String)]) -> anyhow:
         .args(&files)
         .output()
         .context("running PassportEye")?;
+    if !out.status.success() {
+        bail!(
+            "PassportEye failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     let mut exact = 0;
     let mut ms = Vec::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {

@@ -200,11 +200,7 @@ async fn operators_checked_documents(
         .checked_of_owner(operator, named)
         .await
         .map_err(unexpected)?;
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(DomainError::Invalid(errors).into())
-    }
+    Ok(DomainError::unless_valid(errors)?)
 }
 
 /// Accounts waiting for activation by the operator's authority, oldest first.

@@ -178,11 +178,7 @@ async fn own_documents(
         .checked_of_owner(owner, named)
         .await
         .map_err(unexpected)?;
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(DomainError::Invalid(errors).into())
-    }
+    Ok(DomainError::unless_valid(errors)?)
 }
 
 /// One of the signed-in account's change requests.

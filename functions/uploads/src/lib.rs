@@ -425,11 +425,12 @@ async fn zone_of(app: &App, owner: &AccountId, upload_id: &str) -> Result<MrzExt
         DocumentStatus::Rejected => Err(DomainError::Refused(Code::DocumentRejected).into()),
         DocumentStatus::Checked => record.mrz.ok_or_else(|| {
             // The finding says why: not found, or illegible.
-            let code = record
-                .findings
-                .iter()
-                .find_map(|f| Code::parse(&f.code).filter(|c| matches!(c, Code::MrzIllegible)))
-                .unwrap_or(Code::MrzNotFound);
+            let illegible = (record.findings.iter()).any(|f| f.code == Code::MrzIllegible.as_str());
+            let code = if illegible {
+                Code::MrzIllegible
+            } else {
+                Code::MrzNotFound
+            };
             DomainError::Refused(code).into()
         }),
     }

@@ -92,16 +92,13 @@ pub(crate) fn consumer(name: &str, deps: &Deps) -> Option<Consumer> {
                 async move { notifier.handle(event).await }.boxed()
             }))
         }
-        "image-check" => {
-            let check = Arc::new(image_check::ImageCheck::from_deps(deps));
-            Some(Arc::new(move |event| {
-                let check = check.clone();
-                async move { check.handle(event).await }.boxed()
-            }))
-        }
-        "mrz-extract" => {
-            let check =
-                Arc::new(image_check::ImageCheck::from_deps(deps).reading_zones(mrz_extract::read));
+        "image-check" | "mrz-extract" => {
+            let check = image_check::ImageCheck::from_deps(deps);
+            let check = Arc::new(if name == "mrz-extract" {
+                check.reading_zones(mrz_extract::read)
+            } else {
+                check
+            });
             Some(Arc::new(move |event| {
                 let check = check.clone();
                 async move { check.handle(event).await }.boxed()

@@ -124,15 +124,11 @@ impl DynamoDocuments {
         let mut errors = Vec::new();
         for (field, id, kind) in named {
             let document = self.get(id.trim()).await?;
-            let code = match document
-                .filter(|d| &d.owner == owner && kind.is_none_or(|k| k == d.kind))
-                .map(|d| d.status)
-            {
-                None => Some(Code::DocumentNotFound),
-                Some(DocumentStatus::Checked) => None,
-                Some(DocumentStatus::Rejected) => Some(Code::DocumentRejected),
-                Some(DocumentStatus::AwaitingUpload) => Some(Code::DocumentNotChecked),
-            };
+            let code =
+                match document.filter(|d| &d.owner == owner && kind.is_none_or(|k| k == d.kind)) {
+                    None => Some(Code::DocumentNotFound),
+                    Some(d) => d.status.refusal(),
+                };
             errors.extend(code.map(|code| FieldError::new(field, code)));
         }
         Ok(errors)

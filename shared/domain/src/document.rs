@@ -123,6 +123,17 @@ impl DocumentKind {
     }
 }
 
+impl DocumentStatus {
+    /// Why a document in this status cannot be used yet, if it cannot.
+    pub fn refusal(self) -> Option<Code> {
+        match self {
+            DocumentStatus::Checked => None,
+            DocumentStatus::AwaitingUpload => Some(Code::DocumentNotChecked),
+            DocumentStatus::Rejected => Some(Code::DocumentRejected),
+        }
+    }
+}
+
 /// Where a document is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -627,6 +627,15 @@ pub enum DomainError {
 }
 
 impl DomainError {
+    /// `Invalid` with these field errors, or nothing when there are none.
+    pub fn unless_valid(errors: Vec<FieldError>) -> Result<(), DomainError> {
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(DomainError::Invalid(errors))
+        }
+    }
+
     pub fn code(&self) -> Code {
         match self {
             DomainError::Invalid(_) => Code::InvalidFields,

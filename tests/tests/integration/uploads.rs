@@ -365,7 +365,11 @@ async fn a_passport_scan_is_read_into_its_zone_for_the_form_and_the_cross_check(
         Some(&json!({"colour": "blue"})),
     )
     .await;
-    assert_eq!(status, 400, "{problem}");
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (400, Some("invalid_body")),
+        "{problem}"
+    );
 
     // Nobody else reads it.
     let (_, other, _) = active_host(&host).await;
@@ -412,6 +416,43 @@ async fn a_scan_without_a_zone_is_kept_with_a_warning_and_the_prefill_says_why()
     assert!(
         problem["detail"].as_str().unwrap().contains("MRZ"),
         "{problem}"
+    );
+
+    // A scan whose file has not arrived has no zone yet.
+    let (_, issued) = api(
+        &host,
+        Method::POST,
+        "/v1/uploads",
+        Some(&token),
+        Some(&json!({"kind": "passport_scan", "content_type": "image/jpeg"})),
+    )
+    .await;
+    let waiting = issued["document"]["upload_id"].as_str().unwrap();
+    for (method, path) in [
+        (Method::GET, format!("/v1/uploads/{waiting}/mrz")),
+        (
+            Method::POST,
+            format!("/v1/uploads/{waiting}/mrz/cross-check"),
+        ),
+    ] {
+        let (status, problem) = api(&host, method, &path, Some(&token), Some(&json!({}))).await;
+        assert_eq!(
+            (status, problem["code"].as_str()),
+            (409, Some("document_not_checked")),
+            "{path}"
+        );
+    }
+    let (status, problem) = api(
+        &host,
+        Method::POST,
+        &format!("/v1/uploads/{id}/mrz/cross-check"),
+        Some(&token),
+        Some(&json!({"surname": "Asanov"})),
+    )
+    .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (422, Some("mrz_not_found"))
     );
 
     // A photo has no zone to read.

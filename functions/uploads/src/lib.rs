@@ -207,6 +207,7 @@ async fn request_upload(
         sha256: None,
         findings: Vec::new(),
         mrz: None,
+        in_use: false,
         expires_at: Some(now_secs() + FORM_VALID_SECS),
     };
     app.documents.put_new(&record).await.map_err(unexpected)?;
@@ -252,9 +253,14 @@ async fn own(app: &App, owner: &AccountId, raw_id: &str) -> Result<DocumentRecor
         .ok_or_else(not_found)
 }
 
-/// Refuses with `409 document_in_use` when the account's data or its waiting change
-/// request names the document: what an operator approved (or is about to) must not change.
-async fn not_in_use(app: &App, owner: &AccountId, upload_id: &str) -> Result<(), ApiError> {
+/// Refuses with `409 document_in_use` when a submitted application, the account's data
+/// or its waiting change request names the document: what an operator approved (or is
+/// about to) must not change.
+async fn not_in_use(app: &App, owner: &AccountId, record: &DocumentRecord) -> Result<(), ApiError> {
+    if record.in_use {
+        return Err(DomainError::Conflict(Code::DocumentInUse).into());
+    }
+    let upload_id = record.upload_id.as_str();
     let Some(account) = app.accounts.get(owner).await.map_err(unexpected)? else {
         return Ok(());
     };
@@ -272,6 +278,16 @@ async fn not_in_use(app: &App, owner: &AccountId, upload_id: &str) -> Result<(),
         return Err(DomainError::Conflict(Code::DocumentInUse).into());
     }
     Ok(())
+}
+
+/// Why a conditional write of the caller's document failed: an application named it
+/// meanwhile (409), or it is gone (404).
+async fn changed_meanwhile(app: &App, owner: &AccountId, upload_id: &str) -> ApiError {
+    match own(app, owner, upload_id).await {
+        Ok(record) if record.in_use => DomainError::Conflict(Code::DocumentInUse).into(),
+        Ok(_) => DomainError::NotFound(Code::DocumentNotFound).into(),
+        Err(err) => err,
+    }
 }
 
 /// One of the caller's documents, with its status and what its check found.
@@ -311,7 +327,7 @@ async fn replace(
     JsonBody(request): JsonBody<UploadRequest>,
 ) -> Result<Json<UploadIssued>, ApiError> {
     let record = own(&app, &principal.account_id, &upload_id).await?;
-    not_in_use(&app, &principal.account_id, &record.upload_id).await?;
+    not_in_use(&app, &principal.account_id, &record).await?;
     let (kind, content_type) = parse_request(&request)?;
     if kind != record.kind {
         return Err(DomainError::Invalid(vec![FieldError::new("kind", Code::NotExpected)]).into());
@@ -326,12 +342,14 @@ async fn replace(
         mrz: None,
         ..record
     };
-    app.documents
+    if !app
+        .documents
         .replace_owned(&replaced)
         .await
         .map_err(unexpected)?
-        .then_some(())
-        .ok_or(DomainError::NotFound(Code::DocumentNotFound))?;
+    {
+        return Err(changed_meanwhile(&app, &principal.account_id, &upload_id).await);
+    }
     Ok(Json(issue(&app, &replaced, lang).await?))
 }
 
@@ -350,14 +368,14 @@ async fn delete(
     Path(upload_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let record = own(&app, &principal.account_id, &upload_id).await?;
-    not_in_use(&app, &principal.account_id, &record.upload_id).await?;
+    not_in_use(&app, &principal.account_id, &record).await?;
     if !app
         .documents
         .delete_owned(&record.upload_id, &principal.account_id)
         .await
         .map_err(unexpected)?
     {
-        return Err(DomainError::NotFound(Code::DocumentNotFound).into());
+        return Err(changed_meanwhile(&app, &principal.account_id, &upload_id).await);
     }
     app.s3
         .delete_object()

@@ -19,12 +19,18 @@ pub enum Trigger {
     S3(Queue),
     /// API Gateway's authorizer, run before every HTTP route.
     Authorizer,
+    /// An EventBridge schedule (`cron` as the template writes it); the dev host runs the
+    /// function at start and then every `local_every_secs`.
+    Schedule {
+        cron: &'static str,
+        local_every_secs: u64,
+    },
 }
 
 impl Trigger {
     pub fn queue(self) -> Option<Queue> {
         match self {
-            Trigger::Http | Trigger::Authorizer => None,
+            Trigger::Http | Trigger::Authorizer | Trigger::Schedule { .. } => None,
             Trigger::Sqs(queue) | Trigger::S3(queue) => Some(queue),
         }
     }
@@ -35,6 +41,7 @@ impl Trigger {
             Trigger::Sqs(_) => "sqs",
             Trigger::S3(_) => "s3",
             Trigger::Authorizer => "authorizer",
+            Trigger::Schedule { .. } => "schedule",
         }
     }
 }
@@ -69,6 +76,22 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         trigger: Trigger::Http,
     },
     FunctionSpec {
+        name: "submissions",
+        trigger: Trigger::Http,
+    },
+    FunctionSpec {
+        name: "review",
+        trigger: Trigger::Http,
+    },
+    FunctionSpec {
+        name: "stay-expiry",
+        // Five past midnight in Bishkek (GMT+6).
+        trigger: Trigger::Schedule {
+            cron: "cron(5 18 * * ? *)",
+            local_every_secs: 3600,
+        },
+    },
+    FunctionSpec {
         name: "notifications",
         trigger: Trigger::Sqs(Queue::Notifications),
     },
@@ -81,6 +104,24 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         trigger: Trigger::S3(Queue::MrzExtract),
     },
 ];
+
+/// A scheduled job: one run, as the function's handler does it.
+pub(crate) type Job =
+    Arc<dyn Fn() -> futures::future::BoxFuture<'static, anyhow::Result<()>> + Send + Sync>;
+
+/// Builds the job of a scheduled function, as its `main` would.
+pub(crate) fn job(name: &str, deps: &Deps) -> Option<Job> {
+    match name {
+        "stay-expiry" => {
+            let expiry = Arc::new(stay_expiry::StayExpiry::from_deps(deps));
+            Some(Arc::new(move || {
+                let expiry = expiry.clone();
+                async move { expiry.run().await.map(|_| ()) }.boxed()
+            }))
+        }
+        _ => None,
+    }
+}
 
 /// Builds the consumer of a queue-triggered function, as its `main` would.
 pub(crate) fn consumer(name: &str, deps: &Deps) -> Option<Consumer> {

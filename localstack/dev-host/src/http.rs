@@ -34,6 +34,8 @@ and ereg (registration of foreigners at the place of stay). Every error is \
         (name = "accounts", description = "Registration, confirmation and activation of accounts"),
         (name = "sessions", description = "Signing in and out, second factors, own profile"),
         (name = "uploads", description = "Documents: upload forms S3 enforces, checks, downloads"),
+        (name = "ereg", description = "Registration of foreigners at the place of stay: housing, registrations, the public status check"),
+        (name = "review", description = "Registration operators: the queue of paid registrations, decisions, housing of legal-entity hosts"),
         (name = "operators", description = "Operators and admins: activation, legal-entity hosts, change requests, operator accounts"),
     )
 )]
@@ -101,6 +103,8 @@ fn http_functions(deps: &Deps) -> Vec<(&'static str, OpenApiRouter)> {
         ("sessions", sessions::router(deps)),
         ("operators", operators::router(deps)),
         ("uploads", uploads::router(deps)),
+        ("submissions", submissions::router(deps)),
+        ("review", review::router(deps)),
     ]
 }
 

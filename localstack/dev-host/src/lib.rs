@@ -13,6 +13,7 @@ mod poller;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use adapters::provision::{Plan, provision};
 use adapters::{Deps, Queue};
@@ -44,6 +45,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// The admin account to create when its login does not exist yet.
     pub admin: Option<operators::AdminSeed>,
+    /// The ereg rules left to configuration (automatic confirmation, backdating).
+    pub ereg: domain::stay::StayPolicy,
 }
 
 /// A running dev host. Dropping it stops its server and pollers.
@@ -76,6 +79,7 @@ impl DevHost {
                 .public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{addr}")),
+            ereg: config.ereg,
         };
         let deps = Deps::new(&sdk, resources, settings);
         if let Some(seed) = &config.admin {
@@ -92,6 +96,7 @@ impl DevHost {
             let stop = async move {
                 let _ = server_signal.wait_for(|stop| *stop).await;
             };
+            let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
             if let Err(err) = axum::serve(listener, app)
                 .with_graceful_shutdown(stop)
                 .await
@@ -109,6 +114,22 @@ impl DevHost {
                     spec,
                     source,
                     consumer,
+                    signal.clone(),
+                )));
+            }
+        }
+
+        for spec in FUNCTIONS {
+            if let Trigger::Schedule {
+                local_every_secs, ..
+            } = spec.trigger
+            {
+                let job = functions::job(spec.name, &deps)
+                    .with_context(|| format!("no job for {}", spec.name))?;
+                tasks.push(tokio::spawn(schedule(
+                    spec.name,
+                    job,
+                    Duration::from_secs(local_every_secs),
                     signal.clone(),
                 )));
             }
@@ -145,6 +166,38 @@ impl Drop for DevHost {
         for task in &self.tasks {
             task.abort();
         }
+    }
+}
+
+/// Runs a scheduled job at start and then every `every`, until `stop` turns true.
+async fn schedule(
+    function: &'static str,
+    job: functions::Job,
+    every: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            _ = stop.wait_for(|stop| *stop) => return,
+        }
+        let started = std::time::Instant::now();
+        let outcome = match job().await {
+            Ok(()) => "ok",
+            Err(err) => {
+                tracing::error!(function, error = format!("{err:#}"), "scheduled run failed");
+                "error"
+            }
+        };
+        tracing::info!(
+            target: "invocation",
+            function,
+            trigger = "schedule",
+            duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+            outcome,
+            "invocation"
+        );
     }
 }
 

@@ -57,6 +57,7 @@ async fn main() -> anyhow::Result<()> {
         poll_wait_secs: 20,
         secret_key: secret_key()?,
         public_url: std::env::var("PUBLIC_URL").ok(),
+        ereg: adapters::deps::ereg_policy(|name| std::env::var(name).ok()),
         admin: Some(admin_seed()),
     };
     let host = DevHost::start(config.clone()).await?;

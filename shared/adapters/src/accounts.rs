@@ -43,6 +43,12 @@ pub struct AccountRecord {
     pub password_hash: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin_hash: Option<String>,
+    /// Wrong PINs in a row, and when the last was given (seconds since the epoch):
+    /// past five, each further attempt waits longer, as sign-in does.
+    #[serde(default)]
+    pub pin_failures: u32,
+    #[serde(default)]
+    pub pin_failed_at: u64,
     pub profile: Profile,
     /// RFC 3339, UTC.
     pub created_at: String,
@@ -190,6 +196,8 @@ impl AccountRecord {
             lang: account.lang,
             password_hash: account.password_hash,
             pin_hash: None,
+            pin_failures: 0,
+            pin_failed_at: 0,
             profile: account.profile,
             created_at: now.clone(),
             updated_at: now,

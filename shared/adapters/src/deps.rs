@@ -6,6 +6,27 @@ use domain::secrets::SecretKey;
 
 use crate::resources::Resources;
 
+/// The ereg policy from variables, each falling back to the default when unset.
+/// Panics on a value that does not parse: a misconfigured rule must not pass silently.
+pub fn ereg_policy(var: impl Fn(&str) -> Option<String>) -> domain::stay::StayPolicy {
+    let defaults = domain::stay::StayPolicy::default();
+    domain::stay::StayPolicy {
+        max_backdate_days: var("EREG_MAX_BACKDATE_DAYS")
+            .map(|v| {
+                v.parse()
+                    .expect("EREG_MAX_BACKDATE_DAYS is a number of days")
+            })
+            .unwrap_or(defaults.max_backdate_days),
+        auto_confirm: var("EREG_AUTO_CONFIRM")
+            .map(|v| match v.trim() {
+                "on" | "true" | "1" => true,
+                "off" | "false" | "0" | "" => false,
+                other => panic!("EREG_AUTO_CONFIRM is on or off, not {other:?}"),
+            })
+            .unwrap_or(defaults.auto_confirm),
+    }
+}
+
 /// Configuration beyond resource names.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -13,6 +34,9 @@ pub struct Settings {
     pub secret_key: SecretKey,
     /// Base URL of the public API, for links in emails (`PUBLIC_URL`).
     pub public_url: String,
+    /// The ereg rules left to configuration (`EREG_MAX_BACKDATE_DAYS`,
+    /// `EREG_AUTO_CONFIRM`); the defaults when unset.
+    pub ereg: domain::stay::StayPolicy,
 }
 
 impl Settings {
@@ -25,6 +49,7 @@ impl Settings {
         Settings {
             secret_key: SecretKey::new(key).expect("SECRET_KEY has at least 32 bytes"),
             public_url: var("PUBLIC_URL").trim_end_matches('/').to_owned(),
+            ereg: ereg_policy(|name| std::env::var(name).ok()),
         }
     }
 }
@@ -115,6 +140,45 @@ impl Deps {
         crate::documents::DynamoDocuments::new(
             self.dynamo.clone(),
             self.resources.table(crate::Table::Documents),
+        )
+    }
+
+    pub fn registry(&self) -> crate::stays::DynamoRegistry {
+        crate::stays::DynamoRegistry::new(
+            self.dynamo.clone(),
+            self.resources.table(crate::Table::Registry),
+        )
+    }
+
+    pub fn housing(&self) -> crate::stays::DynamoHousing {
+        crate::stays::DynamoHousing::new(
+            self.dynamo.clone(),
+            self.resources.table(crate::Table::Housing),
+        )
+    }
+
+    pub fn stays(&self) -> crate::stays::DynamoStays {
+        crate::stays::DynamoStays::new(
+            self.dynamo.clone(),
+            self.resources.table(crate::Table::Stays),
+            self.resources.table(crate::Table::Audit),
+        )
+    }
+
+    /// Moves registrations after submission (payment, decisions, cancellation, expiry).
+    pub fn registrations(&self) -> crate::registrations::Registrations {
+        crate::registrations::Registrations::new(
+            self.stays(),
+            self.accounts(),
+            self.notification_queue(),
+            self.settings.ereg,
+        )
+    }
+
+    pub fn rate_limit(&self) -> crate::stays::DynamoRateLimit {
+        crate::stays::DynamoRateLimit::new(
+            self.dynamo.clone(),
+            self.resources.table(crate::Table::Tokens),
         )
     }
 

@@ -43,6 +43,9 @@ pub struct DocumentRecord {
     /// For a passport or ID scan: its machine-readable zone, as read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mrz: Option<domain::mrz::MrzExtract>,
+    /// Named by a submitted application: it can no longer be replaced or deleted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_use: bool,
     /// While awaiting its file: when the form expires (TTL cleans up what never came).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<u64>,
@@ -134,9 +137,11 @@ impl DynamoDocuments {
         Ok(errors)
     }
 
-    /// Writes the whole record over the stored one if the same owner holds it.
+    /// Writes the whole record over the stored one if the same owner holds it and no
+    /// application names it.
     pub async fn replace_owned(&self, record: &DocumentRecord) -> Result<bool, StoreError> {
-        self.conditional_put(record, "#owner = :owner").await
+        self.conditional_put(record, "#owner = :owner AND attribute_not_exists(in_use)")
+            .await
     }
 
     /// Records what a check found, unless the document was replaced or deleted since
@@ -183,7 +188,7 @@ impl DynamoDocuments {
         Ok(held(result)?.is_some())
     }
 
-    /// Deletes the record if `owner` owns it; false otherwise.
+    /// Deletes the record if `owner` owns it and no application names it; false otherwise.
     pub async fn delete_owned(
         &self,
         upload_id: &str,
@@ -194,7 +199,7 @@ impl DynamoDocuments {
             .delete_item()
             .table_name(&self.table)
             .set_key(Some(key(DocumentRecord::key(upload_id))))
-            .condition_expression("#owner = :owner")
+            .condition_expression("#owner = :owner AND attribute_not_exists(in_use)")
             .expression_attribute_names("#owner", "owner")
             .expression_attribute_values(":owner", AttributeValue::S(owner.to_string()))
             .send()

@@ -9,10 +9,12 @@ pub mod ledger;
 pub mod mail;
 pub mod provision;
 pub mod queue;
+pub mod registrations;
 pub mod resources;
 pub mod s3_events;
 pub mod sessions;
 pub mod sms;
+pub mod stays;
 pub mod upload_form;
 
 pub use deps::Deps;

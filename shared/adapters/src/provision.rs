@@ -52,6 +52,16 @@ pub async fn provision(sdk: &SdkConfig, plan: &Plan) -> anyhow::Result<Resources
         tables.push((table, name));
     }
 
+    let registry = tables
+        .iter()
+        .find(|(t, _)| *t == Table::Registry)
+        .map(|(_, name)| name.clone())
+        .context("the registry table")?;
+    crate::stays::DynamoRegistry::new(dynamo.clone(), registry)
+        .seed(&crate::stays::registry_rows(crate::stays::REGISTRY_CSV)?)
+        .await
+        .context("seeding the property registry")?;
+
     let mut queue_urls = Vec::new();
     let mut queue_arns = Vec::new();
     for queue in Queue::ALL {

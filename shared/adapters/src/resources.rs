@@ -65,6 +65,29 @@ const DOCUMENTS_GSIS: &[Gsi] = &[Gsi {
     sk: Some(s("created_at")),
 }];
 
+const STAYS_GSIS: &[Gsi] = &[
+    Gsi {
+        name: "by_owner",
+        pk: s("owner"),
+        sk: Some(s("created_at")),
+    },
+    Gsi {
+        name: "by_queue",
+        pk: s("queue_key"),
+        sk: Some(s("queued_at")),
+    },
+    Gsi {
+        name: "by_passport",
+        pk: s("passport_key"),
+        sk: Some(s("stay_from")),
+    },
+    Gsi {
+        name: "by_expiry",
+        pk: s("valid_key"),
+        sk: Some(s("stay_to")),
+    },
+];
+
 /// The tables of the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Table {
@@ -79,14 +102,31 @@ pub enum Table {
     /// Uploaded documents (`doc#<upload id>`): owner, kind, status, findings, extracted
     /// data; `by_owner` lists an account's documents, newest last.
     Documents,
+    /// The property registry as the local stack knows it (`code` → address, owners),
+    /// seeded from `data/property_registry.csv`; on AWS, an outside state system.
+    Registry,
+    /// Each host's housing (`owner`, `code`).
+    Housing,
+    /// Registrations of foreigners at the place of stay (`stay#<number>`) and the guards
+    /// that keep registration numbers unique (`regno#<number>`). Indexes: `by_owner`
+    /// (a host's archive), `by_queue` (paid ones waiting for an operator, oldest
+    /// first), `by_passport` (overlaps, public status), `by_expiry` (valid ones by
+    /// last day).
+    Stays,
+    /// The append-only audit trail of every decision (`subject`, `at`).
+    Audit,
 }
 
 impl Table {
-    pub const ALL: [Table; 4] = [
+    pub const ALL: [Table; 8] = [
         Table::Accounts,
         Table::Tokens,
         Table::Notifications,
         Table::Documents,
+        Table::Registry,
+        Table::Housing,
+        Table::Stays,
+        Table::Audit,
     ];
 
     pub const fn def(self) -> TableDef {
@@ -119,6 +159,34 @@ impl Table {
                 gsis: DOCUMENTS_GSIS,
                 ttl: Some("expires_at"),
             },
+            Table::Registry => TableDef {
+                name: "property_registry",
+                pk: s("code"),
+                sk: None,
+                gsis: &[],
+                ttl: None,
+            },
+            Table::Housing => TableDef {
+                name: "housing",
+                pk: s("owner"),
+                sk: Some(s("code")),
+                gsis: &[],
+                ttl: None,
+            },
+            Table::Stays => TableDef {
+                name: "stays",
+                pk: s("pk"),
+                sk: None,
+                gsis: STAYS_GSIS,
+                ttl: None,
+            },
+            Table::Audit => TableDef {
+                name: "audit",
+                pk: s("subject"),
+                sk: Some(s("at")),
+                gsis: &[],
+                ttl: None,
+            },
         }
     }
 
@@ -129,6 +197,10 @@ impl Table {
             Table::Tokens => "TABLE_TOKENS",
             Table::Notifications => "TABLE_NOTIFICATIONS",
             Table::Documents => "TABLE_DOCUMENTS",
+            Table::Registry => "TABLE_REGISTRY",
+            Table::Housing => "TABLE_HOUSING",
+            Table::Stays => "TABLE_STAYS",
+            Table::Audit => "TABLE_AUDIT",
         }
     }
 }

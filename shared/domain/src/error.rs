@@ -480,6 +480,132 @@ codes! {
         ru: "Этот документ не является сканом паспорта.",
         en: "This document is not a passport scan."
     }
+    /// Not a property identification code (digit groups joined by dashes).
+    InvalidPropertyCode = "invalid_property_code" {
+        ky: "Кыймылсыз мүлктүн идентификациялык коду туура эмес. Аны техникалык паспорттогудай жазыңыз, мисалы 1-02-03-0004-0005.",
+        ru: "Неверный идентификационный код недвижимого имущества. Укажите его как в техническом паспорте, например 1-02-03-0004-0005.",
+        en: "The property identification code is not valid. Enter it as the technical passport shows it, e.g. 1-02-03-0004-0005."
+    }
+    /// The property registry has no property with this code.
+    PropertyNotFound = "property_not_found" {
+        ky: "Мындай коду бар кыймылсыз мүлк реестрде табылган жок.",
+        ru: "Недвижимое имущество с таким кодом не найдено в реестре.",
+        en: "The property registry has no property with this code."
+    }
+    /// The registry does not list the caller as an owner of the property.
+    NotPropertyOwner = "not_property_owner" {
+        ky: "Реестр боюнча сиз бул кыймылсыз мүлктүн ээси эмессиз.",
+        ru: "По данным реестра вы не являетесь собственником этого недвижимого имущества.",
+        en: "The registry does not list you as an owner of this property."
+    }
+    /// The housing is already in the host's list.
+    HousingAlreadyAdded = "housing_already_added" {
+        ky: "Бул турак жай сиздин тизмеңизде мурунтан бар.",
+        ru: "Это жильё уже есть в вашем списке.",
+        en: "This housing is already in your list."
+    }
+    /// The housing is not in the host's list.
+    HousingNotFound = "housing_not_found" {
+        ky: "Бул турак жай сиздин тизмеңизде жок. Адегенде аны «Турак жай фонду» бөлүмүнө кошуңуз.",
+        ru: "Этого жилья нет в вашем списке. Сначала добавьте его в разделе «Жилой фонд».",
+        en: "This housing is not in your list. Add it under Housing first."
+    }
+    /// The date of entry is in the future.
+    EntryDateInFuture = "entry_date_in_future" {
+        ky: "Өлкөгө кирген күн келечекте боло албайт.",
+        ru: "Дата въезда не может быть в будущем.",
+        en: "The date of entry cannot be in the future."
+    }
+    /// The registration would start further in the past than the law allows.
+    StayStartTooEarly = "stay_start_too_early" {
+        ky: "Каттоонун башталган күнү мыйзам уруксат бергенден мурда.",
+        ru: "Дата начала регистрации раньше, чем допускает закон.",
+        en: "The registration cannot start that far in the past."
+    }
+    /// The registration would start before the foreigner entered the country.
+    StayBeforeEntry = "stay_before_entry" {
+        ky: "Каттоо өлкөгө кирген күнгө чейин баштала албайт.",
+        ru: "Регистрация не может начинаться раньше даты въезда.",
+        en: "The registration cannot start before the date of entry."
+    }
+    /// The registration would end before it starts.
+    StayEndBeforeStart = "stay_end_before_start" {
+        ky: "Каттоонун аяктаган күнү башталган күнүнөн кийин болушу керек.",
+        ru: "Дата окончания регистрации должна быть позже даты начала.",
+        en: "The end date must be after the start date."
+    }
+    /// The registration would outlast the passport.
+    StayBeyondPassport = "stay_beyond_passport" {
+        ky: "Каттоо паспорттун жарактуулук мөөнөтүнөн ашпашы керек.",
+        ru: "Срок регистрации не может превышать срок действия паспорта.",
+        en: "The registration cannot last beyond the passport's expiry date."
+    }
+    /// The same passport holds a registration at another address for these dates.
+    StayOverlaps = "stay_overlaps" {
+        ky: "Бул паспорт ушул мезгилдин айрым күндөрүнө мурунтан катталган.",
+        ru: "По этому паспорту на эти даты уже есть регистрация.",
+        en: "This passport already has a registration for some of these dates."
+    }
+    /// Not one of the purposes of stay.
+    InvalidPurpose = "invalid_purpose" {
+        ky: "Каттоонун максатын тизмеден тандаңыз.",
+        ru: "Выберите цель регистрации из списка.",
+        en: "Choose the purpose of stay from the list."
+    }
+    /// The action PIN is wrong.
+    WrongPin = "wrong_pin" {
+        ky: "ПИН-код туура эмес.",
+        ru: "Неверный ПИН-код.",
+        en: "The PIN is wrong."
+    }
+    /// No registration with this number for the caller.
+    RegistrationNotFound = "registration_not_found" {
+        ky: "Каттоо табылган жок.",
+        ru: "Регистрация не найдена.",
+        en: "No such registration."
+    }
+    /// The registration can no longer be cancelled.
+    RegistrationNotCancellable = "registration_not_cancellable" {
+        ky: "Бул каттоону жокко чыгарууга болбойт: ал ырасталган же жабылган.",
+        ru: "Эту регистрацию нельзя отменить: она уже подтверждена или закрыта.",
+        en: "This registration can no longer be cancelled: it is confirmed or closed."
+    }
+    /// The registration is not waiting for an operator's decision.
+    RegistrationNotAwaitingDecision = "registration_not_awaiting_decision" {
+        ky: "Бул каттоо чечимди күтүп турган жок: ал төлөнө элек же чечим кабыл алынган.",
+        ru: "Эта регистрация не ожидает решения: она ещё не оплачена или решение уже принято.",
+        en: "This registration is not waiting for a decision: it is unpaid or already decided."
+    }
+    /// The payment does not match the fee due.
+    PaymentMismatch = "payment_mismatch" {
+        ky: "Төлөмдүн суммасы же валютасы талап кылынган төлөмгө дал келбейт.",
+        ru: "Сумма или валюта платежа не совпадает с суммой к оплате.",
+        en: "The payment's amount or currency does not match the fee due."
+    }
+    /// Too many requests from this source; try again after the wait.
+    RateLimited = "rate_limited" {
+        ky: "Өтө көп суроо-талап. Бир аздан кийин кайра аракет кылыңыз.",
+        ru: "Слишком много запросов. Повторите попытку немного позже.",
+        en: "Too many requests. Please try again a little later."
+    }
+    /// Review flag: a check digit of the passport's zone fails.
+    MrzCheckFailed = "mrz_check_failed" {
+        ky: "Паспорттун машина окуй турган зонасынын текшерүү сандары дал келбейт.",
+        ru: "Контрольные цифры машиносчитываемой зоны паспорта не сходятся.",
+        en: "A check digit of the passport's machine-readable zone fails."
+    }
+    /// Review flag: a typed field differs from the passport's zone.
+    MrzMismatch = "mrz_mismatch" {
+        ky: "Киргизилген маалымат паспорттун машина окуй турган зонасына дал келбейт.",
+        ru: "Введённые данные не совпадают с машиносчитываемой зоной паспорта.",
+        en: "The typed data differ from the passport's machine-readable zone."
+    }
+    /// Review flag: the photo passed with advice the operator should see.
+    PhotoWarning = "photo_warning" {
+        ky: "Сүрөт текшерүүдөн эскертүү менен өттү.",
+        ru: "Фотография прошла проверку с замечаниями.",
+        en: "The photo passed its check with warnings."
+    }
     /// The photo is too dark.
     PhotoTooDark = "photo_too_dark" {
         ky: "Фото өтө караңгы. Жарык жерде кайра тартыңыз.",

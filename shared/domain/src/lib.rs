@@ -15,6 +15,7 @@ pub mod ports;
 pub mod second_factor;
 pub mod secrets;
 pub mod session;
+pub mod stay;
 
 pub use email::EmailAddress;
 pub use error::{Code, DomainError, FieldError};

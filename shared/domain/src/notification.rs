@@ -105,6 +105,17 @@ pub enum Template {
     VerificationCode { code: String, valid_minutes: u32 },
     /// An operator approved or refused a change of the account's data.
     ChangeRequestDecided { approved: bool, reason: String },
+    /// ereg: a registration of a foreigner was confirmed (with its registration number
+    /// and period) or refused (with the reason), by email and SMS.
+    RegistrationDecided {
+        application: String,
+        guest: String,
+        confirmed: bool,
+        registration_number: String,
+        valid_from: String,
+        valid_to: String,
+        reason: String,
+    },
 }
 
 impl Template {
@@ -120,6 +131,7 @@ impl Template {
             Template::SetPassword { .. } => "set_password",
             Template::VerificationCode { .. } => "verification_code",
             Template::ChangeRequestDecided { .. } => "change_request_decided",
+            Template::RegistrationDecided { .. } => "registration_decided",
         }
     }
 
@@ -130,6 +142,7 @@ impl Template {
             Template::ActivationCode { .. }
                 | Template::ActionPin { .. }
                 | Template::VerificationCode { .. }
+                | Template::RegistrationDecided { .. }
         );
         let email = !matches!(self, Template::VerificationCode { .. });
         Channels { email, sms }
@@ -283,6 +296,7 @@ const SOURCES: &[(&str, &str, &str)] = sources![
     "set_password",
     "verification_code",
     "change_request_decided",
+    "registration_decided",
 ];
 
 /// The template environment, built once. Each source is registered twice: as `.txt`
@@ -445,6 +459,46 @@ mod tests {
             let rendered = pin.render().unwrap();
             assert!(rendered.email.unwrap().text.contains("7391"));
             assert!(rendered.sms.unwrap().text.contains("7391"));
+        }
+    }
+
+    #[test]
+    fn the_registration_decisions_render_in_every_language_by_email_and_sms() {
+        for lang in Lang::ALL {
+            let decided = |confirmed: bool| Notification {
+                template: Template::RegistrationDecided {
+                    application: "9754336625".into(),
+                    guest: "KARIMOV RUSTAM".into(),
+                    confirmed,
+                    registration_number: if confirmed {
+                        "59930207077349".into()
+                    } else {
+                        String::new()
+                    },
+                    valid_from: "2026-11-21".into(),
+                    valid_to: "2027-02-20".into(),
+                    reason: if confirmed {
+                        String::new()
+                    } else {
+                        "Passport scan unreadable".into()
+                    },
+                },
+                ..activation(lang)
+            };
+            let confirmed = decided(true).render().unwrap();
+            let email = confirmed.email.unwrap();
+            assert!(email.subject.contains("9754336625"));
+            assert!(email.text.contains("59930207077349"));
+            assert!(confirmed.sms.unwrap().text.contains("59930207077349"));
+            let refused = decided(false).render().unwrap();
+            assert!(
+                refused
+                    .email
+                    .unwrap()
+                    .text
+                    .contains("Passport scan unreadable")
+            );
+            assert!(refused.sms.unwrap().text.contains("KARIMOV RUSTAM"));
         }
     }
 

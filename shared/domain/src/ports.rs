@@ -79,3 +79,24 @@ pub trait NotificationLedger: Send + Sync {
     /// Ends the lease without completing, so a retry may claim at once.
     fn release(&self, lease: &Lease) -> impl Future<Output = Result<(), Self::Error>> + Send;
 }
+
+/// A property as the state property registry knows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Property {
+    pub code: String,
+    pub city: String,
+    pub address: String,
+    /// Personal numbers, tax ids or (for foreign owners) passport numbers of the owners.
+    pub owners: Vec<String>,
+}
+
+/// The state property registry: resolves a property identification code to its
+/// address and owners. An outside system; the local stack reads a seeded table.
+pub trait PropertyRegistry: Send + Sync {
+    type Error: std::error::Error + Send + Sync + 'static;
+
+    fn find(
+        &self,
+        code: &crate::account::values::PropertyCode,
+    ) -> impl Future<Output = Result<Option<Property>, Self::Error>> + Send;
+}

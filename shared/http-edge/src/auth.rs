@@ -63,3 +63,35 @@ pub async fn from_lambda_authorizer(mut request: Request, next: Next) -> Respons
     }
     next.run(request).await
 }
+
+/// The address a request came from, for per-source rate limits: API Gateway's
+/// `sourceIp` on Lambda, the peer address on the dev host, `unknown` otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for SourceIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let from_gateway = parts
+            .extensions
+            .get::<lambda_http::request::RequestContext>()
+            .and_then(|context| match context {
+                lambda_http::request::RequestContext::ApiGatewayV2(context) => {
+                    context.http.source_ip.clone()
+                }
+                _ => None,
+            });
+        let from_peer = || {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+        };
+        Ok(SourceIp(
+            from_gateway
+                .or_else(from_peer)
+                .unwrap_or_else(|| "unknown".to_owned()),
+        ))
+    }
+}

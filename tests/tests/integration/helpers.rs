@@ -16,6 +16,11 @@ pub fn endpoint() -> String {
 /// Starts a dev host with fresh resources. Queues retry after 2 s, so redelivery and
 /// dead-lettering take seconds.
 pub async fn spawn_env() -> DevHost {
+    spawn_env_with(|_| {}).await
+}
+
+/// [`spawn_env`] with the configuration changed by `adjust` first.
+pub async fn spawn_env_with(adjust: impl FnOnce(&mut Config)) -> DevHost {
     static LOGS: std::sync::Once = std::sync::Once::new();
     LOGS.call_once(|| {
         // The host's logs, shown by the test runner for a failing test.
@@ -25,7 +30,7 @@ pub async fn spawn_env() -> DevHost {
             .try_init();
     });
     let prefix = format!("t{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
-    DevHost::start(Config {
+    let mut config = Config {
         endpoint: endpoint(),
         bind: "127.0.0.1:0".parse().unwrap(),
         prefix,
@@ -34,15 +39,18 @@ pub async fn spawn_env() -> DevHost {
         poll_wait_secs: 1,
         secret_key: test_key(),
         public_url: None,
+        ereg: domain::stay::StayPolicy::default(),
         admin: Some(operators::AdminSeed {
             login: "admin".into(),
             password: ADMIN_PASSWORD.into(),
             email: unique_email(),
             phone: "+996312000000".into(),
         }),
-    })
-    .await
-    .expect("the dev host starts; is the emulator running? (localstack/emulator.sh start)")
+    };
+    adjust(&mut config);
+    DevHost::start(config)
+        .await
+        .expect("the dev host starts; is the emulator running? (localstack/emulator.sh start)")
 }
 
 /// The password of every test host's admin (login `admin`).

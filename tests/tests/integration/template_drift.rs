@@ -381,8 +381,21 @@ fn drift(source: &str) -> Vec<String> {
             ));
         }
         if let Some(spec) = FUNCTIONS.iter().find(|f| f.name == name) {
+            let schedules: BTreeSet<String> = events
+                .iter()
+                .filter(|e| e["Type"].as_str() == Some("Schedule"))
+                .map(|e| str_of(&e["Properties"]["Schedule"]))
+                .collect();
+            let want_schedules: BTreeSet<String> = match spec.trigger {
+                Trigger::Schedule { cron, .. } => [cron.to_owned()].into(),
+                _ => BTreeSet::new(),
+            };
+            check(
+                format!("function {name}: schedules {schedules:?}, code {want_schedules:?}"),
+                schedules == want_schedules,
+            );
             let want: BTreeSet<String> = match spec.trigger {
-                Trigger::Http | Trigger::Authorizer => BTreeSet::new(),
+                Trigger::Http | Trigger::Authorizer | Trigger::Schedule { .. } => BTreeSet::new(),
                 Trigger::Sqs(q) | Trigger::S3(q) => [q.def().name.to_owned()].into(),
             };
             check(
@@ -413,6 +426,7 @@ fn drift(source: &str) -> Vec<String> {
         adapters::deps::Settings {
             secret_key: domain::secrets::SecretKey::new(vec![0; 32]).unwrap(),
             public_url: String::new(),
+            ereg: domain::stay::StayPolicy::default(),
         },
     );
     let defined_routes: BTreeSet<(String, String, String)> = dev_host::http_routes(&deps)

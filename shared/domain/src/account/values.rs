@@ -228,6 +228,28 @@ impl UploadId {
     }
 }
 
+string_value!(
+    /// A property identification code as the technical passport prints it: 4 to 8
+    /// groups of digits joined by dashes, e.g. `1-02-03-0004-0005`.
+    PropertyCode
+);
+
+impl PropertyCode {
+    pub fn parse(raw: &str) -> Result<Self, Code> {
+        let code: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+        let groups: Vec<&str> = code.split('-').collect();
+        let valid = (4..=8).contains(&groups.len())
+            && groups
+                .iter()
+                .all(|g| (1..=6).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+        if valid {
+            Ok(PropertyCode(code))
+        } else {
+            Err(Code::InvalidPropertyCode)
+        }
+    }
+}
+
 /// Sex as a passport prints it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Sex {

@@ -1,0 +1,37 @@
+//! The `stay-expiry` function, run daily just after midnight in Bishkek: every valid
+//! registration whose last day is before today becomes expired, with its audit entry.
+//! Running it twice, or late, changes nothing more.
+
+use adapters::Deps;
+use adapters::registrations::Registrations;
+use serde::Serialize;
+
+/// What one run did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Expired {
+    pub expired: usize,
+}
+
+pub struct StayExpiry {
+    registrations: Registrations,
+}
+
+impl StayExpiry {
+    pub fn from_deps(deps: &Deps) -> Self {
+        Self {
+            registrations: deps.registrations(),
+        }
+    }
+
+    /// Expires what is due today in Bishkek.
+    pub async fn run(&self) -> anyhow::Result<Expired> {
+        self.run_on(domain::clock::today_in_bishkek()).await
+    }
+
+    /// Expires registrations whose last day is before `today`.
+    pub async fn run_on(&self, today: time::Date) -> anyhow::Result<Expired> {
+        let expired = self.registrations.expire_due(today).await?;
+        tracing::info!(expired, %today, "registrations expired");
+        Ok(Expired { expired })
+    }
+}

@@ -1,0 +1,89 @@
+//! The `submissions` function: what an ereg host does to register a foreigner at the
+//! place of stay. The host adds housing that the property registry lists them as an
+//! owner of, checks and submits registrations (the PIN confirms), reads and filters
+//! their archive and cancels before confirmation. Anyone may ask the public status of a
+//! registration, a few times a minute.
+
+mod housing;
+mod public;
+mod stays;
+
+use std::sync::Arc;
+
+use adapters::Deps;
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use domain::account::AccountType;
+use domain::session::Principal;
+use domain::{Code, DomainError};
+use http_edge::{ApiError, Authenticated};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use stays::{Fee, FlagView, RegistrationView};
+
+pub struct App {
+    accounts: adapters::accounts::DynamoAccounts,
+    documents: adapters::documents::DynamoDocuments,
+    documents_table: String,
+    registry: adapters::stays::DynamoRegistry,
+    housing: adapters::stays::DynamoHousing,
+    stays: adapters::stays::DynamoStays,
+    registrations: adapters::registrations::Registrations,
+    rate_limit: adapters::stays::DynamoRateLimit,
+    policy: domain::stay::StayPolicy,
+}
+
+impl App {
+    pub fn from_deps(deps: &Deps) -> Arc<App> {
+        Arc::new(App {
+            accounts: deps.accounts(),
+            documents: deps.documents(),
+            documents_table: deps.resources.table(adapters::Table::Documents).to_owned(),
+            registry: deps.registry(),
+            housing: deps.housing(),
+            stays: deps.stays(),
+            registrations: deps.registrations(),
+            rate_limit: deps.rate_limit(),
+            policy: deps.settings.ereg,
+        })
+    }
+}
+
+/// The routes, with their OpenAPI description.
+pub fn router(deps: &Deps) -> OpenApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(housing::check))
+        .routes(routes!(housing::add, housing::list))
+        .routes(routes!(stays::check))
+        .routes(routes!(stays::submit, stays::archive))
+        .routes(routes!(stays::read))
+        .routes(routes!(stays::cancel))
+        .routes(routes!(public::status))
+        .with_state(App::from_deps(deps))
+}
+
+/// The whole function as Lambda runs it.
+pub fn app(deps: &Deps) -> Router {
+    let (router, _) = router(deps).split_for_parts();
+    http_edge::lambda_app(router)
+}
+
+/// A signed-in ereg host (citizen, foreign owner or legal entity); anyone else:
+/// 403 `not_for_account_type`.
+pub struct Host(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for Host {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Authenticated(principal) = Authenticated::from_request_parts(parts, state).await?;
+        match principal.kind {
+            AccountType::HostCitizen
+            | AccountType::HostForeignOwner
+            | AccountType::HostLegalEntity => Ok(Host(principal)),
+            _ => Err(DomainError::Forbidden(Code::NotForAccountType).into()),
+        }
+    }
+}

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use adapters::Deps;
 use adapters::documents::{DocumentRecord, Finding};
-use adapters::registrations::{Decision, MoveError};
+use adapters::registrations::Decision;
 use adapters::stays::{Actor, AuditEntry, HousingRecord, StayRecord};
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
@@ -215,24 +215,19 @@ async fn document_view(
     let Some(record) = record else {
         return Ok(None);
     };
-    let link = app
-        .s3
-        .get_object()
-        .bucket(&app.bucket)
-        .key(&record.key)
-        .presigned(
-            aws_sdk_s3::presigning::PresigningConfig::expires_in(Duration::from_secs(
-                LINK_VALID_SECS,
-            ))
-            .map_err(unexpected)?,
-        )
-        .await
-        .map_err(unexpected)?;
+    let link = adapters::upload_form::download_link(
+        &app.s3,
+        &app.bucket,
+        &record.key,
+        Duration::from_secs(LINK_VALID_SECS),
+    )
+    .await
+    .map_err(unexpected)?;
     Ok(Some(DocumentView {
         upload_id: record.upload_id.clone(),
         status: record.status,
         findings: record.findings.clone(),
-        link: Some(link.uri().to_owned()),
+        link: Some(link),
     }))
 }
 
@@ -297,14 +292,6 @@ async fn open(
     Ok(Json(review_of(&app, record, lang).await?))
 }
 
-fn decision_error(err: MoveError) -> ApiError {
-    match err {
-        MoveError::Refused(code @ Code::RegistrationNotFound) => DomainError::NotFound(code).into(),
-        MoveError::Refused(code) => DomainError::Conflict(code).into(),
-        other => unexpected(other),
-    }
-}
-
 /// Confirms a paid registration: a new 14-digit registration number, status
 /// "registration valid"; the host hears by email and SMS.
 #[utoipa::path(post, path = "/v1/operator/registrations/{number}/confirm", tag = "review", security(("session" = [])),
@@ -326,7 +313,7 @@ async fn confirm(
         .registrations
         .decide(&record.number, &operator.actor(), Decision::Confirm)
         .await
-        .map_err(decision_error)?;
+        .map_err(submissions::move_error)?;
     Ok(Json(RegistrationView::from(&decided)))
 }
 
@@ -372,7 +359,7 @@ async fn refuse(
             },
         )
         .await
-        .map_err(decision_error)?;
+        .map_err(submissions::move_error)?;
     Ok(Json(RegistrationView::from(&decided)))
 }
 

@@ -21,7 +21,7 @@ use http_edge::{ApiError, Authenticated};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use stays::{Fee, FlagView, RegistrationView};
+pub use stays::{Fee, FlagView, RegistrationView, move_error};
 
 pub struct App {
     accounts: adapters::accounts::DynamoAccounts,

@@ -620,7 +620,7 @@ pub(crate) async fn read(
 }
 
 /// The error of a move, for the caller.
-pub(crate) fn move_error(err: MoveError) -> ApiError {
+pub fn move_error(err: MoveError) -> ApiError {
     match err {
         MoveError::Refused(code @ Code::RegistrationNotFound) => DomainError::NotFound(code).into(),
         MoveError::Refused(code) => DomainError::Conflict(code).into(),

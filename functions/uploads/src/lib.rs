@@ -411,21 +411,16 @@ async fn download(
     if record.status != DocumentStatus::Checked {
         return Err(DomainError::NotFound(Code::DocumentNotFound).into());
     }
-    let presigned = app
-        .s3
-        .get_object()
-        .bucket(&app.bucket)
-        .key(&record.key)
-        .presigned(
-            aws_sdk_s3::presigning::PresigningConfig::expires_in(Duration::from_secs(
-                DOWNLOAD_VALID_SECS,
-            ))
-            .map_err(unexpected)?,
-        )
-        .await
-        .map_err(unexpected)?;
+    let url = adapters::upload_form::download_link(
+        &app.s3,
+        &app.bucket,
+        &record.key,
+        Duration::from_secs(DOWNLOAD_VALID_SECS),
+    )
+    .await
+    .map_err(unexpected)?;
     Ok(Json(DownloadLink {
-        url: presigned.uri().to_owned(),
+        url,
         expires_in_secs: DOWNLOAD_VALID_SECS,
     }))
 }

@@ -566,28 +566,7 @@ impl DynamoAccounts {
 
     /// Writes all or nothing; `Ok(false)` when a condition did not hold.
     pub async fn transact(&self, ops: Vec<TransactWriteItem>) -> Result<bool, StoreError> {
-        match self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(ops))
-            .send()
-            .await
-        {
-            Ok(_) => Ok(true),
-            Err(err) => {
-                use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-                match err.as_service_error() {
-                    Some(TransactWriteItemsError::TransactionCanceledException(e))
-                        if e.cancellation_reasons()
-                            .iter()
-                            .any(|r| r.code() == Some("ConditionalCheckFailed")) =>
-                    {
-                        Ok(false)
-                    }
-                    _ => Err(err.into()),
-                }
-            }
-        }
+        crate::stays::transact(&self.client, ops).await
     }
 }
 

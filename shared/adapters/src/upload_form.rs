@@ -134,6 +134,23 @@ impl UploadForms {
     }
 }
 
+/// A link to download `key` from `bucket`, valid `valid_for`.
+pub async fn download_link(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+    valid_for: std::time::Duration,
+) -> anyhow::Result<String> {
+    let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(valid_for)?;
+    let presigned = s3
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .presigned(config)
+        .await?;
+    Ok(presigned.uri().to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

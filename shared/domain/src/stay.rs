@@ -200,30 +200,7 @@ impl StayForm {
         let stay_to = c.required("stay_to", &self.stay_to, parse_date);
         let purpose = c.required("purpose", &self.purpose, Purpose::parse);
 
-        if let Some(birth) = birth_date {
-            c.rule(
-                "birth_date",
-                birth < today && birth.year() >= 1900,
-                Code::BirthDateNotInPast,
-            );
-        }
-        if let Some(issued) = issued {
-            c.rule(
-                "document_issued",
-                issued <= today && birth_date.is_none_or(|b| issued > b),
-                Code::InvalidIssueDate,
-            );
-        }
-        if let (Some(issued), Some(expires)) = (issued, expires) {
-            c.rule(
-                "document_expires",
-                expires > issued,
-                Code::ExpiryBeforeIssue,
-            );
-        }
-        if let Some(expires) = expires {
-            c.rule("document_expires", expires >= today, Code::DocumentExpired);
-        }
+        c.document_dates(birth_date, issued, expires, today);
         if let Some(entry) = entry_date {
             c.rule("entry_date", entry <= today, Code::EntryDateInFuture);
         }

@@ -285,6 +285,42 @@ impl Check {
             self.fail(field, code);
         }
     }
+
+    /// The dates of a person's identity document (`birth_date`, `document_issued`,
+    /// `document_expires`): born in the past, issued after birth and not in the future,
+    /// expiring after issue and not yet expired.
+    pub(crate) fn document_dates(
+        &mut self,
+        birth_date: Option<Date>,
+        issued: Option<Date>,
+        expires: Option<Date>,
+        today: Date,
+    ) {
+        if let Some(birth) = birth_date {
+            self.rule(
+                "birth_date",
+                birth < today && birth.year() >= 1900,
+                Code::BirthDateNotInPast,
+            );
+        }
+        if let Some(issued) = issued {
+            self.rule(
+                "document_issued",
+                issued <= today && birth_date.is_none_or(|b| issued > b),
+                Code::InvalidIssueDate,
+            );
+        }
+        if let (Some(issued), Some(expires)) = (issued, expires) {
+            self.rule(
+                "document_expires",
+                expires > issued,
+                Code::ExpiryBeforeIssue,
+            );
+        }
+        if let Some(expires) = expires {
+            self.rule("document_expires", expires >= today, Code::DocumentExpired);
+        }
+    }
 }
 
 pub(crate) const TEXT_MAX: usize = 200;
@@ -467,30 +503,7 @@ impl RegistrationForm {
         );
         let issued = c.required("document_issued", &self.document_issued, parse_date);
         let expires = c.required("document_expires", &self.document_expires, parse_date);
-        if let Some(birth) = birth_date {
-            c.rule(
-                "birth_date",
-                birth < today && birth.year() >= 1900,
-                Code::BirthDateNotInPast,
-            );
-        }
-        if let Some(issued) = issued {
-            c.rule(
-                "document_issued",
-                issued <= today && birth_date.is_none_or(|b| issued > b),
-                Code::InvalidIssueDate,
-            );
-        }
-        if let (Some(issued), Some(expires)) = (issued, expires) {
-            c.rule(
-                "document_expires",
-                expires > issued,
-                Code::ExpiryBeforeIssue,
-            );
-        }
-        if let Some(expires) = expires {
-            c.rule("document_expires", expires >= today, Code::DocumentExpired);
-        }
+        c.document_dates(birth_date, issued, expires, today);
         Some(PersonIdentity {
             surname: surname?,
             given_names: given_names?,

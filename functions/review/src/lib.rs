@@ -43,6 +43,7 @@ pub struct App {
     housing: adapters::stays::DynamoHousing,
     stays: adapters::stays::DynamoStays,
     registrations: adapters::registrations::Registrations,
+    payments: adapters::payments::DynamoPayments,
     s3: aws_sdk_s3::Client,
     bucket: String,
 }
@@ -56,6 +57,7 @@ impl App {
             housing: deps.housing(),
             stays: deps.stays(),
             registrations: deps.registrations(),
+            payments: deps.payments().store,
             s3: deps.s3.clone(),
             bucket: deps.resources.bucket(adapters::Bucket::Uploads).to_owned(),
         })
@@ -70,6 +72,7 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
         .routes(routes!(confirm))
         .routes(routes!(refuse))
         .routes(routes!(add_host_housing))
+        .routes(routes!(flagged_payments))
         .with_state(App::from_deps(deps))
 }
 
@@ -448,4 +451,55 @@ async fn add_host_housing(
             added_at: record.added_at,
         }),
     ))
+}
+
+/// A payment an operator must look at.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct FlaggedPayment {
+    pub order_number: String,
+    pub application: String,
+    pub amount_minor: u64,
+    pub currency: String,
+    pub status: adapters::payments::OrderStatus,
+    /// The money must go back.
+    pub refund_due: bool,
+    /// `payment_mismatch`, `paid_after_expiry`, `paid_after_cancellation`.
+    pub flags: Vec<String>,
+    pub created_at: String,
+}
+
+/// The flagged payments.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct FlaggedPayments {
+    pub payments: Vec<FlaggedPayment>,
+}
+
+/// Payments that came late, for a cancelled application or with a wrong amount, oldest
+/// order first.
+#[utoipa::path(get, path = "/v1/operator/payments/flagged", tag = "review", security(("session" = [])),
+    responses(
+        (status = 200, description = "Flagged payments", body = FlaggedPayments),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 403, description = "`operator_only` or `not_for_account_type`", body = http_edge::ProblemBody),
+    ))]
+async fn flagged_payments(
+    State(app): State<Arc<App>>,
+    _operator: RegistrationOperator,
+) -> Result<Json<FlaggedPayments>, ApiError> {
+    let orders = app.payments.flagged(QUEUE_PAGE).await.map_err(unexpected)?;
+    Ok(Json(FlaggedPayments {
+        payments: orders
+            .into_iter()
+            .map(|o| FlaggedPayment {
+                order_number: o.order_number,
+                application: o.application,
+                amount_minor: o.amount_minor,
+                currency: o.currency,
+                status: o.status,
+                refund_due: o.refund_due,
+                flags: o.flags,
+                created_at: o.created_at,
+            })
+            .collect(),
+    }))
 }

@@ -92,6 +92,25 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         },
     },
     FunctionSpec {
+        name: "payments",
+        trigger: Trigger::Http,
+    },
+    FunctionSpec {
+        name: "payment-webhook",
+        trigger: Trigger::Http,
+    },
+    FunctionSpec {
+        name: "payment-settle",
+        trigger: Trigger::Sqs(Queue::Payments),
+    },
+    FunctionSpec {
+        name: "payment-reconcile",
+        trigger: Trigger::Schedule {
+            cron: "cron(0/5 * * * ? *)",
+            local_every_secs: 60,
+        },
+    },
+    FunctionSpec {
         name: "notifications",
         trigger: Trigger::Sqs(Queue::Notifications),
     },
@@ -112,6 +131,13 @@ pub(crate) type Job =
 /// Builds the job of a scheduled function, as its `main` would.
 pub(crate) fn job(name: &str, deps: &Deps) -> Option<Job> {
     match name {
+        "payment-reconcile" => {
+            let reconciler = Arc::new(payment_reconcile::Reconciler::from_deps(deps));
+            Some(Arc::new(move || {
+                let reconciler = reconciler.clone();
+                async move { reconciler.run().await.map(|_| ()) }.boxed()
+            }))
+        }
         "stay-expiry" => {
             let expiry = Arc::new(stay_expiry::StayExpiry::from_deps(deps));
             Some(Arc::new(move || {
@@ -131,6 +157,13 @@ pub(crate) fn consumer(name: &str, deps: &Deps) -> Option<Consumer> {
             Some(Arc::new(move |event| {
                 let notifier = notifier.clone();
                 async move { notifier.handle(event).await }.boxed()
+            }))
+        }
+        "payment-settle" => {
+            let settler = Arc::new(payment_settle::Settler::from_deps(deps));
+            Some(Arc::new(move |event| {
+                let settler = settler.clone();
+                async move { settler.handle(event).await }.boxed()
             }))
         }
         "image-check" | "mrz-extract" => {

@@ -36,6 +36,7 @@ and ereg (registration of foreigners at the place of stay). Every error is \
         (name = "uploads", description = "Documents: upload forms S3 enforces, checks, downloads"),
         (name = "ereg", description = "Registration of foreigners at the place of stay: housing, registrations, the public status check"),
         (name = "review", description = "Registration operators: the queue of paid registrations, decisions, housing of legal-entity hosts"),
+        (name = "payments", description = "Payment orders and the card processor's webhook"),
         (name = "operators", description = "Operators and admins: activation, legal-entity hosts, change requests, operator accounts"),
     )
 )]
@@ -105,6 +106,8 @@ fn http_functions(deps: &Deps) -> Vec<(&'static str, OpenApiRouter)> {
         ("uploads", uploads::router(deps)),
         ("submissions", submissions::router(deps)),
         ("review", review::router(deps)),
+        ("payments", payments::router(deps)),
+        ("payment-webhook", payment_webhook::router(deps)),
     ]
 }
 
@@ -217,6 +220,7 @@ pub fn app(deps: &Deps, endpoint: &str) -> Router {
     ));
     platform
         .layer(middleware::from_fn_with_state("dev-host", log_invocation))
+        .merge(crate::processor::routes(deps.processor.clone()))
         .merge(functions)
         .fallback(http_edge::fallback)
         .layer(middleware::from_fn(http_edge::edge))

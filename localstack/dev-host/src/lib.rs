@@ -10,6 +10,7 @@
 mod functions;
 mod http;
 mod poller;
+mod processor;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -80,6 +81,11 @@ impl DevHost {
                 .clone()
                 .unwrap_or_else(|| format!("http://{addr}")),
             ereg: config.ereg,
+            // The local processor and the webhook share a secret derived from the key.
+            payment_webhook_secret: config
+                .secret_key
+                .digest("payment-webhook", "local-processor")
+                .into_bytes(),
         };
         let deps = Deps::new(&sdk, resources, settings);
         if let Some(seed) = &config.admin {

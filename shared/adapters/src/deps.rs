@@ -37,6 +37,8 @@ pub struct Settings {
     /// The ereg rules left to configuration (`EREG_MAX_BACKDATE_DAYS`,
     /// `EREG_AUTO_CONFIRM`); the defaults when unset.
     pub ereg: domain::stay::StayPolicy,
+    /// The secret the card processor signs its webhooks with (`PAYMENT_WEBHOOK_SECRET`).
+    pub payment_webhook_secret: Vec<u8>,
 }
 
 impl Settings {
@@ -50,6 +52,7 @@ impl Settings {
             secret_key: SecretKey::new(key).expect("SECRET_KEY has at least 32 bytes"),
             public_url: var("PUBLIC_URL").trim_end_matches('/').to_owned(),
             ereg: ereg_policy(|name| std::env::var(name).ok()),
+            payment_webhook_secret: var("PAYMENT_WEBHOOK_SECRET").into_bytes(),
         }
     }
 }
@@ -67,6 +70,8 @@ pub struct Deps {
     pub settings: Settings,
     /// Signs browser upload forms for the uploads bucket.
     pub upload_forms: crate::upload_form::UploadForms,
+    /// The card processor (the local one: no real processor is wired yet).
+    pub processor: crate::processor::LocalProcessor,
 }
 
 impl Deps {
@@ -92,6 +97,10 @@ impl Deps {
             upload_forms: crate::upload_form::UploadForms::new(
                 sdk,
                 resources.bucket(crate::Bucket::Uploads),
+            ),
+            processor: crate::processor::LocalProcessor::new(
+                &settings.public_url,
+                settings.payment_webhook_secret.clone(),
             ),
             resources,
             settings,
@@ -172,6 +181,26 @@ impl Deps {
             self.accounts(),
             self.notification_queue(),
             self.settings.ereg,
+        )
+    }
+
+    pub fn payments(&self) -> crate::payments::Payments<crate::processor::LocalProcessor> {
+        crate::payments::Payments::new(
+            crate::payments::DynamoPayments::new(
+                self.dynamo.clone(),
+                self.resources.table(crate::Table::Payments),
+            ),
+            self.processor.clone(),
+            self.registrations(),
+            self.accounts(),
+            self.notification_queue(),
+        )
+    }
+
+    pub fn payment_queue(&self) -> (aws_sdk_sqs::Client, String) {
+        (
+            self.sqs.clone(),
+            self.resources.queue_url(crate::Queue::Payments).to_owned(),
         )
     }
 

@@ -7,6 +7,8 @@ pub mod deps;
 pub mod documents;
 pub mod ledger;
 pub mod mail;
+pub mod payments;
+pub mod processor;
 pub mod provision;
 pub mod queue;
 pub mod registrations;

@@ -30,6 +30,8 @@ pub enum MoveError {
     Store(#[from] StoreError),
     #[error("notifying the host: {0:#}")]
     Notify(anyhow::Error),
+    #[error("the payment processor: {0}")]
+    Processor(String),
 }
 
 /// A payment the processor reported for a registration.

@@ -33,6 +33,13 @@ const fn s(name: &'static str) -> Key {
     }
 }
 
+const fn n(name: &'static str) -> Key {
+    Key {
+        name,
+        kind: KeyType::N,
+    }
+}
+
 /// A global secondary index; every one projects all attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Gsi {
@@ -88,6 +95,19 @@ const STAYS_GSIS: &[Gsi] = &[
     },
 ];
 
+const PAYMENTS_GSIS: &[Gsi] = &[
+    Gsi {
+        name: "by_pending",
+        pk: s("status_key"),
+        sk: Some(n("expires_at")),
+    },
+    Gsi {
+        name: "by_flag",
+        pk: s("flag_key"),
+        sk: Some(s("created_at")),
+    },
+];
+
 /// The tables of the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Table {
@@ -115,10 +135,15 @@ pub enum Table {
     Stays,
     /// The append-only audit trail of every decision (`subject`, `at`).
     Audit,
+    /// Payment orders (`order#<number>`), the guard of each application's open order
+    /// (`open#<application>`) and the append-only ledger of processor events
+    /// (`event#<event id>`). Indexes: `by_pending` (sparse: pending orders by expiry, for
+    /// reconciliation), `by_flag` (sparse: payments an operator must look at).
+    Payments,
 }
 
 impl Table {
-    pub const ALL: [Table; 8] = [
+    pub const ALL: [Table; 9] = [
         Table::Accounts,
         Table::Tokens,
         Table::Notifications,
@@ -127,6 +152,7 @@ impl Table {
         Table::Housing,
         Table::Stays,
         Table::Audit,
+        Table::Payments,
     ];
 
     pub const fn def(self) -> TableDef {
@@ -187,6 +213,13 @@ impl Table {
                 gsis: &[],
                 ttl: None,
             },
+            Table::Payments => TableDef {
+                name: "payments",
+                pk: s("pk"),
+                sk: None,
+                gsis: PAYMENTS_GSIS,
+                ttl: None,
+            },
         }
     }
 
@@ -201,6 +234,7 @@ impl Table {
             Table::Housing => "TABLE_HOUSING",
             Table::Stays => "TABLE_STAYS",
             Table::Audit => "TABLE_AUDIT",
+            Table::Payments => "TABLE_PAYMENTS",
         }
     }
 }
@@ -227,10 +261,17 @@ pub enum Queue {
     ImageCheck,
     /// Uploaded passport and ID scans to read the MRZ from (S3 events).
     MrzExtract,
+    /// Verified payment-processor events to settle.
+    Payments,
 }
 
 impl Queue {
-    pub const ALL: [Queue; 3] = [Queue::Notifications, Queue::ImageCheck, Queue::MrzExtract];
+    pub const ALL: [Queue; 4] = [
+        Queue::Notifications,
+        Queue::ImageCheck,
+        Queue::MrzExtract,
+        Queue::Payments,
+    ];
 
     pub const fn def(self) -> QueueDef {
         match self {
@@ -252,6 +293,12 @@ impl Queue {
                 max_receive_count: 3,
                 dlq_retention_days: 14,
             },
+            Queue::Payments => QueueDef {
+                name: "payments",
+                visibility_timeout_secs: 60,
+                max_receive_count: 5,
+                dlq_retention_days: 14,
+            },
         }
     }
 
@@ -260,6 +307,7 @@ impl Queue {
             Queue::Notifications => "QUEUE_URL_NOTIFICATIONS",
             Queue::ImageCheck => "QUEUE_URL_IMAGE_CHECK",
             Queue::MrzExtract => "QUEUE_URL_MRZ_EXTRACT",
+            Queue::Payments => "QUEUE_URL_PAYMENTS",
         }
     }
 

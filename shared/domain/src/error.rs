@@ -588,6 +588,36 @@ codes! {
         ru: "Слишком много запросов. Повторите попытку немного позже.",
         en: "Too many requests. Please try again a little later."
     }
+    /// A webhook whose signature or timestamp does not hold.
+    InvalidSignature = "invalid_signature" {
+        ky: "Кол тамга туура эмес же мөөнөтү өтүп кеткен.",
+        ru: "Подпись неверна или устарела.",
+        en: "The signature is invalid or too old."
+    }
+    /// No payment order with this number for the caller.
+    OrderNotFound = "order_not_found" {
+        ky: "Төлөм буйругу табылган жок.",
+        ru: "Платёжное поручение не найдено.",
+        en: "No such payment order."
+    }
+    /// The application has no fee due now.
+    NotPayable = "not_payable" {
+        ky: "Бул арыз боюнча азыр төлөм талап кылынбайт.",
+        ru: "По этой заявке сейчас нечего оплачивать.",
+        en: "Nothing is due for this application now."
+    }
+    /// Payment flag: paid after the order's payment session ended.
+    PaidAfterExpiry = "paid_after_expiry" {
+        ky: "Төлөм буйруктун мөөнөтү бүткөндөн кийин келди; аны кайтаруу керек.",
+        ru: "Оплата поступила после истечения срока заказа; её нужно вернуть.",
+        en: "The payment came after the order expired; it is to be refunded."
+    }
+    /// Payment flag: paid for an application that was cancelled meanwhile.
+    PaidAfterCancellation = "paid_after_cancellation" {
+        ky: "Төлөм жокко чыгарылган арыз үчүн келди; аны кайтаруу керек.",
+        ru: "Оплата поступила за отменённую заявку; её нужно вернуть.",
+        en: "The payment came for a cancelled application; it is to be refunded."
+    }
     /// Review flag: a check digit of the passport's zone fails.
     MrzCheckFailed = "mrz_check_failed" {
         ky: "Паспорттун машина окуй турган зонасынын текшерүү сандары дал келбейт.",

@@ -10,6 +10,7 @@ pub mod error;
 pub mod lang;
 pub mod mrz;
 pub mod notification;
+pub mod payment;
 pub mod phone;
 pub mod ports;
 pub mod second_factor;

@@ -116,6 +116,12 @@ pub enum Template {
         valid_to: String,
         reason: String,
     },
+    /// The fee of an application was received.
+    PaymentReceived {
+        application: String,
+        order_number: String,
+        amount: String,
+    },
 }
 
 impl Template {
@@ -132,6 +138,7 @@ impl Template {
             Template::VerificationCode { .. } => "verification_code",
             Template::ChangeRequestDecided { .. } => "change_request_decided",
             Template::RegistrationDecided { .. } => "registration_decided",
+            Template::PaymentReceived { .. } => "payment_received",
         }
     }
 
@@ -297,6 +304,7 @@ const SOURCES: &[(&str, &str, &str)] = sources![
     "verification_code",
     "change_request_decided",
     "registration_decided",
+    "payment_received",
 ];
 
 /// The template environment, built once. Each source is registered twice: as `.txt`
@@ -499,6 +507,26 @@ mod tests {
                     .contains("Passport scan unreadable")
             );
             assert!(refused.sms.unwrap().text.contains("KARIMOV RUSTAM"));
+        }
+    }
+
+    #[test]
+    fn the_payment_receipt_renders_in_every_language_by_email_only() {
+        for lang in Lang::ALL {
+            let receipt = Notification {
+                template: Template::PaymentReceived {
+                    application: "9754336625".into(),
+                    order_number: "9754336625_1682365175".into(),
+                    amount: "103.00 KGS".into(),
+                },
+                ..activation(lang)
+            };
+            let rendered = receipt.render().unwrap();
+            assert!(rendered.sms.is_none());
+            let email = rendered.email.unwrap();
+            assert!(email.subject.contains("9754336625"));
+            assert!(email.text.contains("103.00 KGS"));
+            assert!(email.text.contains("9754336625_1682365175"));
         }
     }
 

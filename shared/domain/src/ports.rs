@@ -100,3 +100,33 @@ pub trait PropertyRegistry: Send + Sync {
         code: &crate::account::values::PropertyCode,
     ) -> impl Future<Output = Result<Option<Property>, Self::Error>> + Send;
 }
+
+/// A payment session to open at the card processor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentSession {
+    pub order_number: String,
+    pub amount_minor: u64,
+    pub currency: String,
+    /// Seconds since the epoch.
+    pub expires_at: u64,
+    /// What the payer sees, e.g. "ereg registration 9754336625".
+    pub description: String,
+}
+
+/// The card processor: opens payment sessions (the payer pays on its page) and says
+/// what became of an order, for reconciling webhooks that never came.
+pub trait PaymentProcessor: Send + Sync {
+    type Error: std::error::Error + Send + Sync + 'static;
+
+    /// Opens a session; the checkout URL to send the payer to.
+    fn open_session(
+        &self,
+        session: &PaymentSession,
+    ) -> impl Future<Output = Result<String, Self::Error>> + Send;
+
+    /// The processor's last event for the order, if it has one.
+    fn status(
+        &self,
+        order_number: &str,
+    ) -> impl Future<Output = Result<Option<crate::payment::ProcessorEvent>, Self::Error>> + Send;
+}

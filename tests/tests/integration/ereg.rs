@@ -18,20 +18,20 @@ use crate::registration::codes_sent_to;
 use crate::uploads::{checked, upload};
 
 /// Homes the registry lists the test host (personal number 21505199012345) as owner of.
-const OWN_HOME: &str = "1-04-03-0178-9183-097";
+pub(crate) const OWN_HOME: &str = "1-04-03-0178-9183-097";
 const OTHER_OWN_HOME: &str = "3-01-07-0557-2618-074";
 /// A home of someone else.
 const STRANGERS_HOME: &str = "1-01-01-0325-2069";
 
 /// An active ereg host: (email, session token, phone, action PIN).
-async fn host_with_pin(host: &DevHost) -> (String, String, String, String) {
+pub(crate) async fn host_with_pin(host: &DevHost) -> (String, String, String, String) {
     let (email, token, phone) = active_host(host).await;
     let pin = codes_sent_to(&phone, 2).await.remove(1);
     (email, token, phone, pin)
 }
 
 /// Adds `code` to the host's housing with a technical passport scan.
-async fn add_housing(host: &DevHost, token: &str, code: &str) {
+pub(crate) async fn add_housing(host: &DevHost, token: &str, code: &str) {
     let document = upload(
         host,
         token,
@@ -53,7 +53,7 @@ async fn add_housing(host: &DevHost, token: &str, code: &str) {
 }
 
 /// A synthetic TD3 passport scan that reads back exactly: (upload id, zone lines).
-async fn passport_scan(host: &DevHost, token: &str, seed: u64) -> (String, Vec<String>) {
+pub(crate) async fn passport_scan(host: &DevHost, token: &str, seed: u64) -> (String, Vec<String>) {
     let sample = mrz_reader::synth::sample(seed);
     assert_eq!(sample.layout, mrz_reader::Layout::Td3);
     let id = upload(host, token, "passport_scan", "image/jpeg", sample.jpeg).await;
@@ -62,7 +62,7 @@ async fn passport_scan(host: &DevHost, token: &str, seed: u64) -> (String, Vec<S
     (id, sample.lines)
 }
 
-async fn photo(host: &DevHost, token: &str) -> String {
+pub(crate) async fn photo(host: &DevHost, token: &str) -> String {
     let id = upload(
         host,
         token,
@@ -80,7 +80,7 @@ fn days_from_today(days: i64) -> String {
 }
 
 /// The form, filled from the scan's prefill as a host would after checking it.
-async fn form_from_prefill(
+pub(crate) async fn form_from_prefill(
     host: &DevHost,
     token: &str,
     scan: &str,

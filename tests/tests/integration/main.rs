@@ -6,6 +6,7 @@ mod helpers;
 mod host;
 mod notifications;
 mod operators;
+mod payments;
 mod profile;
 mod provisioning;
 mod registration;

@@ -427,6 +427,7 @@ fn drift(source: &str) -> Vec<String> {
             secret_key: domain::secrets::SecretKey::new(vec![0; 32]).unwrap(),
             public_url: String::new(),
             ereg: domain::stay::StayPolicy::default(),
+            payment_webhook_secret: Vec::new(),
         },
     );
     let defined_routes: BTreeSet<(String, String, String)> = dev_host::http_routes(&deps)
@@ -467,7 +468,12 @@ fn drift(source: &str) -> Vec<String> {
         .map(|t| t.env_var())
         .chain(Queue::ALL.iter().map(|q| q.env_var()))
         .chain(Bucket::ALL.iter().map(|b| b.env_var()))
-        .chain(["MAIL_FROM", "PUBLIC_URL", "SECRET_KEY"])
+        .chain([
+            "MAIL_FROM",
+            "PUBLIC_URL",
+            "SECRET_KEY",
+            "PAYMENT_WEBHOOK_SECRET",
+        ])
         .collect();
     for var in needed {
         check(

@@ -944,3 +944,151 @@ async fn wrong_pins_are_counted_and_then_made_to_wait() {
         (429, Some("too_many_attempts"))
     );
 }
+
+#[tokio::test]
+async fn an_operator_adds_the_housing_of_a_legal_entity_host_and_others_cannot() {
+    let host = spawn_env().await;
+    let registrar = operator(&host, "registration_operator").await;
+    let labour = operator(&host, "labour_operator").await;
+    let letter = upload(
+        &host,
+        &registrar,
+        "other",
+        "application/pdf",
+        image_check::fixtures::pdf(1),
+    )
+    .await;
+    assert_eq!(
+        checked(&host, &registrar, &letter).await["status"],
+        "checked"
+    );
+    let email = unique_email();
+    let (status, created) = api(
+        &host,
+        Method::POST,
+        "/v1/operator/legal-entity-hosts",
+        Some(&registrar),
+        Some(&json!({
+            "legal_name": "Ala-Too Hotel LLC", "tax_id": "02345678912345",
+            "representative_surname": "Tokonov", "representative_name": "Bakyt",
+            "legal_address": "1 Kievskaya Street, Bishkek", "email": email,
+            "phone": unique_phone().trim_start_matches('+'), "lang": "en",
+            "letter": letter, "scans": []
+        })),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let entity = created["account"]["account_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    crate::operators::set_password_by_link(&host, &email, "Hotel-Ala-Too#1").await;
+    let entity_token = session(&host, &email, "Hotel-Ala-Too#1").await;
+
+    // The entity cannot add housing itself; the labour authority cannot either.
+    let (status, body) = api(
+        &host,
+        Method::POST,
+        "/v1/housing",
+        Some(&entity_token),
+        Some(&json!({"housing_code": STRANGERS_HOME, "document": letter})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("not_for_account_type"))
+    );
+    let path = format!("/v1/operator/hosts/{entity}/housing");
+    let (status, body) = api(
+        &host,
+        Method::POST,
+        &path,
+        Some(&labour),
+        Some(&json!({"housing_code": STRANGERS_HOME})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("not_for_account_type"))
+    );
+    let (status, body) = api(
+        &host,
+        Method::POST,
+        &path,
+        Some(&registrar),
+        Some(&json!({"housing_code": "9-99-99-9999-9999"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        codes_of(&body),
+        [("housing_code".into(), "property_not_found".into())]
+    );
+    let (status, added) = api(
+        &host,
+        Method::POST,
+        &path,
+        Some(&registrar),
+        Some(&json!({"housing_code": STRANGERS_HOME, "document": letter})),
+    )
+    .await;
+    assert_eq!(status, 201, "{added}");
+    assert_eq!(added["city"], "Бишкек");
+    let (status, _) = api(
+        &host,
+        Method::POST,
+        &path,
+        Some(&registrar),
+        Some(&json!({"housing_code": STRANGERS_HOME})),
+    )
+    .await;
+    assert_eq!(status, 409);
+    let (_, list) = api(&host, Method::GET, "/v1/housing", Some(&entity_token), None).await;
+    assert_eq!(list["housing"][0]["code"], STRANGERS_HOME);
+
+    // No review route answers the labour authority or an applicant.
+    let number = "1234567890";
+    for (method, route) in [
+        (Method::GET, format!("/v1/operator/registrations/{number}")),
+        (
+            Method::POST,
+            format!("/v1/operator/registrations/{number}/confirm"),
+        ),
+        (
+            Method::POST,
+            format!("/v1/operator/registrations/{number}/refuse"),
+        ),
+        (Method::GET, "/v1/operator/payments/flagged".to_owned()),
+    ] {
+        for (who, code) in [
+            (&labour, "not_for_account_type"),
+            (&entity_token, "operator_only"),
+        ] {
+            let (status, body) = api(
+                &host,
+                method.clone(),
+                &route,
+                Some(who),
+                Some(&json!({"reason": "x"})),
+            )
+            .await;
+            assert_eq!(
+                (status, body["code"].as_str()),
+                (403, Some(code)),
+                "{route}"
+            );
+        }
+    }
+    let (status, body) = api(
+        &host,
+        Method::GET,
+        &format!("/v1/operator/registrations/{number}"),
+        Some(&registrar),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (404, Some("registration_not_found"))
+    );
+}

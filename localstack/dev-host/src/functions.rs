@@ -92,6 +92,10 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         },
     },
     FunctionSpec {
+        name: "printing",
+        trigger: Trigger::Http,
+    },
+    FunctionSpec {
         name: "payments",
         trigger: Trigger::Http,
     },

@@ -36,6 +36,7 @@ and ereg (registration of foreigners at the place of stay). Every error is \
         (name = "uploads", description = "Documents: upload forms S3 enforces, checks, downloads"),
         (name = "ereg", description = "Registration of foreigners at the place of stay: housing, registrations, the public status check"),
         (name = "review", description = "Registration operators: the queue of paid registrations, decisions, housing of legal-entity hosts"),
+        (name = "printing", description = "Printed documents with signed QR codes, and their public verification"),
         (name = "payments", description = "Payment orders and the card processor's webhook"),
         (name = "operators", description = "Operators and admins: activation, legal-entity hosts, change requests, operator accounts"),
     )
@@ -106,6 +107,7 @@ fn http_functions(deps: &Deps) -> Vec<(&'static str, OpenApiRouter)> {
         ("uploads", uploads::router(deps)),
         ("submissions", submissions::router(deps)),
         ("review", review::router(deps)),
+        ("printing", printing::router(deps)),
         ("payments", payments::router(deps)),
         ("payment-webhook", payment_webhook::router(deps)),
     ]

@@ -86,6 +86,7 @@ impl DevHost {
                 .secret_key
                 .digest("payment-webhook", "local-processor")
                 .into_bytes(),
+            print_signing_key: config.secret_key.seed("print-signing", "local"),
         };
         let deps = Deps::new(&sdk, resources, settings);
         if let Some(seed) = &config.admin {

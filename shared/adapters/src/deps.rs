@@ -39,6 +39,8 @@ pub struct Settings {
     pub ereg: domain::stay::StayPolicy,
     /// The secret the card processor signs its webhooks with (`PAYMENT_WEBHOOK_SECRET`).
     pub payment_webhook_secret: Vec<u8>,
+    /// The Ed25519 seed printed documents are signed with (`PRINT_SIGNING_KEY`, hex).
+    pub print_signing_key: [u8; 32],
 }
 
 impl Settings {
@@ -53,6 +55,10 @@ impl Settings {
             public_url: var("PUBLIC_URL").trim_end_matches('/').to_owned(),
             ereg: ereg_policy(|name| std::env::var(name).ok()),
             payment_webhook_secret: var("PAYMENT_WEBHOOK_SECRET").into_bytes(),
+            print_signing_key: hex::decode(var("PRINT_SIGNING_KEY"))
+                .ok()
+                .and_then(|bytes| bytes.try_into().ok())
+                .expect("PRINT_SIGNING_KEY is 32 bytes, hex"),
         }
     }
 }

@@ -463,6 +463,32 @@ impl DynamoStays {
         Ok(out.item.map(serde_dynamo::from_item).transpose()?)
     }
 
+    /// The registration that was given `registration_number` on confirmation.
+    pub async fn by_registration_number(
+        &self,
+        registration_number: &str,
+    ) -> Result<Option<StayRecord>, StoreError> {
+        #[derive(Deserialize)]
+        struct Guard {
+            number: String,
+        }
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", s(format!("regno#{registration_number}")))
+            .send()
+            .await?;
+        let Some(guard) = out
+            .item
+            .map(serde_dynamo::from_item::<_, Guard>)
+            .transpose()?
+        else {
+            return Ok(None);
+        };
+        self.get(&guard.number).await
+    }
+
     fn audit_op(&self, entry: &AuditEntry) -> Result<TransactWriteItem, StoreError> {
         let put = Put::builder()
             .table_name(&self.audit)

@@ -618,6 +618,12 @@ codes! {
         ru: "Оплата поступила за отменённую заявку; её нужно вернуть.",
         en: "The payment came for a cancelled application; it is to be refunded."
     }
+    /// The document cannot be printed in the application's present status.
+    NotPrintable = "not_printable" {
+        ky: "Бул документти азыр басып чыгарууга болбойт: арыз жарактуу абалда эмес.",
+        ru: "Этот документ сейчас нельзя распечатать: заявка не в действующем статусе.",
+        en: "This document cannot be printed now: the application is not in a valid status."
+    }
     /// Review flag: a check digit of the passport's zone fails.
     MrzCheckFailed = "mrz_check_failed" {
         ky: "Паспорттун машина окуй турган зонасынын текшерүү сандары дал келбейт.",

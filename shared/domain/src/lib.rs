@@ -13,6 +13,7 @@ pub mod notification;
 pub mod payment;
 pub mod phone;
 pub mod ports;
+pub mod printed;
 pub mod second_factor;
 pub mod secrets;
 pub mod session;

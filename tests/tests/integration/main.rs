@@ -7,6 +7,7 @@ mod host;
 mod notifications;
 mod operators;
 mod payments;
+mod printing;
 mod profile;
 mod provisioning;
 mod registration;

@@ -428,6 +428,7 @@ fn drift(source: &str) -> Vec<String> {
             public_url: String::new(),
             ereg: domain::stay::StayPolicy::default(),
             payment_webhook_secret: Vec::new(),
+            print_signing_key: [0; 32],
         },
     );
     let defined_routes: BTreeSet<(String, String, String)> = dev_host::http_routes(&deps)

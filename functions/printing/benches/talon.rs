@@ -1,0 +1,42 @@
+//! Rendering one talon with a photo, S3 excluded: `taskset -c 0 cargo bench -p printing`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use printing::talon::{Talon, render};
+
+fn talon() -> Talon {
+    Talon {
+        registration_number: "59930207077349".into(),
+        full_name: "KARIMOV RUSTAM".into(),
+        birth_date: "02.03.1988".into(),
+        citizenship: "UZB".into(),
+        document: "P UZB FA1234567".into(),
+        document_valid_until: "16.05.2031".into(),
+        entry_date: "20.11.2026".into(),
+        address: "г. Бишкек, Свердловский район, ул. Исанова, 16, кв. 97".into(),
+        valid_from: "21.11.2026".into(),
+        valid_to: "20.02.2027".into(),
+        host: "ASANOV AIBEK, KGZ AC***67".into(),
+        issued_at: "23.11.2026 14:05".into(),
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let mut photo = Vec::new();
+    image::RgbImage::from_fn(600, 800, |x, y| {
+        image::Rgb([(x % 200) as u8 + 40, (y % 180) as u8 + 40, 150])
+    })
+    .write_to(
+        &mut std::io::Cursor::new(&mut photo),
+        image::ImageFormat::Jpeg,
+    )
+    .unwrap();
+    let url = "https://e.migration.kg/v1/public/documents/verify?d=T59930207077349.3.AAAAAAAAAAAAAAAAAAAAAA.sig";
+    let pdf = render(&talon(), Some(&photo), url).unwrap();
+    eprintln!("talon with photo: {} bytes", pdf.len());
+    c.bench_function("talon/with_photo", |b| {
+        b.iter(|| render(&talon(), Some(&photo), url).unwrap())
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,367 @@
+//! The `printing` function: the documents users print, and their public verification.
+//! A host prints the talon of a valid registration: rendered once per version of the
+//! registration, stored in S3, handed out as a link valid five minutes. Its QR code
+//! carries a signed payload (Ed25519 over the document id, its version and a hash of the
+//! printed fields); `verify` checks the signature and says whether the document is valid
+//! now, expired, revoked or unknown, with no more than a checker needs.
+
+pub mod talon;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use adapters::Deps;
+use adapters::stays::StayRecord;
+use axum::extract::{Path, Query, State};
+use axum::{Json, Router};
+use domain::account::AccountType;
+use domain::account::registration::Profile;
+use domain::clock::{bishkek_offset, now_secs, today_in_bishkek};
+use domain::printed::{DocumentSigner, Payload, fields_hash};
+use domain::session::Principal;
+use domain::stay::StayStatus;
+use domain::{Code, DomainError};
+use http_edge::{ApiError, Authenticated, SourceIp, unexpected};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::talon::Talon;
+
+/// A printed document's link is valid this long.
+pub const LINK_VALID_SECS: u64 = 5 * 60;
+/// Verifications per source and minute.
+pub const VERIFICATIONS_PER_MINUTE: u32 = 30;
+
+pub struct App {
+    stays: adapters::stays::DynamoStays,
+    accounts: adapters::accounts::DynamoAccounts,
+    documents: adapters::documents::DynamoDocuments,
+    rate_limit: adapters::stays::DynamoRateLimit,
+    signer: DocumentSigner,
+    s3: aws_sdk_s3::Client,
+    bucket: String,
+    public_url: String,
+}
+
+/// The routes, with their OpenAPI description.
+pub fn router(deps: &Deps) -> OpenApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(print_talon))
+        .routes(routes!(verification_key))
+        .routes(routes!(verify))
+        .with_state(Arc::new(App {
+            stays: deps.stays(),
+            accounts: deps.accounts(),
+            documents: deps.documents(),
+            rate_limit: deps.rate_limit(),
+            signer: DocumentSigner::from_seed(deps.settings.print_signing_key),
+            s3: deps.s3.clone(),
+            bucket: deps.resources.bucket(adapters::Bucket::Uploads).to_owned(),
+            public_url: deps.settings.public_url.clone(),
+        }))
+}
+
+/// The whole function as Lambda runs it.
+pub fn app(deps: &Deps) -> Router {
+    let (router, _) = router(deps).split_for_parts();
+    http_edge::lambda_app(router)
+}
+
+fn day(date: time::Date) -> String {
+    format!(
+        "{:02}.{:02}.{}",
+        date.day(),
+        u8::from(date.month()),
+        date.year()
+    )
+}
+
+/// The talon of a registration, as printed; `None` before it is confirmed.
+async fn talon_of(app: &App, record: &StayRecord) -> Result<Option<Talon>, ApiError> {
+    let Some(registration_number) = record.registration_number.clone() else {
+        return Ok(None);
+    };
+    let host = app.accounts.get(&record.owner).await.map_err(unexpected)?;
+    let host = host
+        .map(|h| {
+            let document = match &h.profile {
+                Profile::LegalEntityHost { tax_id, .. } => format!("ИНН/INN {tax_id}"),
+                profile => profile
+                    .identity()
+                    .map(|i| format!("{} {}", i.document_country, i.document_number.masked()))
+                    .unwrap_or_default(),
+            };
+            format!("{}, {document}", h.profile.display_name())
+        })
+        .unwrap_or_default();
+    let g = &record.guest;
+    let issued = record
+        .decided_at
+        .as_deref()
+        .and_then(|at| {
+            time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).ok()
+        })
+        .unwrap_or_else(time::OffsetDateTime::now_utc)
+        .to_offset(bishkek_offset());
+    Ok(Some(Talon {
+        registration_number,
+        full_name: record.guest_name.clone(),
+        birth_date: day(g.birth_date),
+        citizenship: g.nationality.to_string(),
+        document: format!("P {} {}", g.document_country, g.document_number),
+        document_valid_until: day(g.document_expires),
+        entry_date: day(record.entry_date),
+        address: record.address.clone(),
+        valid_from: day(record.stay_from),
+        valid_to: day(record.stay_to),
+        host,
+        issued_at: format!(
+            "{} {:02}:{:02}",
+            day(issued.date()),
+            issued.hour(),
+            issued.minute()
+        ),
+    }))
+}
+
+/// A printed document, ready to download.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Printed {
+    /// `T<registration number>`.
+    pub document_id: String,
+    /// The registration's version this print shows; a change makes a new one.
+    pub version: u64,
+    /// The PDF, valid five minutes.
+    pub url: String,
+    pub expires_in_secs: u64,
+    /// What the QR code leads to.
+    pub verify_url: String,
+}
+
+fn is_host(principal: &Principal) -> bool {
+    matches!(
+        principal.kind,
+        AccountType::HostCitizen | AccountType::HostForeignOwner | AccountType::HostLegalEntity
+    )
+}
+
+/// Prints the talon of one of the caller's registrations once it is valid.
+#[utoipa::path(post, path = "/v1/registrations/{number}/talon", tag = "printing", security(("session" = [])),
+    params(("number" = String, Path, description = "The 10-digit application number")),
+    responses(
+        (status = 200, description = "The talon, as a link", body = Printed),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 403, description = "`not_for_account_type`: ereg hosts only", body = http_edge::ProblemBody),
+        (status = 404, description = "`registration_not_found`, also for another host's", body = http_edge::ProblemBody),
+        (status = 409, description = "`not_printable`: not (or no longer) \"registration valid\"", body = http_edge::ProblemBody),
+    ))]
+async fn print_talon(
+    State(app): State<Arc<App>>,
+    Authenticated(principal): Authenticated,
+    Path(number): Path<String>,
+) -> Result<Json<Printed>, ApiError> {
+    if !is_host(&principal) {
+        return Err(DomainError::Forbidden(Code::NotForAccountType).into());
+    }
+    let not_found = || ApiError::from(DomainError::NotFound(Code::RegistrationNotFound));
+    let number = domain::stay::parse_application_number(&number).ok_or_else(not_found)?;
+    let record = app
+        .stays
+        .get(&number)
+        .await
+        .map_err(unexpected)?
+        .filter(|r| r.owner == principal.account_id)
+        .ok_or_else(not_found)?;
+    let talon = talon_of(&app, &record).await?;
+    let (Some(talon), StayStatus::Valid) = (talon, record.status) else {
+        return Err(DomainError::Conflict(Code::NotPrintable).into());
+    };
+    if record.stay_to < today_in_bishkek() {
+        return Err(DomainError::Conflict(Code::NotPrintable).into());
+    }
+    let payload = Payload {
+        id: format!("T{}", talon.registration_number),
+        version: record.version,
+        hash: fields_hash(&talon.fields()),
+    };
+    let verify_url = format!(
+        "{}/v1/public/documents/verify?d={}",
+        app.public_url,
+        app.signer.sign(&payload)
+    );
+    let key = format!("printed/talon/{}/v{}.pdf", record.number, record.version);
+    let stored = app
+        .s3
+        .head_object()
+        .bucket(&app.bucket)
+        .key(&key)
+        .send()
+        .await
+        .is_ok();
+    if !stored {
+        let photo = match app.documents.get(&record.photo).await.map_err(unexpected)? {
+            Some(document) => match app
+                .s3
+                .get_object()
+                .bucket(&app.bucket)
+                .key(&document.key)
+                .send()
+                .await
+            {
+                Ok(object) => object
+                    .body
+                    .collect()
+                    .await
+                    .ok()
+                    .map(|bytes| bytes.into_bytes().to_vec()),
+                Err(_) => None,
+            },
+            None => None,
+        };
+        let url = verify_url.clone();
+        let pdf = http_edge::blocking(move || talon::render(&talon, photo.as_deref(), &url))
+            .await?
+            .map_err(unexpected)?;
+        app.s3
+            .put_object()
+            .bucket(&app.bucket)
+            .key(&key)
+            .content_type("application/pdf")
+            .body(pdf.into())
+            .send()
+            .await
+            .map_err(unexpected)?;
+    }
+    let url = adapters::upload_form::download_link(
+        &app.s3,
+        &app.bucket,
+        &key,
+        Duration::from_secs(LINK_VALID_SECS),
+    )
+    .await
+    .map_err(unexpected)?;
+    Ok(Json(Printed {
+        document_id: payload.id,
+        version: payload.version,
+        url,
+        expires_in_secs: LINK_VALID_SECS,
+        verify_url,
+    }))
+}
+
+/// The key printed documents are signed with.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct VerificationKey {
+    /// `Ed25519`.
+    pub algorithm: String,
+    /// The 32-byte public key, base64url without padding.
+    pub public_key: String,
+    /// What is signed: `<id>.<version>.<hash>`; the QR payload is that and `.<signature>`.
+    pub signed: String,
+}
+
+/// The public key to check printed documents offline.
+#[utoipa::path(get, path = "/v1/public/verification-key", tag = "printing",
+    responses((status = 200, description = "The key", body = VerificationKey)))]
+async fn verification_key(State(app): State<Arc<App>>) -> Json<VerificationKey> {
+    Json(VerificationKey {
+        algorithm: "Ed25519".into(),
+        public_key: app.signer.public_key(),
+        signed: "<id>.<version>.<hash>".into(),
+    })
+}
+
+/// The QR code's payload.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VerifyQuery {
+    /// `<id>.<version>.<hash>.<signature>`.
+    pub d: Option<String>,
+}
+
+/// What a checker learns.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Verification {
+    /// `valid`, `expired`, `revoked` (cancelled, refused, or replaced by a newer
+    /// version) or `unknown` (not ours, or tampered with).
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<String>,
+}
+
+impl Verification {
+    fn unknown() -> Self {
+        Verification {
+            status: "unknown".into(),
+            document_type: None,
+            name: None,
+            valid_from: None,
+            valid_to: None,
+        }
+    }
+}
+
+/// Checks a printed document's QR payload: the signature, then whether it is valid now.
+#[utoipa::path(get, path = "/v1/public/documents/verify", tag = "printing", params(VerifyQuery),
+    responses(
+        (status = 200, description = "The document's standing", body = Verification),
+        (status = 429, description = "`rate_limited`: thirty a minute per source", body = http_edge::ProblemBody),
+    ))]
+async fn verify(
+    State(app): State<Arc<App>>,
+    SourceIp(source): SourceIp,
+    Query(query): Query<VerifyQuery>,
+) -> Result<Json<Verification>, ApiError> {
+    if let Some(wait) = app
+        .rate_limit
+        .hit("verify", &source, VERIFICATIONS_PER_MINUTE, 60, now_secs())
+        .await
+        .map_err(unexpected)?
+    {
+        return Err(DomainError::TooManyRequests {
+            code: Code::RateLimited,
+            retry_after_secs: wait,
+        }
+        .into());
+    }
+    let Some(payload) = query.d.as_deref().and_then(|d| app.signer.verify(d)) else {
+        return Ok(Json(Verification::unknown()));
+    };
+    let Some(registration_number) = payload.id.strip_prefix('T') else {
+        return Ok(Json(Verification::unknown()));
+    };
+    let Some(record) = app
+        .stays
+        .by_registration_number(registration_number)
+        .await
+        .map_err(unexpected)?
+    else {
+        return Ok(Json(Verification::unknown()));
+    };
+    let current = talon_of(&app, &record).await?;
+    let status = match record.status {
+        StayStatus::Expired => "expired",
+        StayStatus::Valid if record.stay_to < today_in_bishkek() => "expired",
+        StayStatus::Valid
+            if current.as_ref().map(|t| fields_hash(&t.fields())) == Some(payload.hash) =>
+        {
+            "valid"
+        }
+        _ => "revoked",
+    };
+    Ok(Json(Verification {
+        status: status.into(),
+        document_type: Some("registration_talon".into()),
+        name: Some(record.guest_name.clone()),
+        valid_from: Some(record.stay_from.to_string()),
+        valid_to: Some(record.stay_to.to_string()),
+    }))
+}

@@ -5,6 +5,8 @@
 //! printed fields); `verify` checks the signature and says whether the document is valid
 //! now, expired, revoked or unknown, with no more than a checker needs.
 
+pub mod ework;
+pub mod sheet;
 pub mod talon;
 
 use std::sync::Arc;

@@ -36,6 +36,9 @@ fn bench(c: &mut Criterion) {
     c.bench_function("talon/with_photo", |b| {
         b.iter(|| render(&talon(), Some(&photo), url).unwrap())
     });
+    c.bench_function("talon/without_photo", |b| {
+        b.iter(|| render(&talon(), None, url).unwrap())
+    });
 }
 
 criterion_group!(benches, bench);

@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use printpdf::{
     Color, ImageCompression, ImageOptimizationOptions, LinePoint, Mm, Op, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, Rgb,
-    TextItem, XObjectTransform,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage,
+    RawImageData, RawImageFormat, Rgb, TextItem, XObjectTransform,
 };
 
 /// A page to print.
@@ -150,14 +150,20 @@ fn qr(url: &str, x: f32, y: f32, size: f32) -> anyhow::Result<Op> {
     })
 }
 
-/// The photo, 3:4, at most 300×400 pixels, as JPEG.
-fn photo_jpeg(photo: &[u8]) -> anyhow::Result<Vec<u8>> {
-    let image = image::load_from_memory(photo)?;
-    let small = image.resize(300, 400, image::imageops::FilterType::Triangle);
-    let mut out = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80);
-    small.to_rgb8().write_with_encoder(encoder)?;
-    Ok(out)
+/// The photo at most 300×400 pixels (3:4), as pixels for the page; the PDF stores it
+/// as JPEG.
+fn photo_image(photo: &[u8]) -> anyhow::Result<RawImage> {
+    let small = image::load_from_memory(photo)?
+        .thumbnail(300, 400)
+        .to_rgb8();
+    let (width, height) = (small.width() as usize, small.height() as usize);
+    Ok(RawImage {
+        pixels: RawImageData::U8(small.into_raw()),
+        width,
+        height,
+        data_format: RawImageFormat::RGB8,
+        tag: Vec::new(),
+    })
 }
 
 /// Renders the sheet: the PDF bytes. `verify_url` goes into the QR code.
@@ -204,9 +210,7 @@ pub fn render(sheet: &Sheet, photo: Option<&[u8]>, verify_url: &str) -> anyhow::
         let top = photo_top - 3.0;
         match photo {
             Some(photo) => {
-                let jpeg = photo_jpeg(photo)?;
-                let image = RawImage::decode_from_bytes(&jpeg, &mut Vec::new())
-                    .map_err(anyhow::Error::msg)?;
+                let image = photo_image(photo)?;
                 let width_px = image.width as f32;
                 let id = doc.add_image(&image);
                 // 30 mm wide, its top under the label.

@@ -5,20 +5,18 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-# The printing tests rasterise PDFs with poppler (Debian's poppler-utils, as bookworm
-# ships it); install it when missing and we may.
+# The printing tests rasterise PDFs with poppler: Debian's poppler-utils, pinned to the
+# bookworm build below; installed when missing and we are root, refused otherwise.
 POPPLER_VERSION="22.12.0-2+deb12u3"
 if ! command -v pdftoppm >/dev/null || ! command -v pdftotext >/dev/null; then
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    echo "installing poppler-utils ${POPPLER_VERSION}" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q --no-install-recommends "poppler-utils=${POPPLER_VERSION}" >/dev/null 2>&1 \
-      || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "poppler-utils=${POPPLER_VERSION}" >/dev/null; } \
-      || { echo "poppler-utils ${POPPLER_VERSION} is not available; installing the release's" >&2; apt-get install -y -q --no-install-recommends poppler-utils >/dev/null; }
-  else
-    echo "the printing tests need pdftoppm and pdftotext (Debian: apt-get install poppler-utils)" >&2
+  if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    echo "the printing tests need pdftoppm and pdftotext: apt-get install poppler-utils=${POPPLER_VERSION}" >&2
     exit 1
   fi
+  echo "installing poppler-utils ${POPPLER_VERSION}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "poppler-utils=${POPPLER_VERSION}" >/dev/null
 fi
 
 # An endpoint you run yourself (LocalStack, say) when AWS_ENDPOINT_URL names it;

@@ -40,7 +40,7 @@ pub struct App {
     stays: adapters::stays::DynamoStays,
     accounts: adapters::accounts::DynamoAccounts,
     documents: adapters::documents::DynamoDocuments,
-    rate_limit: adapters::stays::DynamoRateLimit,
+    rate_limit: adapters::rate_limit::DynamoRateLimit,
     signer: DocumentSigner,
     s3: aws_sdk_s3::Client,
     bucket: String,

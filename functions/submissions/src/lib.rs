@@ -31,7 +31,7 @@ pub struct App {
     housing: adapters::stays::DynamoHousing,
     stays: adapters::stays::DynamoStays,
     registrations: adapters::registrations::Registrations,
-    rate_limit: adapters::stays::DynamoRateLimit,
+    rate_limit: adapters::rate_limit::DynamoRateLimit,
     policy: domain::stay::StayPolicy,
 }
 

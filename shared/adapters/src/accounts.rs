@@ -566,7 +566,7 @@ impl DynamoAccounts {
 
     /// Writes all or nothing; `Ok(false)` when a condition did not hold.
     pub async fn transact(&self, ops: Vec<TransactWriteItem>) -> Result<bool, StoreError> {
-        crate::stays::transact(&self.client, ops).await
+        crate::store::transact(&self.client, ops).await
     }
 }
 

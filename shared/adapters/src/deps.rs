@@ -210,8 +210,8 @@ impl Deps {
         )
     }
 
-    pub fn rate_limit(&self) -> crate::stays::DynamoRateLimit {
-        crate::stays::DynamoRateLimit::new(
+    pub fn rate_limit(&self) -> crate::rate_limit::DynamoRateLimit {
+        crate::rate_limit::DynamoRateLimit::new(
             self.dynamo.clone(),
             self.resources.table(crate::Table::Tokens),
         )

@@ -11,12 +11,14 @@ pub mod payments;
 pub mod processor;
 pub mod provision;
 pub mod queue;
+pub mod rate_limit;
 pub mod registrations;
 pub mod resources;
 pub mod s3_events;
 pub mod sessions;
 pub mod sms;
 pub mod stays;
+pub(crate) mod store;
 pub mod upload_form;
 
 pub use deps::Deps;

@@ -140,15 +140,7 @@ impl DynamoPayments {
         &self,
         pk: String,
     ) -> Result<Option<T>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .consistent_read(true)
-            .send()
-            .await?;
-        Ok(out.item.map(serde_dynamo::from_item).transpose()?)
+        crate::store::get(&self.client, &self.table, crate::store::key("pk", pk)).await
     }
 
     pub async fn order(&self, order_number: &str) -> Result<Option<OrderRecord>, StoreError> {
@@ -229,7 +221,7 @@ impl DynamoPayments {
         let guard_put = guard_put
             .build()
             .map_err(|e| StoreError::Dynamo(e.to_string()))?;
-        crate::stays::transact(
+        crate::store::transact(
             &self.client,
             vec![
                 TransactWriteItem::builder().put(order_put).build(),
@@ -261,12 +253,12 @@ impl DynamoPayments {
                     .build(),
             );
         }
-        crate::stays::transact(&self.client, ops).await
+        crate::store::transact(&self.client, ops).await
     }
 
     /// Records an event that changes no order; `Ok(false)` when it was recorded before.
     pub async fn record(&self, entry: &LedgerEntry) -> Result<bool, StoreError> {
-        crate::stays::transact(
+        crate::store::transact(
             &self.client,
             vec![
                 TransactWriteItem::builder()
@@ -279,20 +271,16 @@ impl DynamoPayments {
 
     /// Pending orders whose session ended before `now`.
     pub async fn pending_expired(&self, now: u64) -> Result<Vec<OrderRecord>, StoreError> {
-        let items = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .index_name("by_pending")
-            .key_condition_expression("status_key = :pending AND expires_at < :now")
-            .expression_attribute_values(":pending", s(PENDING_KEY))
-            .expression_attribute_values(":now", AttributeValue::N(now.to_string()))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await?;
-        Ok(serde_dynamo::from_items(items)?)
+        crate::store::all(
+            self.client
+                .query()
+                .table_name(&self.table)
+                .index_name("by_pending")
+                .key_condition_expression("status_key = :pending AND expires_at < :now")
+                .expression_attribute_values(":pending", s(PENDING_KEY))
+                .expression_attribute_values(":now", AttributeValue::N(now.to_string())),
+        )
+        .await
     }
 
     /// Orders an operator must look at, oldest first.

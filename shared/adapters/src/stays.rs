@@ -113,14 +113,12 @@ impl PropertyRegistry for DynamoRegistry {
     type Error = StoreError;
 
     async fn find(&self, code: &PropertyCode) -> Result<Option<Property>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("code", s(code.as_ref()))
-            .send()
-            .await?;
-        Ok(out.item.map(serde_dynamo::from_item).transpose()?)
+        crate::store::get(
+            &self.client,
+            &self.table,
+            crate::store::key("code", code.as_ref()),
+        )
+        .await
     }
 }
 
@@ -173,33 +171,22 @@ impl DynamoHousing {
         owner: &AccountId,
         code: &PropertyCode,
     ) -> Result<Option<HousingRecord>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("owner", s(owner.as_ref()))
-            .key("code", s(code.as_ref()))
-            .consistent_read(true)
-            .send()
-            .await?;
-        Ok(out.item.map(serde_dynamo::from_item).transpose()?)
+        let mut key = crate::store::key("owner", owner.as_ref());
+        key.insert("code".to_owned(), s(code.as_ref()));
+        crate::store::get(&self.client, &self.table, key).await
     }
 
     /// The host's housing, by code.
     pub async fn of_owner(&self, owner: &AccountId) -> Result<Vec<HousingRecord>, StoreError> {
-        let pages = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("#owner = :owner")
-            .expression_attribute_names("#owner", "owner")
-            .expression_attribute_values(":owner", s(owner.as_ref()))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await?;
-        Ok(serde_dynamo::from_items(pages)?)
+        crate::store::all(
+            self.client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("#owner = :owner")
+                .expression_attribute_names("#owner", "owner")
+                .expression_attribute_values(":owner", s(owner.as_ref())),
+        )
+        .await
     }
 }
 
@@ -452,15 +439,12 @@ impl DynamoStays {
     }
 
     pub async fn get(&self, number: &str) -> Result<Option<StayRecord>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("pk", s(StayRecord::key(number)))
-            .consistent_read(true)
-            .send()
-            .await?;
-        Ok(out.item.map(serde_dynamo::from_item).transpose()?)
+        crate::store::get(
+            &self.client,
+            &self.table,
+            crate::store::key("pk", StayRecord::key(number)),
+        )
+        .await
     }
 
     /// The registration that was given `registration_number` on confirmation.
@@ -472,18 +456,13 @@ impl DynamoStays {
         struct Guard {
             number: String,
         }
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("pk", s(format!("regno#{registration_number}")))
-            .send()
-            .await?;
-        let Some(guard) = out
-            .item
-            .map(serde_dynamo::from_item::<_, Guard>)
-            .transpose()?
-        else {
+        let guard: Option<Guard> = crate::store::get(
+            &self.client,
+            &self.table,
+            crate::store::key("pk", format!("regno#{registration_number}")),
+        )
+        .await?;
+        let Some(guard) = guard else {
             return Ok(None);
         };
         self.get(&guard.number).await
@@ -519,7 +498,7 @@ impl DynamoStays {
             self.audit_op(audit)?,
         ];
         ops.extend(extra);
-        transact(&self.client, ops).await
+        crate::store::transact(&self.client, ops).await
     }
 
     /// Writes `next` over the stored record if that is still at `next.version - 1`,
@@ -543,7 +522,7 @@ impl DynamoStays {
             self.audit_op(audit)?,
         ];
         ops.extend(extra);
-        transact(&self.client, ops).await
+        crate::store::transact(&self.client, ops).await
     }
 
     /// The guard that keeps a registration number unique, for [`Self::save`].
@@ -564,19 +543,15 @@ impl DynamoStays {
 
     /// Every registration of the passport `number`, any status.
     pub async fn of_passport(&self, number: &str) -> Result<Vec<StayRecord>, StoreError> {
-        let items = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .index_name("by_passport")
-            .key_condition_expression("passport_key = :key")
-            .expression_attribute_values(":key", s(number))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await?;
-        Ok(serde_dynamo::from_items(items)?)
+        crate::store::all(
+            self.client
+                .query()
+                .table_name(&self.table)
+                .index_name("by_passport")
+                .key_condition_expression("passport_key = :key")
+                .expression_attribute_values(":key", s(number)),
+        )
+        .await
     }
 
     /// Paid registrations waiting for a decision, oldest payment first.
@@ -597,36 +572,28 @@ impl DynamoStays {
 
     /// Valid registrations whose last day is before `today`.
     pub async fn past_their_last_day(&self, today: Date) -> Result<Vec<StayRecord>, StoreError> {
-        let items = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .index_name("by_expiry")
-            .key_condition_expression("valid_key = :key AND stay_to < :today")
-            .expression_attribute_values(":key", s(VALID_KEY))
-            .expression_attribute_values(":today", s(today.to_string()))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await?;
-        Ok(serde_dynamo::from_items(items)?)
+        crate::store::all(
+            self.client
+                .query()
+                .table_name(&self.table)
+                .index_name("by_expiry")
+                .key_condition_expression("valid_key = :key AND stay_to < :today")
+                .expression_attribute_values(":key", s(VALID_KEY))
+                .expression_attribute_values(":today", s(today.to_string())),
+        )
+        .await
     }
 
     /// The audit trail of one registration, oldest first.
     pub async fn audit_of(&self, number: &str) -> Result<Vec<AuditEntry>, StoreError> {
-        let items = self
-            .client
-            .query()
-            .table_name(&self.audit)
-            .key_condition_expression("subject = :subject")
-            .expression_attribute_values(":subject", s(StayRecord::key(number)))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await?;
-        Ok(serde_dynamo::from_items(items)?)
+        crate::store::all(
+            self.client
+                .query()
+                .table_name(&self.audit)
+                .key_condition_expression("subject = :subject")
+                .expression_attribute_values(":subject", s(StayRecord::key(number))),
+        )
+        .await
     }
 
     /// One page of the host's archive, newest first, filtered; `after` is the `next` of
@@ -716,77 +683,6 @@ pub fn document_in_use_op(
         .build()
         .map_err(build_error)?;
     Ok(TransactWriteItem::builder().update(update).build())
-}
-
-/// Writes all or nothing; `Ok(false)` when a condition did not hold.
-pub(crate) async fn transact(
-    client: &aws_sdk_dynamodb::Client,
-    ops: Vec<TransactWriteItem>,
-) -> Result<bool, StoreError> {
-    use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-    match client
-        .transact_write_items()
-        .set_transact_items(Some(ops))
-        .send()
-        .await
-    {
-        Ok(_) => Ok(true),
-        Err(err) => match err.as_service_error() {
-            Some(TransactWriteItemsError::TransactionCanceledException(e))
-                if e.cancellation_reasons()
-                    .iter()
-                    .any(|r| r.code() == Some("ConditionalCheckFailed")) =>
-            {
-                Ok(false)
-            }
-            _ => Err(err.into()),
-        },
-    }
-}
-
-/// Counts requests per source in fixed windows, in the tokens table.
-#[derive(Debug, Clone)]
-pub struct DynamoRateLimit {
-    client: aws_sdk_dynamodb::Client,
-    table: String,
-}
-
-impl DynamoRateLimit {
-    pub fn new(client: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
-        Self {
-            client,
-            table: table.into(),
-        }
-    }
-
-    /// Counts one request of `source` under `scope`; `Some(seconds to wait)` once it
-    /// has made `limit` in the current window of `window_secs`.
-    pub async fn hit(
-        &self,
-        scope: &str,
-        source: &str,
-        limit: u32,
-        window_secs: u64,
-        now: u64,
-    ) -> Result<Option<u64>, StoreError> {
-        let window = now / window_secs;
-        let ends = (window + 1) * window_secs;
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", s(format!("rate#{scope}#{source}#{window}")))
-            .update_expression("ADD hits :one SET expires_at = :ends")
-            .condition_expression("attribute_not_exists(hits) OR hits < :limit")
-            .expression_attribute_values(":one", AttributeValue::N("1".into()))
-            .expression_attribute_values(":ends", AttributeValue::N(ends.to_string()))
-            .expression_attribute_values(":limit", AttributeValue::N(limit.to_string()))
-            .send()
-            .await;
-        Ok(crate::accounts::held(result)?
-            .is_none()
-            .then(|| ends.saturating_sub(now).max(1)))
-    }
 }
 
 #[cfg(test)]

@@ -16,14 +16,12 @@ use adapters::Deps;
 use adapters::stays::StayRecord;
 use axum::extract::{Path, Query, State};
 use axum::{Json, Router};
-use domain::account::AccountType;
 use domain::account::registration::Profile;
 use domain::clock::{bishkek_offset, now_secs, today_in_bishkek};
 use domain::printed::{DocumentSigner, Payload, fields_hash};
-use domain::session::Principal;
 use domain::stay::StayStatus;
 use domain::{Code, DomainError};
-use http_edge::{ApiError, Authenticated, SourceIp, unexpected};
+use http_edge::{ApiError, EregHost, SourceIp, unexpected};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -142,13 +140,6 @@ pub struct Printed {
     pub verify_url: String,
 }
 
-fn is_host(principal: &Principal) -> bool {
-    matches!(
-        principal.kind,
-        AccountType::HostCitizen | AccountType::HostForeignOwner | AccountType::HostLegalEntity
-    )
-}
-
 /// Prints the talon of one of the caller's registrations once it is valid.
 #[utoipa::path(post, path = "/v1/registrations/{number}/talon", tag = "printing", security(("session" = [])),
     params(("number" = String, Path, description = "The 10-digit application number")),
@@ -161,12 +152,9 @@ fn is_host(principal: &Principal) -> bool {
     ))]
 async fn print_talon(
     State(app): State<Arc<App>>,
-    Authenticated(principal): Authenticated,
+    EregHost(principal): EregHost,
     Path(number): Path<String>,
 ) -> Result<Json<Printed>, ApiError> {
-    if !is_host(&principal) {
-        return Err(DomainError::Forbidden(Code::NotForAccountType).into());
-    }
     let not_found = || ApiError::from(DomainError::NotFound(Code::RegistrationNotFound));
     let number = domain::stay::parse_application_number(&number).ok_or_else(not_found)?;
     let record = app

@@ -29,7 +29,7 @@ use domain::session::{
     ABSOLUTE_SECS, FORGET_FAILURES_SECS, IDLE_SECS, PURPOSE_PASSWORD_RESET, wait_before_attempt,
 };
 use domain::{Code, DomainError, EmailAddress, FieldError};
-use http_edge::{ApiError, Authenticated, JsonBody, blocking, unexpected};
+use http_edge::{ApiError, Authenticated, JsonBody, SourceIp, blocking, unexpected};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -93,18 +93,6 @@ pub fn app(deps: &Deps) -> Router {
     http_edge::lambda_app(router)
 }
 
-/// The address the request came from. API Gateway appends the address it saw to
-/// `X-Forwarded-For`, so the last entry is the one a client cannot forge.
-fn source_address(headers: &HeaderMap) -> String {
-    headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit(',').next())
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty() && v.len() <= 64)
-        .unwrap_or_else(|| "unknown".to_owned())
-}
-
 /// Login and password.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SignIn {
@@ -148,7 +136,7 @@ fn sign_in_key(login: &str) -> Option<String> {
     ))]
 async fn sign_in(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    SourceIp(source): SourceIp,
     JsonBody(request): JsonBody<SignIn>,
 ) -> Result<Response, ApiError> {
     let invalid = || ApiError::from(DomainError::Unauthenticated(Code::InvalidCredentials));
@@ -156,7 +144,7 @@ async fn sign_in(
     let key = sign_in_key(request.login.trim());
     let subjects = [
         key.as_deref().map(account_subject),
-        Some(format!("ip:{}", source_address(&headers))),
+        Some(format!("ip:{source}")),
     ];
     let now = now_secs();
     for subject in subjects.iter().flatten() {

@@ -18,7 +18,9 @@ use http_edge::{ApiError, JsonBody, unexpected};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{App, Host};
+use http_edge::EregHost as Host;
+
+use crate::App;
 
 /// A property code to look up.
 #[derive(Debug, Deserialize, ToSchema)]

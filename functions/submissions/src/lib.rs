@@ -12,12 +12,6 @@ use std::sync::Arc;
 
 use adapters::Deps;
 use axum::Router;
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-use domain::account::AccountType;
-use domain::session::Principal;
-use domain::{Code, DomainError};
-use http_edge::{ApiError, Authenticated};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -68,22 +62,4 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
 pub fn app(deps: &Deps) -> Router {
     let (router, _) = router(deps).split_for_parts();
     http_edge::lambda_app(router)
-}
-
-/// A signed-in ereg host (citizen, foreign owner or legal entity); anyone else:
-/// 403 `not_for_account_type`.
-pub struct Host(pub Principal);
-
-impl<S: Send + Sync> FromRequestParts<S> for Host {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Authenticated(principal) = Authenticated::from_request_parts(parts, state).await?;
-        match principal.kind {
-            AccountType::HostCitizen
-            | AccountType::HostForeignOwner
-            | AccountType::HostLegalEntity => Ok(Host(principal)),
-            _ => Err(DomainError::Forbidden(Code::NotForAccountType).into()),
-        }
-    }
 }

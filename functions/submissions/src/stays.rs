@@ -21,7 +21,9 @@ use http_edge::{ApiError, JsonBody, blocking, unexpected};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::{App, Host};
+use http_edge::EregHost as Host;
+
+use crate::App;
 
 /// A fee in integer minor units (tyiyn) and as printed.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

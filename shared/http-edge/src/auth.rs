@@ -29,6 +29,24 @@ impl<S: Send + Sync> FromRequestParts<S> for Authenticated {
     }
 }
 
+/// A signed-in ereg host (citizen, foreign owner or legal entity); anyone else: 403
+/// `not_for_account_type`.
+#[derive(Debug, Clone)]
+pub struct EregHost(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for EregHost {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Authenticated(principal) = Authenticated::from_request_parts(parts, state).await?;
+        if principal.kind.is_ereg_host() {
+            Ok(EregHost(principal))
+        } else {
+            Err(domain::DomainError::Forbidden(Code::NotForAccountType).into())
+        }
+    }
+}
+
 /// The bearer token of a request, if it carries one.
 pub fn bearer_token(headers: &http::HeaderMap) -> Option<&str> {
     headers
@@ -64,15 +82,15 @@ pub async fn from_lambda_authorizer(mut request: Request, next: Next) -> Respons
     next.run(request).await
 }
 
-/// The address a request came from, for per-source rate limits: API Gateway's
-/// `sourceIp` on Lambda, the peer address on the dev host, `unknown` otherwise.
+/// The address a request came from, for per-source limits: API Gateway's `sourceIp` on
+/// Lambda; otherwise the last `X-Forwarded-For` entry (the address the gateway or proxy
+/// in front saw, which a client cannot forge); otherwise the peer address on the dev
+/// host; `unknown` when there is none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for SourceIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+impl SourceIp {
+    fn of(parts: &Parts) -> Self {
         let from_gateway = parts
             .extensions
             .get::<lambda_http::request::RequestContext>()
@@ -82,16 +100,34 @@ impl<S: Send + Sync> FromRequestParts<S> for SourceIp {
                 }
                 _ => None,
             });
-        let from_peer = || {
+        let forwarded = || {
+            parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .map(|v| v.trim().to_owned())
+        };
+        let peer = || {
             parts
                 .extensions
                 .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
                 .map(|info| info.0.ip().to_string())
         };
-        Ok(SourceIp(
+        SourceIp(
             from_gateway
-                .or_else(from_peer)
+                .or_else(forwarded)
+                .or_else(peer)
+                .filter(|v| !v.is_empty() && v.len() <= 64)
                 .unwrap_or_else(|| "unknown".to_owned()),
-        ))
+        )
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SourceIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(SourceIp::of(parts))
     }
 }

@@ -74,6 +74,14 @@ impl AccountType {
         self.role() == Role::Applicant
     }
 
+    /// A host who registers foreigners at the place of stay (ereg).
+    pub fn is_ereg_host(self) -> bool {
+        matches!(
+            self,
+            AccountType::HostCitizen | AccountType::HostForeignOwner | AccountType::HostLegalEntity
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             AccountType::Employer => "employer",

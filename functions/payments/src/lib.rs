@@ -70,7 +70,7 @@ impl From<&OrderRecord> for Order {
             application: o.application.clone(),
             amount_minor: o.amount_minor,
             currency: o.currency.clone(),
-            amount: format!("{}.{:02}", o.amount_minor / 100, o.amount_minor % 100),
+            amount: domain::payment::amount_text(o.amount_minor),
             status: o.status,
             expires_at: o.expires_at,
             checkout_url: o.checkout_url.clone(),

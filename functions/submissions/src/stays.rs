@@ -39,7 +39,7 @@ impl Fee {
         Fee {
             amount_minor,
             currency: currency.to_owned(),
-            amount: format!("{}.{:02}", amount_minor / 100, amount_minor % 100),
+            amount: domain::payment::amount_text(amount_minor),
         }
     }
 }
@@ -495,7 +495,7 @@ impl ArchiveQuery {
             move |raw: &str| {
                 (raw.len() == n && raw.bytes().all(|b| b.is_ascii_digit()))
                     .then(|| raw.to_owned())
-                    .ok_or(Code::InvalidFields)
+                    .ok_or(Code::InvalidValue)
             }
         };
         let number = field("number", &self.number, &digits(10));
@@ -521,19 +521,19 @@ impl ArchiveQuery {
         let payment = field("payment", &self.payment, &|raw| {
             PaymentStatus::parse(raw)
                 .map(|p| p.as_str().to_owned())
-                .ok_or(Code::InvalidFields)
+                .ok_or(Code::InvalidValue)
         });
         let status = field("status", &self.status, &|raw| {
             StayStatus::parse(raw)
                 .map(|s| s.as_str().to_owned())
-                .ok_or(Code::InvalidFields)
+                .ok_or(Code::InvalidValue)
         });
         let limit = field("limit", &self.limit, &|raw| {
             raw.parse::<usize>()
                 .ok()
                 .filter(|l| (1..=100).contains(l))
                 .map(|l| l.to_string())
-                .ok_or(Code::InvalidFields)
+                .ok_or(Code::InvalidValue)
         });
         DomainError::unless_valid(errors)?;
         let day = |d: Option<String>| d.and_then(|d| parse_date(&d).ok());

@@ -38,9 +38,8 @@ async fn page(State(processor): State<LocalProcessor>, Path(order): Path<String>
     let now = domain::clock::now_secs();
     let left = session.expires_at.saturating_sub(now);
     let amount = format!(
-        "{}.{:02} {}",
-        session.amount_minor / 100,
-        session.amount_minor % 100,
+        "{} {}",
+        domain::payment::amount_text(session.amount_minor),
         escape(&session.currency)
     );
     layout(&format!(

@@ -541,9 +541,8 @@ impl<P: PaymentProcessor> Payments<P> {
                 application: order.application.clone(),
                 order_number: order.order_number.clone(),
                 amount: format!(
-                    "{}.{:02} {}",
-                    order.amount_minor / 100,
-                    order.amount_minor % 100,
+                    "{} {}",
+                    domain::payment::amount_text(order.amount_minor),
                     order.currency
                 ),
             };

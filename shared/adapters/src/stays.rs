@@ -214,13 +214,10 @@ pub struct StayRecord {
     pub guest: Guest,
     /// Surname and given names, for the archive's name filter.
     pub guest_name: String,
-    #[serde(with = "iso_date")]
     pub entry_date: Date,
     pub phone: PhoneNumber,
     pub email: EmailAddress,
-    #[serde(with = "iso_date")]
     pub stay_from: Date,
-    #[serde(with = "iso_date")]
     pub stay_to: Date,
     pub purpose: Purpose,
     pub passport_scan: String,
@@ -272,22 +269,6 @@ impl StayRecord {
             valid_key: (status == StayStatus::Valid).then(|| VALID_KEY.to_owned()),
             ..self.clone()
         }
-    }
-}
-
-/// Dates stored as `YYYY-MM-DD`, so index ranges sort by day.
-mod iso_date {
-    use serde::{Deserialize, Deserializer, Serializer};
-    use time::Date;
-
-    pub fn serialize<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&date.to_string())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
-        let raw = String::deserialize(deserializer)?;
-        domain::account::values::parse_date(&raw)
-            .map_err(|_| serde::de::Error::custom(format!("not a date: {raw}")))
     }
 }
 
@@ -706,6 +687,15 @@ mod tests {
         assert!(
             rows.iter()
                 .any(|r| r.owners.contains(&"21505199012345".to_owned()))
+        );
+    }
+
+    #[test]
+    fn dates_are_stored_as_iso_days_so_index_ranges_sort_by_day() {
+        let day = time::macros::date!(2026 - 11 - 21);
+        assert_eq!(
+            serde_dynamo::to_attribute_value::<_, AttributeValue>(day).unwrap(),
+            s("2026-11-21")
         );
     }
 

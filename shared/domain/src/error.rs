@@ -618,6 +618,12 @@ codes! {
         ru: "Оплата поступила за отменённую заявку; её нужно вернуть.",
         en: "The payment came for a cancelled application; it is to be refunded."
     }
+    /// A value of a list filter or parameter that is not one the list knows.
+    InvalidValue = "invalid_value" {
+        ky: "Бул маани туура эмес.",
+        ru: "Недопустимое значение.",
+        en: "This value is not valid."
+    }
     /// The document cannot be printed in the application's present status.
     NotPrintable = "not_printable" {
         ky: "Бул документти азыр басып чыгарууга болбойт: арыз жарактуу абалда эмес.",

@@ -51,6 +51,11 @@ impl ProcessorEvent {
     }
 }
 
+/// An amount in minor units as printed: `10300` → `103.00`.
+pub fn amount_text(amount_minor: u64) -> String {
+    format!("{}.{:02}", amount_minor / 100, amount_minor % 100)
+}
+
 /// A new order number: the application number, `_`, and the time (as the seed's
 /// `9754336625_1682365175`).
 pub fn order_number(application: &str, now: u64) -> String {
@@ -148,6 +153,12 @@ mod tests {
             verify(SECRET, Some("1800000000"), Some("zz"), body, now),
             Err(SignatureError::Missing)
         );
+    }
+
+    #[test]
+    fn amounts_print_with_two_decimals() {
+        assert_eq!(amount_text(10_300), "103.00");
+        assert_eq!(amount_text(5), "0.05");
     }
 
     #[test]

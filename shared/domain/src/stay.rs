@@ -51,10 +51,14 @@ pub enum Purpose {
     Other,
 }
 
+/// The variant of a snake_case enum whose serde name is `raw`.
+fn by_name<T: serde::de::DeserializeOwned>(raw: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(raw.trim().to_owned())).ok()
+}
+
 impl Purpose {
     pub fn parse(raw: &str) -> Result<Self, Code> {
-        serde_json::from_value(serde_json::Value::String(raw.trim().to_owned()))
-            .map_err(|_| Code::InvalidPurpose)
+        by_name(raw).ok_or(Code::InvalidPurpose)
     }
 }
 
@@ -272,7 +276,7 @@ impl StayStatus {
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
-        serde_json::from_value(serde_json::Value::String(raw.trim().to_owned())).ok()
+        by_name(raw)
     }
 
     /// Holds the passport at its address for its dates: another registration of the
@@ -310,7 +314,7 @@ impl PaymentStatus {
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
-        serde_json::from_value(serde_json::Value::String(raw.trim().to_owned())).ok()
+        by_name(raw)
     }
 }
 

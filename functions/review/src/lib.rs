@@ -235,18 +235,13 @@ async fn document_view(
 }
 
 async fn review_of(app: &App, record: StayRecord, lang: Lang) -> Result<Review, ApiError> {
-    let scan = app
-        .documents
-        .get(&record.passport_scan)
-        .await
-        .map_err(unexpected)?;
-    let photo = app.documents.get(&record.photo).await.map_err(unexpected)?;
-    let host = app.accounts.get(&record.owner).await.map_err(unexpected)?;
-    let audit = app
-        .stays
-        .audit_of(&record.number)
-        .await
-        .map_err(unexpected)?;
+    let (scan, photo, host, audit) = tokio::try_join!(
+        app.documents.get(&record.passport_scan),
+        app.documents.get(&record.photo),
+        app.accounts.get(&record.owner),
+        app.stays.audit_of(&record.number),
+    )
+    .map_err(unexpected)?;
     let mrz = scan.as_ref().and_then(|d| d.mrz.clone());
     let mismatches = mrz
         .as_ref()

@@ -181,26 +181,19 @@ async fn validate(app: &App, owner: &AccountId, form: &StayForm) -> Result<Valid
     if housing.is_none() {
         errors.push(FieldError::new("housing_code", Code::HousingNotFound));
     }
-    errors.extend(
-        app.documents
-            .checked_of_owner(
-                owner,
-                [
-                    (
-                        "passport_scan".to_owned(),
-                        request.passport_scan.to_string(),
-                        Some(DocumentKind::PassportScan),
-                    ),
-                    (
-                        "photo".to_owned(),
-                        request.photo.to_string(),
-                        Some(DocumentKind::Photo),
-                    ),
-                ],
-            )
-            .await
-            .map_err(unexpected)?,
-    );
+    let (scan, photo) = tokio::try_join!(
+        app.documents.get(request.passport_scan.as_ref()),
+        app.documents.get(request.photo.as_ref()),
+    )
+    .map_err(unexpected)?;
+    for (field, document, kind) in [
+        ("passport_scan", &scan, DocumentKind::PassportScan),
+        ("photo", &photo, DocumentKind::Photo),
+    ] {
+        if let Some(code) = adapters::documents::refusal(document.as_ref(), owner, Some(kind)) {
+            errors.push(FieldError::new(field, code));
+        }
+    }
     let others = app
         .stays
         .of_passport(request.guest.document_number.as_ref())
@@ -218,16 +211,6 @@ async fn validate(app: &App, owner: &AccountId, form: &StayForm) -> Result<Valid
     DomainError::unless_valid(errors)?;
     let housing = housing.expect("checked above");
 
-    let scan = app
-        .documents
-        .get(request.passport_scan.as_ref())
-        .await
-        .map_err(unexpected)?;
-    let photo = app
-        .documents
-        .get(request.photo.as_ref())
-        .await
-        .map_err(unexpected)?;
     let illegible = scan.as_ref().is_some_and(|d| {
         d.findings
             .iter()

@@ -57,6 +57,20 @@ impl DocumentRecord {
     }
 }
 
+/// Why a document may not be named by `owner` as one of `kind` (any kind when `None`):
+/// `document_not_found` (missing, someone else's, another kind), `document_not_checked`
+/// or `document_rejected`; `None` when it may.
+pub fn refusal(
+    document: Option<&DocumentRecord>,
+    owner: &AccountId,
+    kind: Option<DocumentKind>,
+) -> Option<domain::Code> {
+    match document.filter(|d| &d.owner == owner && kind.is_none_or(|k| k == d.kind)) {
+        None => Some(domain::Code::DocumentNotFound),
+        Some(d) => d.status.refusal(),
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct DynamoDocuments {
     client: aws_sdk_dynamodb::Client,
@@ -115,24 +129,20 @@ impl DynamoDocuments {
     }
 
     /// Checks that each named document (form field, upload id, the kind it must be, if
-    /// any) is `owner`'s upload whose check passed; one field error per one that is not:
-    /// `document_not_found` (missing, someone else's, another kind), `document_not_checked`
-    /// or `document_rejected`.
+    /// any) is `owner`'s upload whose check passed; one field error per one that is not
+    /// (see [`refusal`]).
     pub async fn checked_of_owner(
         &self,
         owner: &AccountId,
         named: impl IntoIterator<Item = (String, String, Option<DocumentKind>)>,
     ) -> Result<Vec<domain::FieldError>, StoreError> {
-        use domain::{Code, FieldError};
         let mut errors = Vec::new();
         for (field, id, kind) in named {
             let document = self.get(id.trim()).await?;
-            let code =
-                match document.filter(|d| &d.owner == owner && kind.is_none_or(|k| k == d.kind)) {
-                    None => Some(Code::DocumentNotFound),
-                    Some(d) => d.status.refusal(),
-                };
-            errors.extend(code.map(|code| FieldError::new(field, code)));
+            errors.extend(
+                refusal(document.as_ref(), owner, kind)
+                    .map(|code| domain::FieldError::new(field, code)),
+            );
         }
         Ok(errors)
     }

@@ -168,11 +168,11 @@ impl DynamoPayments {
         Ok(serde_dynamo::from_items(items)?)
     }
 
-    /// The application's open order: pending and not past its expiry.
-    pub async fn open_order_of(
+    /// The order the application's guard names, if any: open (pending and not past its
+    /// expiry) or not.
+    pub async fn latest_order_of(
         &self,
         application: &str,
-        now: u64,
     ) -> Result<Option<OrderRecord>, StoreError> {
         #[derive(Deserialize)]
         struct Guard {
@@ -184,10 +184,7 @@ impl DynamoPayments {
         else {
             return Ok(None);
         };
-        Ok(self
-            .order(&guard.order_number)
-            .await?
-            .filter(|o| o.status == OrderStatus::Pending && o.expires_at > now))
+        self.order(&guard.order_number).await
     }
 
     fn put(&self, item: &impl Serialize, condition: &str) -> Result<Put, StoreError> {
@@ -370,18 +367,14 @@ impl<P: PaymentProcessor> Payments<P> {
         }
         for _ in 0..3 {
             let now = now_secs();
-            if let Some(open) = self.store.open_order_of(application, now).await? {
-                return Ok(open);
+            let latest = self.store.latest_order_of(application).await?;
+            if let Some(open) = latest
+                .as_ref()
+                .filter(|o| o.status == OrderStatus::Pending && o.expires_at > now)
+            {
+                return Ok(open.clone());
             }
-            let replacing = {
-                #[derive(Deserialize)]
-                struct Guard {
-                    order_number: String,
-                }
-                let guard: Option<Guard> =
-                    self.store.get_item(format!("open#{application}")).await?;
-                guard.map(|g| g.order_number)
-            };
+            let replacing = latest.map(|o| o.order_number);
             let order_number = domain::payment::order_number(application, now);
             let expires_at = now + domain::payment::EREG_PAYMENT_SECS;
             let checkout_url = self
@@ -431,7 +424,9 @@ impl<P: PaymentProcessor> Payments<P> {
     pub async fn settle(&self, event: &ProcessorEvent) -> Result<Settled, MoveError> {
         for _ in 0..RETRIES {
             if let Some(recorded) = self.store.ledger_entry(&event.event_id).await? {
-                self.follow_up(event).await?;
+                if let Some(order) = self.store.order(&event.order_number).await? {
+                    self.follow_up(event, &order).await?;
+                }
                 return Ok(Settled {
                     outcome: recorded.outcome,
                     first_time: false,
@@ -490,7 +485,8 @@ impl<P: PaymentProcessor> Payments<P> {
                 self.store.record(&entry).await?
             };
             if written {
-                self.follow_up(event).await?;
+                self.follow_up(event, if changed { &next } else { &order })
+                    .await?;
                 return Ok(Settled {
                     outcome: entry.outcome,
                     first_time: true,
@@ -502,10 +498,12 @@ impl<P: PaymentProcessor> Payments<P> {
     }
 
     /// What follows a settled payment, idempotent: the application paid and the receipt.
-    async fn follow_up(&self, event: &ProcessorEvent) -> Result<(), MoveError> {
-        let Some(order) = self.store.order(&event.order_number).await? else {
-            return Ok(());
-        };
+    /// `order` is the event's order as it stands after the event.
+    async fn follow_up(
+        &self,
+        event: &ProcessorEvent,
+        order: &OrderRecord,
+    ) -> Result<(), MoveError> {
         if order.paid_event.as_deref() != Some(event.event_id.as_str()) {
             return Ok(());
         }

@@ -185,6 +185,19 @@ async fn a_host_registers_a_guest_an_operator_confirms_and_everyone_sees_it_vali
     )
     .await;
     assert_eq!(status, 422, "the document is not the host's: {again}");
+    assert_eq!(
+        codes_of(&again),
+        [("document".into(), "document_not_found".into())]
+    );
+    let (_, missing) = api(
+        &host,
+        Method::POST,
+        "/v1/housing",
+        Some(&token),
+        Some(&json!({"housing_code": OTHER_OWN_HOME})),
+    )
+    .await;
+    assert_eq!(codes_of(&missing), [("document".into(), "required".into())]);
     let (_, list) = api(&host, Method::GET, "/v1/housing", Some(&token), None).await;
     assert_eq!(list["housing"].as_array().unwrap().len(), 1);
     assert_eq!(list["housing"][0]["code"], OWN_HOME);
@@ -896,6 +909,29 @@ async fn rules_and_access_hold_for_every_route() {
         (404, Some("account_not_found"))
     );
 
+    // The public status check names what is missing or malformed.
+    let (status, body) = api(
+        &host,
+        Method::POST,
+        "/v1/public/registration-status",
+        None,
+        Some(&json!({"registration_number": "123"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let mut codes = codes_of(&body);
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            ("passport_number".into(), "required".into()),
+            (
+                "registration_number".into(),
+                "invalid_registration_number".into()
+            ),
+        ]
+    );
+
     // The public status check answers a few times a minute per source. Twenty-five
     // tries see the limit even if a minute turns over among them.
     let query = json!({"passport_number": "ZZ0000000", "birth_date": "1990-01-01"});
@@ -915,8 +951,9 @@ async fn rules_and_access_hold_for_every_route() {
     }
     assert_eq!(statuses[0], 404);
     assert!(statuses.contains(&429), "{statuses:?}");
+    // Ten a minute, every request counted: the malformed one above was the first.
     assert!(
-        statuses.iter().filter(|s| **s == 404).count() >= 10,
+        statuses.iter().filter(|s| **s == 404).count() >= 9,
         "{statuses:?}"
     );
 }
@@ -959,6 +996,18 @@ async fn wrong_pins_are_counted_and_then_made_to_wait() {
         (status, body["code"].as_str()),
         (429, Some("too_many_attempts"))
     );
+    // Nothing was saved, and the scan can still be replaced.
+    let (_, archive) = api(&host, Method::GET, "/v1/registrations", Some(&token), None).await;
+    assert_eq!(archive["registrations"], json!([]));
+    let (status, _) = api(
+        &host,
+        Method::PUT,
+        &format!("/v1/uploads/{scan}"),
+        Some(&token),
+        Some(&json!({"kind": "passport_scan", "content_type": "image/jpeg"})),
+    )
+    .await;
+    assert_eq!(status, 200);
 }
 
 #[tokio::test]

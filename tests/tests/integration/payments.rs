@@ -148,6 +148,18 @@ async fn an_ereg_fee_is_paid_at_the_checkout_and_each_callback_has_only_its_effe
     assert_eq!(again["order_number"], order_number.as_str());
     let (_, stranger, _, _) = host_with_pin(&host).await;
     assert_eq!(order(&host, &stranger, &number).await.0, 404);
+    assert_eq!(order(&host, &token, "12345").await.0, 404);
+    let (status, body) = api(
+        &host,
+        Method::POST,
+        "/v1/payments/orders",
+        Some(&token),
+        Some(&json!({})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["errors"][0]["field"], "application");
+    assert_eq!(body["errors"][0]["code"], "required");
 
     let heading = checkout(first["checkout_url"].as_str().unwrap(), CARD_SUCCEEDS).await;
     assert_eq!(heading, "Payment successful");
@@ -192,9 +204,34 @@ async fn an_ereg_fee_is_paid_at_the_checkout_and_each_callback_has_only_its_effe
     );
     assert_eq!(paid_actions(&host, &number).await, 1);
 
-    // Bad signatures, replays and oversized bodies are refused, and nothing is queued.
+    // An event for an order nobody made is recorded as such and changes nothing.
+    let stray = processor.event(
+        "9999999999_1800000000",
+        EventStatus::Succeeded,
+        10_300,
+        "KGS",
+        success.occurred_at,
+    );
+    assert_eq!(processor.deliver(&stray).await.unwrap(), 200);
+    settled_all(&host).await;
+    assert_eq!(
+        outcomes(&host, "9999999999_1800000000").await,
+        ["unknown_order"]
+    );
+
+    // Bad signatures, replays, oversized bodies and signed bodies that are no event are
+    // refused, and nothing is queued.
     let body = serde_json::to_vec(&success).unwrap();
     let now = domain::clock::now_secs();
+    let signed_junk = br#"{"event_id":"evt_x"}"#.to_vec();
+    let junk_signature = processor.sign(now, &signed_junk);
+    assert_eq!(
+        processor
+            .deliver_raw(signed_junk, now, &junk_signature)
+            .await
+            .unwrap(),
+        422
+    );
     let forged = "00".repeat(32);
     assert_eq!(
         processor

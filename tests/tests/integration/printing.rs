@@ -88,6 +88,24 @@ async fn a_valid_registration_prints_a_talon_whose_qr_code_verifies() {
     let (_, stranger, _, _) = host_with_pin(&host).await;
     let (status, _) = api(&host, Method::POST, &print, Some(&stranger), None).await;
     assert_eq!(status, 404);
+    let (status, body) = api(
+        &host,
+        Method::POST,
+        "/v1/registrations/not-a-number/talon",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (404, Some("registration_not_found"))
+    );
+    let registrar = crate::operators::operator(&host, "registration_operator").await;
+    let (status, body) = api(&host, Method::POST, &print, Some(&registrar), None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("not_for_account_type"))
+    );
 
     let (status, printed) = api(&host, Method::POST, &print, Some(&token), None).await;
     assert_eq!(status, 200, "{printed}");
@@ -166,6 +184,8 @@ async fn a_valid_registration_prints_a_talon_whose_qr_code_verifies() {
     assert!(domain::printed::verify_with(&public_key, &tampered).is_none());
     let tampered_url = verify_url.replace(&payload, &tampered);
     assert_eq!(check(tampered_url).await["status"], "unknown");
+    let bare = verify_url.split('?').next().unwrap().to_owned();
+    assert_eq!(check(bare).await, json!({"status": "unknown"}));
 
     // The same version prints the same stored file.
     let (_, again) = api(&host, Method::POST, &print, Some(&token), None).await;

@@ -1,13 +1,22 @@
-//! A reference photo that meets the measurable requirements, drawn in code: tests and
-//! benchmarks upload it.
+//! Reference photos for tests and benchmarks: a real portrait that meets the
+//! requirements, and a drawn one that has no face.
 
 use std::io::Cursor;
 
 use image::{Rgb, RgbImage};
 
-/// A passport-style photo: a light plain background, a textured coloured head and
-/// shoulders in the middle.
+/// A passport-style photo of a real person, 600×800: head and shoulders, frontal and
+/// centred, on a plain light background. Cropped from NASA's portrait of the astronaut
+/// Eileen Collins (public domain; the `astronaut` sample of scikit-image).
 pub fn portrait() -> RgbImage {
+    let face = image::load_from_memory(include_bytes!("../fixtures/face.jpg"))
+        .expect("the bundled portrait decodes")
+        .to_rgb8();
+    image::imageops::resize(&face, 600, 800, image::imageops::FilterType::CatmullRom)
+}
+
+/// A drawn head and shoulders on a light background: every measure but the face passes.
+pub fn drawn_portrait() -> RgbImage {
     RgbImage::from_fn(600, 800, |x, y| {
         let (cx, cy) = (300.0, 330.0);
         let (dx, dy) = ((f64::from(x) - cx) / 150.0, (f64::from(y) - cy) / 200.0);

@@ -60,6 +60,8 @@ pub struct Inspection {
     /// Width and height as displayed (after the EXIF orientation).
     pub dimensions: Option<(u32, u32)>,
     pub sha256: String,
+    /// For a photo that passed: the small JPEG printed documents embed.
+    pub print_copy: Option<Vec<u8>>,
 }
 
 /// Inspects `bytes` uploaded as a document of `kind`, at most `max_bytes` long.
@@ -78,8 +80,10 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
             sniffed,
             dimensions: None,
             sha256,
+            print_copy: None,
         };
     };
+    let mut print_copy = None;
     let dimensions = match sniffed_type {
         Sniffed::Pdf => {
             errors.extend(pdf_findings(bytes));
@@ -107,7 +111,13 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
                     }
                     if errors.is_empty() {
                         match decode_upright(bytes) {
-                            Some(photo) => errors.extend(crate::photo::photo_findings(&photo)),
+                            Some(photo) => {
+                                let small = crate::photo::working_copy(&photo);
+                                errors.extend(crate::photo::findings_on(&small));
+                                if errors.is_empty() {
+                                    print_copy = Some(crate::photo::print_copy(&small));
+                                }
+                            }
                             None => errors.push(Code::UnsupportedDocumentType),
                         }
                     }
@@ -125,6 +135,7 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
         sniffed,
         dimensions,
         sha256,
+        print_copy,
     }
 }
 
@@ -210,6 +221,10 @@ mod tests {
         assert_eq!(i.sniffed, Some(Sniffed::Jpeg));
         assert_eq!(i.dimensions, Some((600, 800)));
         assert_eq!(i.sha256.len(), 64);
+        // The print copy is a 300×400 RGB JPEG.
+        let copy = image::load_from_memory(i.print_copy.as_deref().unwrap()).unwrap();
+        assert_eq!((copy.width(), copy.height()), (300, 400));
+        assert_eq!(copy.color(), image::ColorType::Rgb8);
     }
 
     #[test]
@@ -219,6 +234,7 @@ mod tests {
             i.errors,
             vec![Code::ResolutionTooLow, Code::WrongAspectRatio]
         );
+        assert_eq!(i.print_copy, None);
     }
 
     #[test]

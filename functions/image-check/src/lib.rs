@@ -7,6 +7,7 @@
 //! asked to upload is deleted. A failure to read or write is reported for that message
 //! alone, so the queue retries it and, in the end, dead-letters it.
 
+pub mod face;
 pub mod fixtures;
 mod inspect;
 mod photo;
@@ -22,6 +23,13 @@ use domain::document::{Check, DocumentStatus};
 use domain::mrz::MrzExtract;
 
 pub use inspect::{Inspection, Sniffed, decode_upright, inspect};
+
+/// The print copy of a photo's file (see [`Inspection::print_copy`]), for a photo
+/// checked before copies were stored; `None` if it does not decode.
+pub fn print_copy_of(bytes: &[u8]) -> Option<Vec<u8>> {
+    let photo = decode_upright(bytes)?;
+    Some(photo::print_copy(&photo::working_copy(&photo)))
+}
 
 /// Reads the machine-readable zone of a passport or ID image, or says why not.
 pub type ZoneReader = fn(&[u8]) -> Result<MrzExtract, Code>;
@@ -83,7 +91,7 @@ impl ImageCheck {
         let record = self.documents.get(upload_id).await?;
         let Some(record) = record.filter(|r| r.key == object.key) else {
             // Nobody asked for this upload (or it was deleted meanwhile): drop the file.
-            self.delete(object).await?;
+            self.delete(&object.bucket, &object.key).await?;
             return Ok(());
         };
         if record.status != DocumentStatus::AwaitingUpload {
@@ -106,6 +114,7 @@ impl ImageCheck {
                 sniffed: None,
                 dimensions: None,
                 sha256: String::new(),
+                print_copy: None,
             };
             (refused, None)
         } else {
@@ -168,13 +177,29 @@ impl ImageCheck {
             expires_at: None,
             ..record
         };
+        let print_copy = DocumentRecord::print_copy_key(&checked.upload_id);
         if rejected {
-            self.delete(object).await?;
+            self.delete(&object.bucket, &object.key).await?;
+        } else if let Some(copy) = inspection.print_copy {
+            // Stored before the record says checked, so a checked photo has its copy.
+            self.s3
+                .put_object()
+                .bucket(&object.bucket)
+                .key(&print_copy)
+                .content_type("image/jpeg")
+                .body(copy.into())
+                .send()
+                .await
+                .context("storing the print copy")?;
         }
-        // A replacement or deletion since the upload wins; nothing more to do then.
-        self.documents
+        // A replacement or deletion since the upload wins; its copy goes then.
+        if !self
+            .documents
             .record_check(&checked, DocumentStatus::AwaitingUpload)
-            .await?;
+            .await?
+        {
+            self.delete(&object.bucket, &print_copy).await?;
+        }
         tracing::info!(
             upload_id,
             kind = checked.kind.as_str(),
@@ -186,14 +211,14 @@ impl ImageCheck {
         Ok(())
     }
 
-    async fn delete(&self, object: &ObjectCreated) -> anyhow::Result<()> {
+    async fn delete(&self, bucket: &str, key: &str) -> anyhow::Result<()> {
         self.s3
             .delete_object()
-            .bucket(&object.bucket)
-            .key(&object.key)
+            .bucket(bucket)
+            .key(key)
             .send()
             .await
-            .context("deleting the upload")?;
+            .context("deleting a file")?;
         Ok(())
     }
 }

@@ -1,5 +1,5 @@
 //! Photo requirements a machine can measure: exposure, sharpness, a plain light
-//! background and colour. Measured on a small greyscale and colour copy, so a photo
+//! background, colour, and one face frontal and centred with room for the shoulders. Measured on a small greyscale and colour copy, so a photo
 //! takes milliseconds whatever its size.
 
 use domain::Code;
@@ -18,15 +18,36 @@ pub const BACKGROUND_MAX_SPREAD: f64 = 28.0;
 /// Mean colourfulness below this is a greyscale photo.
 pub const MIN_COLOUR: f64 = 3.0;
 
-/// What the measures found wrong, in a fixed order.
-pub fn photo_findings(photo: &DynamicImage) -> Vec<Code> {
+/// The copy the measures run on, and that documents print: at most `WORK_HEIGHT`
+/// pixels tall.
+pub fn working_copy(photo: &DynamicImage) -> DynamicImage {
     let (w, h) = photo.dimensions();
     let scale = (f64::from(WORK_HEIGHT) / f64::from(h)).min(1.0);
-    let small = photo.resize(
+    photo.resize(
         ((f64::from(w) * scale).round() as u32).max(1),
         ((f64::from(h) * scale).round() as u32).max(1),
         FilterType::Triangle,
-    );
+    )
+}
+
+/// The copy printed documents embed as it is: the working copy as an RGB baseline
+/// JPEG, so printing neither decodes nor resizes the original.
+pub fn print_copy(small: &DynamicImage) -> Vec<u8> {
+    let mut jpeg = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, PRINT_QUALITY);
+    // Writing RGB pixels to memory cannot fail.
+    small
+        .to_rgb8()
+        .write_with_encoder(encoder)
+        .expect("JPEG into memory");
+    jpeg
+}
+
+/// JPEG quality of the print copy: no visible loss at 30 mm wide.
+const PRINT_QUALITY: u8 = 88;
+
+/// What the measures found wrong on the working copy, in a fixed order.
+pub fn findings_on(small: &DynamicImage) -> Vec<Code> {
     let rgb = small.to_rgb8();
     let grey = small.to_luma8();
     let (w, h) = grey.dimensions();
@@ -68,6 +89,7 @@ pub fn photo_findings(photo: &DynamicImage) -> Vec<Code> {
     if colour < MIN_COLOUR {
         findings.push(Code::PhotoNotInColour);
     }
+    findings.extend(crate::face::face_findings(&grey));
     findings
 }
 
@@ -104,7 +126,7 @@ mod tests {
     use crate::fixtures::portrait;
 
     fn findings(image: RgbImage) -> Vec<Code> {
-        photo_findings(&DynamicImage::ImageRgb8(image))
+        findings_on(&working_copy(&DynamicImage::ImageRgb8(image)))
     }
 
     #[test]
@@ -140,6 +162,56 @@ mod tests {
             }
         }
         assert!(findings(busy).contains(&Code::BackgroundNotPlain));
+    }
+
+    /// The portrait shrunk by `scale` onto a light 600×800 canvas, its top-left at
+    /// (`x`, `y`); `twice` puts a second one beside it.
+    fn placed(scale: f64, x: i64, y: i64, twice: bool) -> RgbImage {
+        let small = image::imageops::resize(
+            &portrait(),
+            (600.0 * scale) as u32,
+            (800.0 * scale) as u32,
+            image::imageops::FilterType::Triangle,
+        );
+        let mut canvas = RgbImage::from_pixel(600, 800, image::Rgb([226, 228, 230]));
+        image::imageops::overlay(&mut canvas, &small, x, y);
+        if twice {
+            image::imageops::overlay(&mut canvas, &small, x + small.width() as i64, y);
+        }
+        canvas
+    }
+
+    #[test]
+    fn a_drawn_head_is_no_face() {
+        assert_eq!(
+            findings(crate::fixtures::drawn_portrait()),
+            vec![Code::FaceNotFound]
+        );
+    }
+
+    #[test]
+    fn the_face_is_found_where_it_is() {
+        let grey = working_copy(&DynamicImage::ImageRgb8(portrait())).to_luma8();
+        let faces = crate::face::faces(&grey);
+        assert_eq!(faces.len(), 1, "{faces:?}");
+        let f = faces[0];
+        // The face is in the upper middle, about half the width.
+        let (w, h) = (f64::from(grey.width()), f64::from(grey.height()));
+        assert!((0.35..0.6).contains(&(f.width / w)), "{f:?}");
+        assert!(((f.x + f.width / 2.0) / w - 0.5).abs() < 0.05, "{f:?}");
+        assert!((0.25..0.5).contains(&((f.y + f.height / 2.0) / h)), "{f:?}");
+    }
+
+    #[test]
+    fn a_small_an_off_centre_or_a_second_face_is_found() {
+        assert!(findings(placed(0.45, 165, 120, false)).contains(&Code::FaceTooSmall));
+        assert!(findings(placed(0.8, 150, 0, false)).contains(&Code::FaceNotCentred));
+        assert!(findings(placed(0.5, 0, 200, true)).contains(&Code::SeveralFaces));
+        // Cropped to the face: too large, no shoulders.
+        let close = image::imageops::crop_imm(&portrait(), 170, 120, 260, 347).to_image();
+        let close =
+            image::imageops::resize(&close, 600, 800, image::imageops::FilterType::Triangle);
+        assert!(findings(close).contains(&Code::FaceTooLarge));
     }
 
     #[test]

@@ -65,7 +65,7 @@ async fn create_staff_made(
     });
     match app.accounts.create(&record).await.map_err(unexpected)? {
         Ok(()) => {}
-        Err(Taken::Email | Taken::SignIn) => {
+        Err(Taken::Email | Taken::SignIn | Taken::Draft) => {
             return Err(DomainError::Conflict(Code::AlreadyRegistered).into());
         }
     }

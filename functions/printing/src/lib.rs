@@ -191,25 +191,9 @@ async fn print_talon(
         .await
         .is_ok();
     if !stored {
-        let photo = match app.documents.get(&record.photo).await.map_err(unexpected)? {
-            Some(document) => match app
-                .s3
-                .get_object()
-                .bucket(&app.bucket)
-                .key(&document.key)
-                .send()
-                .await
-            {
-                Ok(object) => object
-                    .body
-                    .collect()
-                    .await
-                    .ok()
-                    .map(|bytes| bytes.into_bytes().to_vec()),
-                Err(_) => None,
-            },
-            None => None,
-        };
+        let photo = photo_print_copy(&app, &record.photo)
+            .await
+            .map_err(unexpected)?;
         let url = verify_url.clone();
         let pdf = http_edge::blocking(move || talon::render(&talon, photo.as_deref(), &url))
             .await?
@@ -239,6 +223,39 @@ async fn print_talon(
         expires_in_secs: LINK_VALID_SECS,
         verify_url,
     }))
+}
+
+/// The photo as the page embeds it: the print copy the photo check stored; for a photo
+/// checked before copies were made, one made now from the original. `None` when the
+/// photo is gone.
+async fn photo_print_copy(app: &App, photo: &str) -> anyhow::Result<Option<Vec<u8>>> {
+    let copy = app
+        .s3
+        .get_object()
+        .bucket(&app.bucket)
+        .key(adapters::documents::DocumentRecord::print_copy_key(photo))
+        .send()
+        .await;
+    match copy {
+        Ok(object) => return Ok(Some(object.body.collect().await?.into_bytes().to_vec())),
+        Err(err) if err.as_service_error().is_some_and(|e| e.is_no_such_key()) => {}
+        Err(err) => return Err(err.into()),
+    }
+    let Some(document) = app.documents.get(photo).await? else {
+        return Ok(None);
+    };
+    let Ok(original) = app
+        .s3
+        .get_object()
+        .bucket(&app.bucket)
+        .key(&document.key)
+        .send()
+        .await
+    else {
+        return Ok(None);
+    };
+    let bytes = original.body.collect().await?.into_bytes();
+    Ok(tokio::task::spawn_blocking(move || image_check::print_copy_of(&bytes)).await?)
 }
 
 /// The key printed documents are signed with.

@@ -2,14 +2,15 @@
 //! and subtitle, the document's number, the photo at the top right when the document
 //! has one, rows of trilingual labels with their values, the issuing authority and the
 //! issue time (GMT+6), and the QR code that leads to the verification. DejaVu Sans is
-//! embedded (it has Ң Ө Ү) and subset to the glyphs used; a photo is re-encoded small.
+//! embedded (it has Ң Ө Ү) and subset to the glyphs used; the photo is the small print
+//! copy the photo check made, embedded as it is.
 
 use std::sync::OnceLock;
 
 use printpdf::{
-    Color, ImageCompression, ImageOptimizationOptions, LinePoint, Mm, Op, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage,
-    RawImageData, RawImageFormat, Rgb, TextItem, XObjectTransform,
+    Color, DictItem, ExternalStream, ExternalXObject, LinePoint, Mm, Op, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Px, Rgb, TextItem,
+    XObjectTransform,
 };
 
 /// A page to print.
@@ -150,19 +151,35 @@ fn qr(url: &str, x: f32, y: f32, size: f32) -> anyhow::Result<Op> {
     })
 }
 
-/// The photo at most 300×400 pixels (3:4), as pixels for the page; the PDF stores it
-/// as JPEG.
-fn photo_image(photo: &[u8]) -> anyhow::Result<RawImage> {
-    let small = image::load_from_memory(photo)?
-        .thumbnail(300, 400)
-        .to_rgb8();
-    let (width, height) = (small.width() as usize, small.height() as usize);
-    Ok(RawImage {
-        pixels: RawImageData::U8(small.into_raw()),
-        width,
-        height,
-        data_format: RawImageFormat::RGB8,
-        tag: Vec::new(),
+/// The photo as an image XObject that carries the print copy's JPEG bytes as they are
+/// (`DCTDecode`): nothing is decoded or re-encoded while printing.
+fn photo_xobject(jpeg: &[u8]) -> anyhow::Result<ExternalXObject> {
+    use image::ImageDecoder;
+    let header = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(jpeg))?;
+    anyhow::ensure!(
+        header.color_type() == image::ColorType::Rgb8,
+        "the print copy must be an RGB JPEG"
+    );
+    let (width, height) = header.dimensions();
+    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+    let dict = [
+        ("Type", name("XObject")),
+        ("Subtype", name("Image")),
+        ("Width", DictItem::Int(width.into())),
+        ("Height", DictItem::Int(height.into())),
+        ("BitsPerComponent", DictItem::Int(8)),
+        ("ColorSpace", name("DeviceRGB")),
+        ("Filter", name("DCTDecode")),
+    ];
+    Ok(ExternalXObject {
+        stream: ExternalStream {
+            dict: dict.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            content: jpeg.to_vec(),
+            compress: false,
+        },
+        width: Some(Px(width as usize)),
+        height: Some(Px(height as usize)),
+        dpi: None,
     })
 }
 
@@ -210,12 +227,15 @@ pub fn render(sheet: &Sheet, photo: Option<&[u8]>, verify_url: &str) -> anyhow::
         let top = photo_top - 3.0;
         match photo {
             Some(photo) => {
-                let image = photo_image(photo)?;
-                let width_px = image.width as f32;
-                let id = doc.add_image(&image);
+                let image = photo_xobject(photo)?;
+                let (width_px, height_px) = (
+                    image.width.map_or(1.0, |w| w.0 as f32),
+                    image.height.map_or(1.0, |h| h.0 as f32),
+                );
+                let id = doc.add_xobject(&image);
                 // 30 mm wide, its top under the label.
                 let dpi = width_px * 25.4 / 30.0;
-                let height_mm = image.height as f32 * 25.4 / dpi;
+                let height_mm = height_px * 25.4 / dpi;
                 ops.push(Op::UseXobject {
                     id,
                     transform: XObjectTransform {
@@ -287,17 +307,10 @@ pub fn render(sheet: &Sheet, photo: Option<&[u8]>, verify_url: &str) -> anyhow::
     ops.push(Op::SetFillColor { col: black() });
     ops.push(qr(verify_url, 150.0, 20.0, 42.0)?);
 
-    let options = PdfSaveOptions {
-        image_optimization: Some(ImageOptimizationOptions {
-            format: Some(ImageCompression::Jpeg),
-            quality: Some(0.8),
-            auto_optimize: Some(false),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
     let page = PdfPage::new(Mm(210.0), Mm(297.0), ops);
-    Ok(doc.with_pages(vec![page]).save(&options, &mut Vec::new()))
+    Ok(doc
+        .with_pages(vec![page])
+        .save(&PdfSaveOptions::default(), &mut Vec::new()))
 }
 
 #[cfg(test)]

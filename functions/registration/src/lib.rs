@@ -11,6 +11,7 @@ use adapters::Deps;
 use adapters::accounts::{
     AccountRecord, DynamoAccounts, DynamoChallenges, NewAccount, OneTimeSecret, Taken, secret_value,
 };
+use adapters::drafts::DraftRecord;
 use adapters::queue::SqsNotificationQueue;
 use aws_sdk_dynamodb::types::AttributeValue;
 use axum::extract::{Query, State};
@@ -21,10 +22,11 @@ use domain::account::registration::{Registration, RegistrationForm};
 use domain::account::{AccountId, AccountStatus, Portal};
 use domain::challenge::{self, CHALLENGE_TTL_SECS, ChallengeId};
 use domain::clock::{now_rfc3339, now_secs};
+use domain::document::{DocumentKind, draft};
 use domain::notification::{Recipient, Template};
 use domain::secrets::{SecretKey, hash_secret, random_code, random_token};
 use domain::{Code, DomainError, EmailAddress, FieldError, Lang};
-use http_edge::{ApiError, JsonBody, blocking, unexpected};
+use http_edge::{ApiError, JsonBody, SourceIp, blocking, unexpected};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -47,6 +49,9 @@ const PURPOSE_LINK: &str = "email-link";
 pub struct App {
     accounts: DynamoAccounts,
     challenges: DynamoChallenges,
+    drafts: adapters::drafts::DynamoDrafts,
+    documents: adapters::documents::DynamoDocuments,
+    rate_limit: adapters::rate_limit::DynamoRateLimit,
     notifications: SqsNotificationQueue,
     key: SecretKey,
     public_url: String,
@@ -57,6 +62,9 @@ impl App {
         Arc::new(App {
             accounts: deps.accounts(),
             challenges: deps.challenges(),
+            drafts: deps.drafts(),
+            documents: deps.documents(),
+            rate_limit: deps.rate_limit(),
             notifications: deps.notification_queue(),
             key: deps.settings.secret_key.clone(),
             public_url: deps.settings.public_url.clone(),
@@ -68,6 +76,7 @@ impl App {
 pub fn router(deps: &Deps) -> OpenApiRouter {
     OpenApiRouter::new()
         .routes(routes!(create_challenge))
+        .routes(routes!(create_draft))
         .routes(routes!(register))
         .routes(routes!(confirm_email))
         .routes(routes!(activate))
@@ -122,6 +131,111 @@ async fn create_challenge(
     ))
 }
 
+// ------------------------------------------------------------------ drafts
+
+/// Drafts a source may start in an hour.
+pub const DRAFTS_PER_HOUR: u32 = 30;
+
+/// A registration draft: the token to upload documents with before the account exists.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DraftIssued {
+    /// Send as the `X-Draft-Token` header to `/v1/registration-drafts/uploads…`, and as
+    /// `draft_token` in the registration form. Shown once; only its digest is kept.
+    pub draft_token: String,
+    pub expires_in_secs: u64,
+    pub max_uploads: u32,
+}
+
+/// Starts a registration draft, so that the passport scan and photo can be uploaded
+/// (and the form filled from the passport's zone) before the account exists. What an
+/// unclaimed draft uploaded is deleted an hour later.
+#[utoipa::path(post, path = "/v1/registration-drafts", tag = "accounts",
+    responses(
+        (status = 201, description = "A new draft", body = DraftIssued),
+        (status = 429, description = "`rate_limited`: thirty drafts an hour per source; `Retry-After` says when", body = http_edge::ProblemBody),
+    ))]
+async fn create_draft(
+    State(app): State<Arc<App>>,
+    SourceIp(source): SourceIp,
+) -> Result<(StatusCode, Json<DraftIssued>), ApiError> {
+    let now = now_secs();
+    if let Some(wait) = app
+        .rate_limit
+        .hit("registration-draft", &source, DRAFTS_PER_HOUR, 3600, now)
+        .await
+        .map_err(unexpected)?
+    {
+        return Err(DomainError::TooManyRequests {
+            code: Code::RateLimited,
+            retry_after_secs: wait,
+        }
+        .into());
+    }
+    let token = random_token();
+    app.drafts
+        .create(&app.key.digest(draft::PURPOSE, &token), now)
+        .await
+        .map_err(unexpected)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(DraftIssued {
+            draft_token: token,
+            expires_in_secs: draft::TTL_SECS,
+            max_uploads: draft::MAX_UPLOADS,
+        }),
+    ))
+}
+
+/// The live draft the form names, after checking that every document the form names is
+/// one of its uploads whose check passed: each that is not is a field error, as is a
+/// document named without a draft, or a draft that lapsed.
+async fn draft_of_form(
+    app: &App,
+    form: &RegistrationForm,
+    registration: &Registration,
+) -> Result<Option<DraftRecord>, ApiError> {
+    let named: Vec<(String, String, Option<DocumentKind>)> = registration
+        .profile
+        .documents()
+        .into_iter()
+        .map(|(field, id)| {
+            (
+                field.to_owned(),
+                id.to_string(),
+                DocumentKind::of_field(field),
+            )
+        })
+        .collect();
+    let token = form
+        .draft_token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let Some(token) = token else {
+        if named.is_empty() {
+            return Ok(None);
+        }
+        return Err(
+            DomainError::Invalid(vec![FieldError::new("draft_token", Code::Required)]).into(),
+        );
+    };
+    let draft = app
+        .drafts
+        .live(&app.key.digest(draft::PURPOSE, token), now_secs())
+        .await
+        .map_err(unexpected)?
+        .ok_or_else(|| {
+            DomainError::Invalid(vec![FieldError::new("draft_token", Code::DraftExpired)])
+        })?;
+    let errors = app
+        .documents
+        .checked_of_owner(&draft.account_id, named)
+        .await
+        .map_err(unexpected)?;
+    DomainError::unless_valid(errors)?;
+    Ok(Some(draft))
+}
+
 // ------------------------------------------------------------------ registration
 
 /// What a registration answers, whether the email was new or not.
@@ -172,6 +286,7 @@ async fn register(
     JsonBody(form): JsonBody<RegistrationForm>,
 ) -> Result<(StatusCode, Json<RegistrationAccepted>), ApiError> {
     let registration = form.parse(domain::clock::today_in_bishkek(), lang)?;
+    let draft = draft_of_form(&app, &form, &registration).await?;
     let answer = form
         .challenge()
         .expect("a parsed form has a challenge answer");
@@ -191,14 +306,17 @@ async fn register(
     // Hash before knowing whether the email is new, so both answers take as long.
     let password = registration.password.expose().to_owned();
     let password_hash = blocking(move || hash_secret(&password)).await?;
-    let (record, secret) = new_account(&app, &registration, password_hash);
-    let mut created = app.accounts.create(&record).await.map_err(unexpected)?;
+    // From a draft, the account takes the id its draft's uploads are owned by.
+    let id = draft.as_ref().map(|d| d.account_id.clone());
+    let (record, secret) = new_account(&app, &registration, password_hash, id);
+    let create = || app.accounts.create_claiming(&record, draft.as_ref());
+    let mut created = create().await.map_err(unexpected)?;
     // A login or email held by a registration nobody confirmed in time is freed and
     // tried again (twice at most: the login and the email may each have one).
     for _ in 0..2 {
         match &created {
             Err(taken) if release_lapsed(&app, &registration, taken).await? => {
-                created = app.accounts.create(&record).await.map_err(unexpected)?;
+                created = create().await.map_err(unexpected)?;
             }
             _ => break,
         }
@@ -210,6 +328,13 @@ async fn register(
             return Err(DomainError::Conflict(Code::LoginTaken).into());
         }
         Err(Taken::SignIn) => on_duplicate(&app, &registration.email).await?,
+        Err(Taken::Draft) => {
+            return Err(DomainError::Invalid(vec![FieldError::new(
+                "draft_token",
+                Code::DraftExpired,
+            )])
+            .into());
+        }
     }
     Ok((
         StatusCode::ACCEPTED,
@@ -234,6 +359,7 @@ async fn release_lapsed(
                 .find_by_sign_in(&registration.sign_in.key())
                 .await
         }
+        Taken::Draft => return Ok(false),
     }
     .map_err(unexpected)?;
     let Some(holder) = holder.filter(|a| a.status == AccountStatus::PendingConfirmation) else {
@@ -258,8 +384,9 @@ fn new_account(
     app: &App,
     registration: &Registration,
     password_hash: String,
+    id: Option<AccountId>,
 ) -> (AccountRecord, String) {
-    let record = AccountRecord::new(NewAccount {
+    let mut record = AccountRecord::new(NewAccount {
         kind: registration.kind,
         status: AccountStatus::PendingConfirmation,
         sign_in: registration.sign_in.key(),
@@ -270,6 +397,10 @@ fn new_account(
         profile: registration.profile.clone(),
         created_by: None,
     });
+    if let Some(id) = id {
+        record.pk = AccountRecord::key(&id);
+        record.account_id = id;
+    }
     let (secret, stored) = fresh_secret(app, &record.account_id, registration.portal);
     (with_secret(record, stored), secret)
 }

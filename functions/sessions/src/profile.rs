@@ -161,14 +161,7 @@ async fn own_documents(
     let named: Vec<_> = changes
         .iter()
         .filter_map(|(field, value)| {
-            let kind = match field.as_str() {
-                "photo" => DocumentKind::Photo,
-                "passport_scan" | "passport_page1" | "passport_page2" => DocumentKind::PassportScan,
-                "staff_list" => DocumentKind::StaffList,
-                "registration_certificate" => DocumentKind::Certificate,
-                "licence" => DocumentKind::Licence,
-                _ => return None,
-            };
+            let kind = DocumentKind::of_field(field)?;
             let id = value.as_str().map(str::trim).filter(|id| !id.is_empty())?;
             Some((field.clone(), id.to_owned(), Some(kind)))
         })

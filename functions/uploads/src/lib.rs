@@ -5,6 +5,8 @@
 //! minutes), replaces and deletes its own documents; another account's id answers
 //! `404 document_not_found` like a missing one.
 
+mod drafts;
+
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -33,6 +35,8 @@ pub const DOWNLOAD_VALID_SECS: u64 = 5 * 60;
 
 pub struct App {
     accounts: adapters::accounts::DynamoAccounts,
+    drafts: adapters::drafts::DynamoDrafts,
+    key: domain::secrets::SecretKey,
     changes: adapters::change_requests::DynamoChangeRequests,
     documents: DynamoDocuments,
     forms: UploadForms,
@@ -44,6 +48,8 @@ impl App {
     pub fn from_deps(deps: &Deps) -> Arc<App> {
         Arc::new(App {
             accounts: deps.accounts(),
+            drafts: deps.drafts(),
+            key: deps.settings.secret_key.clone(),
             changes: deps.change_requests(),
             documents: deps.documents(),
             forms: deps.upload_forms.clone(),
@@ -61,6 +67,9 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
         .routes(routes!(download))
         .routes(routes!(prefill))
         .routes(routes!(cross_check))
+        .routes(routes!(drafts::request_upload))
+        .routes(routes!(drafts::read))
+        .routes(routes!(drafts::prefill))
         .with_state(App::from_deps(deps))
 }
 
@@ -191,13 +200,25 @@ async fn request_upload(
     JsonBody(request): JsonBody<UploadRequest>,
 ) -> Result<(StatusCode, Json<UploadIssued>), ApiError> {
     let (kind, content_type) = parse_request(&request)?;
+    let issued = new_upload(&app, &principal.account_id, kind, content_type, lang).await?;
+    Ok((StatusCode::CREATED, Json(issued)))
+}
+
+/// A new document of `owner`'s awaiting its file, and the form to upload it with.
+async fn new_upload(
+    app: &App,
+    owner: &AccountId,
+    kind: DocumentKind,
+    content_type: &str,
+    lang: Lang,
+) -> Result<UploadIssued, ApiError> {
     let upload_id = format!("upl_{}", &random_token()[..32]);
     let now = now_rfc3339();
     let record = DocumentRecord {
         pk: DocumentRecord::key(&upload_id),
-        key: format!("{}{}/{upload_id}", kind.prefix(), principal.account_id),
+        key: format!("{}{owner}/{upload_id}", kind.prefix()),
         upload_id,
-        owner: principal.account_id.clone(),
+        owner: owner.clone(),
         kind,
         status: DocumentStatus::AwaitingUpload,
         content_type: content_type.to_owned(),
@@ -211,7 +232,7 @@ async fn request_upload(
         expires_at: Some(now_secs() + FORM_VALID_SECS),
     };
     app.documents.put_new(&record).await.map_err(unexpected)?;
-    Ok((StatusCode::CREATED, Json(issue(&app, &record, lang).await?)))
+    issue(app, &record, lang).await
 }
 
 /// The caller's documents.
@@ -350,6 +371,16 @@ async fn replace(
     {
         return Err(changed_meanwhile(&app, &principal.account_id, &upload_id).await);
     }
+    // The new file gets its own print copy once checked; the old one goes now.
+    if let [_, print_copy] = replaced.stored_keys().as_slice() {
+        app.s3
+            .delete_object()
+            .bucket(&app.bucket)
+            .key(print_copy)
+            .send()
+            .await
+            .map_err(unexpected)?;
+    }
     Ok(Json(issue(&app, &replaced, lang).await?))
 }
 
@@ -377,13 +408,15 @@ async fn delete(
     {
         return Err(changed_meanwhile(&app, &principal.account_id, &upload_id).await);
     }
-    app.s3
-        .delete_object()
-        .bucket(&app.bucket)
-        .key(&record.key)
-        .send()
-        .await
-        .map_err(unexpected)?;
+    for key in record.stored_keys() {
+        app.s3
+            .delete_object()
+            .bucket(&app.bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(unexpected)?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -92,6 +92,13 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         },
     },
     FunctionSpec {
+        name: "draft-sweep",
+        trigger: Trigger::Schedule {
+            cron: "cron(0/15 * * * ? *)",
+            local_every_secs: 300,
+        },
+    },
+    FunctionSpec {
         name: "printing",
         trigger: Trigger::Http,
     },
@@ -147,6 +154,13 @@ pub(crate) fn job(name: &str, deps: &Deps) -> Option<Job> {
             Some(Arc::new(move || {
                 let expiry = expiry.clone();
                 async move { expiry.run().await.map(|_| ()) }.boxed()
+            }))
+        }
+        "draft-sweep" => {
+            let sweep = Arc::new(draft_sweep::DraftSweep::from_deps(deps));
+            Some(Arc::new(move || {
+                let sweep = sweep.clone();
+                async move { sweep.run().await.map(|_| ()) }.boxed()
             }))
         }
         _ => None,

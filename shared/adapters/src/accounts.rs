@@ -290,6 +290,8 @@ pub enum Taken {
     Email,
     /// Another account has this sign-in name (only an e-work login can be this alone).
     SignIn,
+    /// The registration draft to claim has lapsed or was claimed already.
+    Draft,
 }
 
 /// The accounts table.
@@ -329,6 +331,18 @@ impl DynamoAccounts {
 
     /// Creates the account and its guards, or says which guard is taken.
     pub async fn create(&self, record: &AccountRecord) -> Result<Result<(), Taken>, StoreError> {
+        self.create_claiming(record, None).await
+    }
+
+    /// Creates the account as [`Self::create`] does and, in the same transaction,
+    /// deletes the registration draft it was made from: the draft's uploads are owned by
+    /// the account's id already, so they are the account's from then on. The draft must
+    /// still be live and hold that id (else [`Taken::Draft`]).
+    pub async fn create_claiming(
+        &self,
+        record: &AccountRecord,
+        draft: Option<&crate::drafts::DraftRecord>,
+    ) -> Result<Result<(), Taken>, StoreError> {
         let item = serde_dynamo::to_item(record)?;
         let account = Put::builder()
             .table_name(&self.table)
@@ -346,12 +360,31 @@ impl DynamoAccounts {
             format!("email#{}", record.email),
             &record.account_id,
         )?;
+        let mut ops = vec![
+            TransactWriteItem::builder().put(account).build(),
+            TransactWriteItem::builder().put(sign_in).build(),
+            TransactWriteItem::builder().put(email).build(),
+        ];
+        if let Some(draft) = draft {
+            let claim = aws_sdk_dynamodb::types::Delete::builder()
+                .table_name(&self.table)
+                .set_key(Some(key(draft.pk.clone())))
+                .condition_expression(
+                    "attribute_exists(pk) AND expires_at > :now AND account_id = :id",
+                )
+                .expression_attribute_values(
+                    ":now",
+                    AttributeValue::N(domain::clock::now_secs().to_string()),
+                )
+                .expression_attribute_values(":id", s(record.account_id.as_ref()))
+                .build()
+                .map_err(|e| StoreError::Dynamo(e.to_string()))?;
+            ops.push(TransactWriteItem::builder().delete(claim).build());
+        }
         let result = self
             .client
             .transact_write_items()
-            .transact_items(TransactWriteItem::builder().put(account).build())
-            .transact_items(TransactWriteItem::builder().put(sign_in).build())
-            .transact_items(TransactWriteItem::builder().put(email).build())
+            .set_transact_items(Some(ops))
             .send()
             .await;
         match result {
@@ -367,8 +400,9 @@ impl DynamoAccounts {
                     _ => Vec::new(),
                 };
                 match reasons.as_slice() {
-                    [_, _, true] => Ok(Err(Taken::Email)),
-                    [_, true, _] => Ok(Err(Taken::SignIn)),
+                    [_, _, true, ..] => Ok(Err(Taken::Email)),
+                    [_, true, ..] => Ok(Err(Taken::SignIn)),
+                    [_, _, _, true] => Ok(Err(Taken::Draft)),
                     _ => Err(err.into()),
                 }
             }

@@ -151,6 +151,13 @@ impl Deps {
         crate::change_requests::DynamoChangeRequests::new(self.accounts())
     }
 
+    pub fn drafts(&self) -> crate::drafts::DynamoDrafts {
+        crate::drafts::DynamoDrafts::new(
+            self.dynamo.clone(),
+            self.resources.table(crate::Table::Accounts),
+        )
+    }
+
     pub fn documents(&self) -> crate::documents::DynamoDocuments {
         crate::documents::DynamoDocuments::new(
             self.dynamo.clone(),

@@ -55,6 +55,22 @@ impl DocumentRecord {
     pub fn key(upload_id: &str) -> String {
         format!("doc#{upload_id}")
     }
+
+    /// Every object the document has in the uploads bucket: its file and, for a
+    /// photo, its print copy.
+    pub fn stored_keys(&self) -> Vec<String> {
+        let mut keys = vec![self.key.clone()];
+        if self.kind.check() == domain::document::Check::Photo {
+            keys.push(Self::print_copy_key(&self.upload_id));
+        }
+        keys
+    }
+
+    /// Where a checked photo's print copy lives in the uploads bucket (a prefix no
+    /// check listens to); it goes with the document.
+    pub fn print_copy_key(upload_id: &str) -> String {
+        format!("print/photo/{upload_id}.jpg")
+    }
 }
 
 /// Why a document may not be named by `owner` as one of `kind` (any kind when `None`):

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod change_requests;
 pub mod deps;
 pub mod documents;
+pub mod drafts;
 pub mod ledger;
 pub mod mail;
 pub mod payments;

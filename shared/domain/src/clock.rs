@@ -20,6 +20,14 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_default()
 }
 
+/// `secs` since the epoch in RFC 3339, UTC, whole seconds.
+pub fn rfc3339(secs: u64) -> String {
+    OffsetDateTime::from_unix_timestamp(secs as i64)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 /// Kyrgyzstan's offset from UTC (GMT+6, no daylight saving).
 pub fn bishkek_offset() -> UtcOffset {
     UtcOffset::from_hms(6, 0, 0).expect("GMT+6 is a valid offset")

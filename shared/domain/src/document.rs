@@ -38,7 +38,35 @@ pub const PHOTO_MAX_BYTES: u64 = 5 * 1024 * 1024;
 /// Any other document may be at most this large.
 pub const SCAN_MAX_BYTES: u64 = 10 * 1024 * 1024;
 
+/// Registration drafts: a person registering uploads their passport scan and photo
+/// before their account exists. A draft is a secret token (stored as its keyed digest)
+/// that holds the id the account will have; its uploads are owned by that id, so the
+/// account, once created from the draft, owns them with nothing to move. A draft lives
+/// an hour; what an unclaimed one uploaded is then deleted.
+pub mod draft {
+    /// How long a draft may be used.
+    pub const TTL_SECS: u64 = 3600;
+    /// Uploads one draft may ask for.
+    pub const MAX_UPLOADS: u32 = 10;
+    /// The header that carries the draft's token.
+    pub const TOKEN_HEADER: &str = "x-draft-token";
+    /// The purpose its token is digested for.
+    pub const PURPOSE: &str = "registration-draft";
+}
+
 impl DocumentKind {
+    /// The kind a form field names, for the fields that name documents.
+    pub fn of_field(field: &str) -> Option<DocumentKind> {
+        Some(match field {
+            "photo" => DocumentKind::Photo,
+            "passport_scan" | "passport_page1" | "passport_page2" => DocumentKind::PassportScan,
+            "staff_list" => DocumentKind::StaffList,
+            "registration_certificate" => DocumentKind::Certificate,
+            "licence" => DocumentKind::Licence,
+            _ => return None,
+        })
+    }
+
     pub const ALL: [DocumentKind; 10] = [
         DocumentKind::Photo,
         DocumentKind::PassportScan,

@@ -678,6 +678,36 @@ codes! {
         ru: "Фото должно быть цветным.",
         en: "The photo must be in colour."
     }
+    /// No face was found on the photo.
+    FaceNotFound = "face_not_found" {
+        ky: "Сүрөттө бет табылган жок. Камерага түз карап, бетиңизди ачык кылып кайра тартыңыз.",
+        ru: "На фото не найдено лицо. Переснимите, глядя прямо в камеру, с открытым лицом.",
+        en: "No face was found on the photo. Take it again looking straight at the camera with your face uncovered."
+    }
+    /// More than one face is on the photo.
+    SeveralFaces = "several_faces" {
+        ky: "Сүрөттө бир гана адам болушу керек.",
+        ru: "На фото должен быть только один человек.",
+        en: "Only one person may be on the photo."
+    }
+    /// The face is not in the middle of the photo.
+    FaceNotCentred = "face_not_centred" {
+        ky: "Бет сүрөттүн ортосунда болушу керек. Камераны бетиңиздин деңгээлине коюп, ортого туруңуз.",
+        ru: "Лицо должно быть в центре фото. Держите камеру на уровне лица и встаньте по центру.",
+        en: "The face must be in the middle of the photo. Hold the camera level with your face and stand in the centre."
+    }
+    /// The face takes too little of the photo.
+    FaceTooSmall = "face_too_small" {
+        ky: "Бет өтө кичине. Камерага жакыныраак туруңуз.",
+        ru: "Лицо слишком мелкое. Встаньте ближе к камере.",
+        en: "The face is too small. Stand closer to the camera."
+    }
+    /// The face takes too much of the photo, or the shoulders are cut off.
+    FaceTooLarge = "face_too_large" {
+        ky: "Бет өтө чоң же ийиндер көрүнбөйт. Камерадан алысыраак туруңуз.",
+        ru: "Лицо слишком крупное или не видны плечи. Встаньте дальше от камеры.",
+        en: "The face is too large or the shoulders are not visible. Stand further from the camera."
+    }
     /// The image has more pixels than we open (a possible decompression bomb).
     ImageTooLarge = "image_too_large" {
         ky: "Сүрөттүн өлчөмү өтө чоң. Кичирээк сүрөт жүктөңүз.",
@@ -701,6 +731,18 @@ codes! {
         ky: "Мындай документ табылган жок.",
         ru: "Такой документ не найден.",
         en: "There is no such document."
+    }
+    /// A registration draft's token is missing, unknown, used or past its hour.
+    DraftExpired = "draft_expired" {
+        ky: "Каттоо сеансы бүттү. Документтерди кайра жүктөп, каттоону башынан баштаңыз.",
+        ru: "Сеанс регистрации истёк. Начните регистрацию заново и загрузите документы ещё раз.",
+        en: "The registration session has expired. Start the registration again and upload the documents again."
+    }
+    /// A registration draft asked for more uploads than it may.
+    TooManyUploads = "too_many_uploads" {
+        ky: "Бул каттоо үчүн жүктөөлөрдүн саны чегинен ашты.",
+        ru: "Для этой регистрации загружено слишком много файлов.",
+        en: "This registration has asked for too many uploads."
     }
     /// The route is for another kind of account.
     NotForAccountType = "not_for_account_type" {

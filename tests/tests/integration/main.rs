@@ -1,5 +1,6 @@
 //! One test binary for every end-to-end suite (one link step instead of many).
 
+mod drafts;
 mod ereg;
 mod events;
 mod helpers;

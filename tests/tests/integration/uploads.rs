@@ -38,6 +38,11 @@ pub(crate) async fn upload(
     )
     .await;
     assert_eq!(status, 201, "{issued}");
+    post_form(&issued, bytes).await
+}
+
+/// Posts `bytes` with the form an upload request issued; the document's id.
+pub(crate) async fn post_form(issued: &Value, bytes: Vec<u8>) -> String {
     assert_eq!(issued["document"]["status"], "awaiting_upload");
     let mut form = reqwest::multipart::Form::new();
     for (name, value) in issued["form"]["fields"].as_object().unwrap() {
@@ -74,7 +79,7 @@ pub(crate) async fn checked(host: &DevHost, token: &str, id: &str) -> Value {
 }
 
 /// Whether the bucket still holds the file of document `id`.
-async fn object_exists(host: &DevHost, id: &str) -> bool {
+pub(crate) async fn object_exists(host: &DevHost, id: &str) -> bool {
     let bucket = host.deps.resources.bucket(adapters::Bucket::Uploads);
     let listed = host
         .deps

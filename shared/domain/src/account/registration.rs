@@ -22,6 +22,9 @@ pub struct RegistrationForm {
     pub consent: Option<bool>,
     pub challenge_id: Option<String>,
     pub challenge_answer: Option<String>,
+    /// The registration draft whose uploads the form names (`POST
+    /// /v1/registration-drafts`); required when the form names any document.
+    pub draft_token: Option<String>,
     pub lang: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -188,6 +191,49 @@ impl Profile {
             | Profile::Host { identity, .. } => identity.given_names.to_string(),
             Profile::Staff { given_names, .. } => given_names.to_string(),
         }
+    }
+
+    /// The documents a self-registered profile names: each form field and its upload.
+    /// (A legal-entity host's letter and scans are an operator's uploads.)
+    pub fn documents(&self) -> Vec<(&'static str, &UploadId)> {
+        let named = match self {
+            Profile::Employer {
+                staff_list,
+                registration_certificate,
+                licence,
+                ..
+            } => vec![
+                ("staff_list", staff_list),
+                ("registration_certificate", registration_certificate),
+                ("licence", licence),
+            ],
+            Profile::ForeignEntrepreneur {
+                photo,
+                passport_page1,
+                passport_page2,
+                ..
+            }
+            | Profile::DigitalNomad {
+                photo,
+                passport_page1,
+                passport_page2,
+                ..
+            } => vec![
+                ("photo", photo),
+                ("passport_page1", passport_page1),
+                ("passport_page2", passport_page2),
+            ],
+            Profile::Host {
+                passport_scan,
+                photo,
+                ..
+            } => vec![("passport_scan", passport_scan), ("photo", photo)],
+            Profile::LegalEntityHost { .. } | Profile::Staff { .. } => Vec::new(),
+        };
+        named
+            .into_iter()
+            .filter_map(|(field, id)| Some((field, id.as_ref()?)))
+            .collect()
     }
 
     /// The identity document, if the profile has one.

@@ -1,0 +1,84 @@
+//! The `draft-sweep` function, run every quarter hour: a registration draft nobody
+//! registered with lapses after its hour, and then its uploads (files, print copies,
+//! records) and the draft itself are deleted. Passport scans of people who never
+//! finished registering are kept no longer than that. Running it twice deletes nothing
+//! more; a draft that was claimed is no longer listed, so its uploads are never touched.
+
+use adapters::Deps;
+use adapters::documents::DynamoDocuments;
+use adapters::drafts::DynamoDrafts;
+use anyhow::Context;
+use domain::clock::{now_secs, rfc3339};
+use domain::document::draft;
+use serde::Serialize;
+
+/// A draft is swept this long after it lapsed, so that a registration sent in its last
+/// second is never raced.
+pub const GRACE_SECS: u64 = 300;
+
+/// What one run deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Swept {
+    pub drafts: usize,
+    pub documents: usize,
+}
+
+pub struct DraftSweep {
+    drafts: DynamoDrafts,
+    documents: DynamoDocuments,
+    s3: aws_sdk_s3::Client,
+    bucket: String,
+}
+
+impl DraftSweep {
+    pub fn from_deps(deps: &Deps) -> Self {
+        Self {
+            drafts: deps.drafts(),
+            documents: deps.documents(),
+            s3: deps.s3.clone(),
+            bucket: deps.resources.bucket(adapters::Bucket::Uploads).to_owned(),
+        }
+    }
+
+    /// Sweeps what has lapsed by now.
+    pub async fn run(&self) -> anyhow::Result<Swept> {
+        self.run_at(now_secs()).await
+    }
+
+    /// Sweeps the drafts lapsed (with the grace) by `now`, seconds since the epoch.
+    pub async fn run_at(&self, now: u64) -> anyhow::Result<Swept> {
+        let before = rfc3339(now.saturating_sub(draft::TTL_SECS + GRACE_SECS));
+        let mut swept = Swept::default();
+        for lapsed in self.drafts.created_before(&before).await? {
+            // Its documents first: if this stops halfway, the draft is still listed and
+            // the next run finishes the job.
+            for document in self.documents.of_owner(&lapsed.account_id).await? {
+                for key in document.stored_keys() {
+                    self.s3
+                        .delete_object()
+                        .bucket(&self.bucket)
+                        .key(&key)
+                        .send()
+                        .await
+                        .context("deleting a draft's file")?;
+                }
+                if self
+                    .documents
+                    .delete_owned(&document.upload_id, &lapsed.account_id)
+                    .await?
+                {
+                    swept.documents += 1;
+                }
+            }
+            if self.drafts.delete_lapsed(&lapsed, now).await? {
+                swept.drafts += 1;
+            }
+        }
+        tracing::info!(
+            drafts = swept.drafts,
+            documents = swept.documents,
+            "drafts swept"
+        );
+        Ok(swept)
+    }
+}

@@ -1,0 +1,137 @@
+//! Uploads of a registration draft, before the account exists: the person registering
+//! uploads their passport scan and photo with the draft's token in `X-Draft-Token`,
+//! reads their checks and fills the form from the passport's zone. The documents are
+//! owned by the id the account will have; the registration that names the draft makes
+//! them the account's. The uploads of a draft nobody registered with are deleted.
+
+use std::sync::Arc;
+
+use adapters::drafts::DraftRecord;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::{Extension, Json};
+use domain::clock::now_secs;
+use domain::document::{DocumentKind, draft};
+use domain::mrz::MrzExtract;
+use domain::{Code, DomainError, FieldError, Lang};
+use http_edge::{ApiError, JsonBody, unexpected};
+
+use crate::{App, Document, UploadIssued, UploadRequest, own, parse_request, zone_of};
+
+/// The live registration draft whose token the request carries; without one, or with
+/// an unknown, claimed or lapsed one: 401 `draft_expired`.
+pub(crate) struct Draft {
+    record: DraftRecord,
+    digest: String,
+}
+
+impl FromRequestParts<Arc<App>> for Draft {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, ApiError> {
+        let expired = || ApiError::edge(StatusCode::UNAUTHORIZED, Code::DraftExpired);
+        let token = parts
+            .headers
+            .get(draft::TOKEN_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(expired)?;
+        let digest = app.key.digest(draft::PURPOSE, token);
+        let record = app
+            .drafts
+            .live(&digest, now_secs())
+            .await
+            .map_err(unexpected)?
+            .ok_or_else(expired)?;
+        Ok(Draft { record, digest })
+    }
+}
+
+/// Asks to upload a document for a registration: the kinds a registration form names
+/// (photo, passport scan, staff list, certificate, licence), ten at most per draft.
+#[utoipa::path(post, path = "/v1/registration-drafts/uploads", tag = "uploads", request_body = UploadRequest,
+    params(("X-Draft-Token" = String, Header, description = "The draft's token")),
+    responses(
+        (status = 201, description = "The form to upload with", body = UploadIssued),
+        (status = 401, description = "`draft_expired`: no draft, or it was used or lapsed", body = http_edge::ProblemBody),
+        (status = 409, description = "`too_many_uploads`: the draft has had its ten", body = http_edge::ProblemBody),
+        (status = 422, description = "`invalid_fields`: `kind: invalid_document_kind` (or one no registration form names), `content_type: unsupported_document_type`", body = http_edge::ProblemBody),
+    ))]
+pub(crate) async fn request_upload(
+    State(app): State<Arc<App>>,
+    draft: Draft,
+    Extension(lang): Extension<Lang>,
+    JsonBody(request): JsonBody<UploadRequest>,
+) -> Result<(StatusCode, Json<UploadIssued>), ApiError> {
+    let (kind, content_type) = parse_request(&request)?;
+    let for_registration = [
+        DocumentKind::Photo,
+        DocumentKind::PassportScan,
+        DocumentKind::StaffList,
+        DocumentKind::Certificate,
+        DocumentKind::Licence,
+    ];
+    if !for_registration.contains(&kind) {
+        return Err(
+            DomainError::Invalid(vec![FieldError::new("kind", Code::InvalidDocumentKind)]).into(),
+        );
+    }
+    if !app
+        .drafts
+        .count_upload(&draft.digest, now_secs())
+        .await
+        .map_err(unexpected)?
+    {
+        return Err(DomainError::Conflict(Code::TooManyUploads).into());
+    }
+    let issued =
+        crate::new_upload(&app, &draft.record.account_id, kind, content_type, lang).await?;
+    Ok((StatusCode::CREATED, Json(issued)))
+}
+
+/// One of the draft's documents, with its status and what its check found.
+#[utoipa::path(get, path = "/v1/registration-drafts/uploads/{upload_id}", tag = "uploads",
+    params(
+        ("upload_id" = String, Path, description = "`upl_` and 32 hex digits"),
+        ("X-Draft-Token" = String, Header, description = "The draft's token"),
+    ),
+    responses(
+        (status = 200, description = "The document", body = Document),
+        (status = 401, description = "`draft_expired`", body = http_edge::ProblemBody),
+        (status = 404, description = "`document_not_found`, also for another draft's or account's", body = http_edge::ProblemBody),
+    ))]
+pub(crate) async fn read(
+    State(app): State<Arc<App>>,
+    draft: Draft,
+    Extension(lang): Extension<Lang>,
+    Path(upload_id): Path<String>,
+) -> Result<Json<Document>, ApiError> {
+    let record = own(&app, &draft.record.account_id, &upload_id).await?;
+    Ok(Json(Document::of(&record, lang)))
+}
+
+/// The machine-readable zone of the draft's passport scan, to fill the registration
+/// form with (as `GET /v1/uploads/{upload_id}/mrz`).
+#[utoipa::path(get, path = "/v1/registration-drafts/uploads/{upload_id}/mrz", tag = "uploads",
+    params(
+        ("upload_id" = String, Path, description = "`upl_` and 32 hex digits"),
+        ("X-Draft-Token" = String, Header, description = "The draft's token"),
+    ),
+    responses(
+        (status = 200, description = "The zone as read", body = MrzExtract),
+        (status = 401, description = "`draft_expired`", body = http_edge::ProblemBody),
+        (status = 404, description = "`document_not_found`", body = http_edge::ProblemBody),
+        (status = 409, description = "`document_not_checked`: the file has not arrived or is being read", body = http_edge::ProblemBody),
+        (status = 422, description = "`mrz_not_found`, `mrz_illegible`, `not_a_passport_scan` or `document_rejected`", body = http_edge::ProblemBody),
+    ))]
+pub(crate) async fn prefill(
+    State(app): State<Arc<App>>,
+    draft: Draft,
+    Path(upload_id): Path<String>,
+) -> Result<Json<MrzExtract>, ApiError> {
+    Ok(Json(
+        zone_of(&app, &draft.record.account_id, &upload_id).await?,
+    ))
+}

@@ -33,8 +33,25 @@ pub struct Face {
     pub score: f64,
 }
 
-/// The faces on `grey`, best first.
+/// Faces are looked for on a copy this wide: the detector's 40-pixel window then finds
+/// faces down to a fifth of the width, smaller than any photo may have, in about 20 ms.
+const DETECT_WIDTH: u32 = 200;
+
+/// The faces on `grey`, best first, in its pixels.
 pub fn faces(grey: &GrayImage) -> Vec<Face> {
+    let scale = (f64::from(DETECT_WIDTH) / f64::from(grey.width().max(1))).min(1.0);
+    let small;
+    let grey = if scale < 1.0 {
+        small = image::imageops::resize(
+            grey,
+            DETECT_WIDTH,
+            ((f64::from(grey.height()) * scale).round() as u32).max(1),
+            image::imageops::FilterType::Triangle,
+        );
+        &small
+    } else {
+        grey
+    };
     let (w, h) = grey.dimensions();
     if w < 24 || h < 24 {
         return Vec::new();
@@ -47,17 +64,17 @@ pub fn faces(grey: &GrayImage) -> Vec<Face> {
             detector.set_min_face_size(40);
             detector.set_score_thresh(2.0);
             detector.set_pyramid_scale_factor(0.8);
-            detector.set_slide_window_step(4, 4);
+            detector.set_slide_window_step(6, 6);
             detector
         });
         let mut found: Vec<Face> = detector
             .detect(&rustface::ImageData::new(grey.as_raw(), w, h))
             .iter()
             .map(|f| Face {
-                x: f64::from(f.bbox().x()),
-                y: f64::from(f.bbox().y()),
-                width: f64::from(f.bbox().width()),
-                height: f64::from(f.bbox().height()),
+                x: f64::from(f.bbox().x()) / scale,
+                y: f64::from(f.bbox().y()) / scale,
+                width: f64::from(f.bbox().width()) / scale,
+                height: f64::from(f.bbox().height()) / scale,
                 score: f.score(),
             })
             .collect();

@@ -123,24 +123,40 @@ impl References {
             }
         }
         let correlate = |reference: &Reference, dx: usize, dy: usize| -> f32 {
-            let mut dot = 0.0f32;
+            // Four running sums, so the additions do not wait on one another.
+            let mut lanes = [0.0f32; 4];
             for y in 0..self.height {
                 let row = &window[(y + dy) * ww + dx..][..self.width];
                 let refs = &reference.pixels[y * self.width..][..self.width];
-                for (p, r) in row.iter().zip(refs) {
-                    dot += p * r;
+                for (i, (p, r)) in row.iter().zip(refs).enumerate() {
+                    lanes[i % 4] += p * r;
                 }
             }
             // The reference is zero-mean, so the window's mean drops out.
-            dot / stats[dy * span + dx].1
+            lanes.iter().sum::<f32>() / stats[dy * span + dx].1
         };
         let mut scores = [f32::MIN; 37];
         let mut places = [(SHIFT, SHIFT); 37];
         for (class, variants) in self.classes.iter().enumerate() {
+            // Every placement at once: one pass over the reference feeds 25 sums.
+            let reference = &variants[SEARCH_VARIANT].pixels;
+            let mut dots = [[0.0f32; 2 * SHIFT + 1]; 2 * SHIFT + 1];
+            for y in 0..self.height {
+                let refs = &reference[y * self.width..][..self.width];
+                for (dy, sums) in dots.iter_mut().enumerate() {
+                    let row = &window[(y + dy) * ww..][..ww];
+                    for (x, &r) in refs.iter().enumerate() {
+                        let under = &row[x..x + span];
+                        for (sum, &p) in sums.iter_mut().zip(under) {
+                            *sum += r * p;
+                        }
+                    }
+                }
+            }
             let mut best = (f32::MIN, SHIFT, SHIFT);
-            for dy in 0..span {
-                for dx in 0..span {
-                    let s = correlate(&variants[SEARCH_VARIANT], dx, dy);
+            for (dy, sums) in dots.iter().enumerate() {
+                for (dx, &dot) in sums.iter().enumerate() {
+                    let s = dot / stats[dy * span + dx].1;
                     if s > best.0 {
                         best = (s, dx, dy);
                     }

@@ -17,7 +17,7 @@ use adapters::stays::StayRecord;
 use axum::extract::{Path, Query, State};
 use axum::{Json, Router};
 use domain::account::registration::Profile;
-use domain::clock::{bishkek_offset, now_secs, today_in_bishkek};
+use domain::clock::{bishkek_offset, today_in_bishkek};
 use domain::printed::{DocumentSigner, Payload, fields_hash};
 use domain::stay::StayStatus;
 use domain::{Code, DomainError};
@@ -327,18 +327,10 @@ async fn verify(
     SourceIp(source): SourceIp,
     Query(query): Query<VerifyQuery>,
 ) -> Result<Json<Verification>, ApiError> {
-    if let Some(wait) = app
-        .rate_limit
-        .hit("verify", &source, VERIFICATIONS_PER_MINUTE, 60, now_secs())
+    app.rate_limit
+        .admit("verify", &source, VERIFICATIONS_PER_MINUTE, 60)
         .await
-        .map_err(unexpected)?
-    {
-        return Err(DomainError::TooManyRequests {
-            code: Code::RateLimited,
-            retry_after_secs: wait,
-        }
-        .into());
-    }
+        .map_err(unexpected)??;
     let Some(payload) = query.d.as_deref().and_then(|d| app.signer.verify(d)) else {
         return Ok(Json(Verification::unknown()));
     };

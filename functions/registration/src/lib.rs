@@ -158,22 +158,13 @@ async fn create_draft(
     State(app): State<Arc<App>>,
     SourceIp(source): SourceIp,
 ) -> Result<(StatusCode, Json<DraftIssued>), ApiError> {
-    let now = now_secs();
-    if let Some(wait) = app
-        .rate_limit
-        .hit("registration-draft", &source, DRAFTS_PER_HOUR, 3600, now)
+    app.rate_limit
+        .admit("registration-draft", &source, DRAFTS_PER_HOUR, 3600)
         .await
-        .map_err(unexpected)?
-    {
-        return Err(DomainError::TooManyRequests {
-            code: Code::RateLimited,
-            retry_after_secs: wait,
-        }
-        .into());
-    }
+        .map_err(unexpected)??;
     let token = random_token();
     app.drafts
-        .create(&app.key.digest(draft::PURPOSE, &token), now)
+        .create(&app.key.digest(draft::PURPOSE, &token), now_secs())
         .await
         .map_err(unexpected)?;
     Ok((

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use domain::account::values::{DocumentNumber, parse_date};
-use domain::clock::now_secs;
 use domain::stay::StayStatus;
 use domain::{Code, DomainError, FieldError};
 use http_edge::{ApiError, JsonBody, SourceIp, unexpected};
@@ -55,24 +54,10 @@ pub(crate) async fn status(
     SourceIp(source): SourceIp,
     JsonBody(query): JsonBody<StatusQuery>,
 ) -> Result<Json<PublicStatus>, ApiError> {
-    if let Some(wait) = app
-        .rate_limit
-        .hit(
-            "registration-status",
-            &source,
-            STATUS_CHECKS_PER_MINUTE,
-            60,
-            now_secs(),
-        )
+    app.rate_limit
+        .admit("registration-status", &source, STATUS_CHECKS_PER_MINUTE, 60)
         .await
-        .map_err(unexpected)?
-    {
-        return Err(DomainError::TooManyRequests {
-            code: Code::RateLimited,
-            retry_after_secs: wait,
-        }
-        .into());
-    }
+        .map_err(unexpected)??;
     let present = |raw: &Option<String>| {
         raw.as_deref()
             .map(str::trim)

@@ -51,4 +51,25 @@ impl DynamoRateLimit {
             .is_none()
             .then(|| ends.saturating_sub(now).max(1)))
     }
+
+    /// Counts one request as [`Self::hit`] does, now; past the limit, the refusal a
+    /// route answers: `429 rate_limited` with the seconds to wait.
+    pub async fn admit(
+        &self,
+        scope: &str,
+        source: &str,
+        limit: u32,
+        window_secs: u64,
+    ) -> Result<Result<(), domain::DomainError>, StoreError> {
+        let now = domain::clock::now_secs();
+        Ok(
+            match self.hit(scope, source, limit, window_secs, now).await? {
+                None => Ok(()),
+                Some(wait) => Err(domain::DomainError::TooManyRequests {
+                    code: domain::Code::RateLimited,
+                    retry_after_secs: wait,
+                }),
+            },
+        )
+    }
 }

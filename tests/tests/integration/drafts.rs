@@ -6,6 +6,7 @@ use dev_host::DevHost;
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use crate::ereg::codes_of;
 use crate::helpers::*;
 use crate::registration::{codes_sent_to, post, solved_challenge};
 use crate::uploads::{object_exists, post_form};
@@ -83,23 +84,6 @@ async fn print_copy_exists(host: &DevHost, id: &str) -> bool {
         .is_ok()
 }
 
-fn codes(body: &Value) -> Vec<(String, String)> {
-    body["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| {
-                    (
-                        e["field"].as_str().unwrap_or_default().to_owned(),
-                        e["code"].as_str().unwrap_or_default().to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 #[tokio::test]
 async fn a_host_uploads_before_the_account_exists_and_an_abandoned_draft_is_swept() {
     let host = spawn_env().await;
@@ -149,7 +133,7 @@ async fn a_host_uploads_before_the_account_exists_and_an_abandoned_draft_is_swep
     .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(
-        codes(&body),
+        codes_of(&body),
         [("kind".into(), "invalid_document_kind".into())]
     );
 
@@ -193,7 +177,7 @@ async fn a_host_uploads_before_the_account_exists_and_an_abandoned_draft_is_swep
     )
     .await;
     assert_eq!(status, 422, "{body}");
-    assert_eq!(codes(&body), [("draft_token".into(), "required".into())]);
+    assert_eq!(codes_of(&body), [("draft_token".into(), "required".into())]);
     let other = new_draft(&host).await;
     let (status, _, body) = post(
         &host,
@@ -204,7 +188,7 @@ async fn a_host_uploads_before_the_account_exists_and_an_abandoned_draft_is_swep
     .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(
-        codes(&body),
+        codes_of(&body),
         [
             ("passport_scan".into(), "document_not_found".into()),
             ("photo".into(), "document_not_found".into())
@@ -241,7 +225,7 @@ async fn a_host_uploads_before_the_account_exists_and_an_abandoned_draft_is_swep
     .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(
-        codes(&body),
+        codes_of(&body),
         [("draft_token".into(), "draft_expired".into())]
     );
 

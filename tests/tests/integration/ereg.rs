@@ -121,7 +121,7 @@ async fn pay(host: &DevHost, number: &str) -> Result<adapters::stays::StayRecord
         .await
 }
 
-fn codes_of(problem: &Value) -> Vec<(String, String)> {
+pub(crate) fn codes_of(problem: &Value) -> Vec<(String, String)> {
     problem["errors"]
         .as_array()
         .into_iter()

@@ -3,7 +3,7 @@
 //! takes milliseconds whatever its size.
 
 use domain::Code;
-use image::{DynamicImage, GenericImageView, imageops::FilterType};
+use image::{DynamicImage, GenericImageView};
 
 /// The copy the measures run on is at most this tall.
 const WORK_HEIGHT: u32 = 400;
@@ -23,10 +23,10 @@ pub const MIN_COLOUR: f64 = 3.0;
 pub fn working_copy(photo: &DynamicImage) -> DynamicImage {
     let (w, h) = photo.dimensions();
     let scale = (f64::from(WORK_HEIGHT) / f64::from(h)).min(1.0);
-    photo.resize(
+    // Area averaging: as smooth as a triangle filter when shrinking, and far faster.
+    photo.thumbnail(
         ((f64::from(w) * scale).round() as u32).max(1),
         ((f64::from(h) * scale).round() as u32).max(1),
-        FilterType::Triangle,
     )
 }
 

@@ -7,6 +7,7 @@
 use adapters::Deps;
 use adapters::documents::DynamoDocuments;
 use adapters::drafts::DynamoDrafts;
+use adapters::upload_form::delete_files;
 use anyhow::Context;
 use domain::clock::{now_secs, rfc3339};
 use domain::document::draft;
@@ -53,15 +54,9 @@ impl DraftSweep {
             // Its documents first: if this stops halfway, the draft is still listed and
             // the next run finishes the job.
             for document in self.documents.of_owner(&lapsed.account_id).await? {
-                for key in document.stored_keys() {
-                    self.s3
-                        .delete_object()
-                        .bucket(&self.bucket)
-                        .key(&key)
-                        .send()
-                        .await
-                        .context("deleting a draft's file")?;
-                }
+                delete_files(&self.s3, &self.bucket, document.stored_keys())
+                    .await
+                    .context("deleting a draft's files")?;
                 if self
                     .documents
                     .delete_owned(&document.upload_id, &lapsed.account_id)

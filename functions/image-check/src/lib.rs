@@ -177,15 +177,18 @@ impl ImageCheck {
             expires_at: None,
             ..record
         };
-        let print_copy = DocumentRecord::print_copy_key(&checked.upload_id);
+        // A photo that passed gets its print copy, stored before the record says
+        // checked, so that a checked photo always has one.
+        let print_key = checked
+            .print_copy()
+            .filter(|_| inspection.print_copy.is_some());
         if rejected {
             self.delete(&object.bucket, &object.key).await?;
-        } else if let Some(copy) = inspection.print_copy {
-            // Stored before the record says checked, so a checked photo has its copy.
+        } else if let (Some(key), Some(copy)) = (&print_key, inspection.print_copy) {
             self.s3
                 .put_object()
                 .bucket(&object.bucket)
-                .key(&print_copy)
+                .key(key)
                 .content_type("image/jpeg")
                 .body(copy.into())
                 .send()
@@ -193,12 +196,12 @@ impl ImageCheck {
                 .context("storing the print copy")?;
         }
         // A replacement or deletion since the upload wins; its copy goes then.
-        if !self
+        let recorded = self
             .documents
             .record_check(&checked, DocumentStatus::AwaitingUpload)
-            .await?
-        {
-            self.delete(&object.bucket, &print_copy).await?;
+            .await?;
+        if let (false, Some(key)) = (recorded, &print_key) {
+            self.delete(&object.bucket, key).await?;
         }
         tracing::info!(
             upload_id,
@@ -212,13 +215,8 @@ impl ImageCheck {
     }
 
     async fn delete(&self, bucket: &str, key: &str) -> anyhow::Result<()> {
-        self.s3
-            .delete_object()
-            .bucket(bucket)
-            .key(key)
-            .send()
+        adapters::upload_form::delete_files(&self.s3, bucket, [key.to_owned()])
             .await
-            .context("deleting a file")?;
-        Ok(())
+            .context("deleting a file")
     }
 }

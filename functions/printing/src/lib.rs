@@ -229,33 +229,18 @@ async fn print_talon(
 /// checked before copies were made, one made now from the original. `None` when the
 /// photo is gone.
 async fn photo_print_copy(app: &App, photo: &str) -> anyhow::Result<Option<Vec<u8>>> {
-    let copy = app
-        .s3
-        .get_object()
-        .bucket(&app.bucket)
-        .key(adapters::documents::DocumentRecord::print_copy_key(photo))
-        .send()
-        .await;
-    match copy {
-        Ok(object) => return Ok(Some(object.body.collect().await?.into_bytes().to_vec())),
-        Err(err) if err.as_service_error().is_some_and(|e| e.is_no_such_key()) => {}
-        Err(err) => return Err(err.into()),
+    use adapters::upload_form::read_file;
+    let copy_key = adapters::documents::DocumentRecord::print_copy_key(photo);
+    if let Some(copy) = read_file(&app.s3, &app.bucket, &copy_key).await? {
+        return Ok(Some(copy));
     }
     let Some(document) = app.documents.get(photo).await? else {
         return Ok(None);
     };
-    let Ok(original) = app
-        .s3
-        .get_object()
-        .bucket(&app.bucket)
-        .key(&document.key)
-        .send()
-        .await
-    else {
+    let Some(original) = read_file(&app.s3, &app.bucket, &document.key).await? else {
         return Ok(None);
     };
-    let bytes = original.body.collect().await?.into_bytes();
-    Ok(tokio::task::spawn_blocking(move || image_check::print_copy_of(&bytes)).await?)
+    Ok(tokio::task::spawn_blocking(move || image_check::print_copy_of(&original)).await?)
 }
 
 /// The key printed documents are signed with.

@@ -162,11 +162,7 @@ async fn create_draft(
         .admit("registration-draft", &source, DRAFTS_PER_HOUR, 3600)
         .await
         .map_err(unexpected)??;
-    let token = random_token();
-    app.drafts
-        .create(&app.key.digest(draft::PURPOSE, &token), now_secs())
-        .await
-        .map_err(unexpected)?;
+    let (token, _) = app.drafts.create(now_secs()).await.map_err(unexpected)?;
     Ok((
         StatusCode::CREATED,
         Json(DraftIssued {
@@ -212,7 +208,7 @@ async fn draft_of_form(
     };
     let draft = app
         .drafts
-        .live(&app.key.digest(draft::PURPOSE, token), now_secs())
+        .live(token, now_secs())
         .await
         .map_err(unexpected)?
         .ok_or_else(|| {

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::{Extension, Json};
 use domain::clock::now_secs;
-use domain::document::{DocumentKind, draft};
+use domain::document::draft;
 use domain::mrz::MrzExtract;
 use domain::{Code, DomainError, FieldError, Lang};
 use http_edge::{ApiError, JsonBody, unexpected};
@@ -21,10 +21,7 @@ use crate::{App, Document, UploadIssued, UploadRequest, own, parse_request, zone
 
 /// The live registration draft whose token the request carries; without one, or with
 /// an unknown, claimed or lapsed one: 401 `draft_expired`.
-pub(crate) struct Draft {
-    record: DraftRecord,
-    digest: String,
-}
+pub(crate) struct Draft(DraftRecord);
 
 impl FromRequestParts<Arc<App>> for Draft {
     type Rejection = ApiError;
@@ -38,14 +35,13 @@ impl FromRequestParts<Arc<App>> for Draft {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(expired)?;
-        let digest = app.key.digest(draft::PURPOSE, token);
         let record = app
             .drafts
-            .live(&digest, now_secs())
+            .live(token, now_secs())
             .await
             .map_err(unexpected)?
             .ok_or_else(expired)?;
-        Ok(Draft { record, digest })
+        Ok(Draft(record))
     }
 }
 
@@ -66,28 +62,20 @@ pub(crate) async fn request_upload(
     JsonBody(request): JsonBody<UploadRequest>,
 ) -> Result<(StatusCode, Json<UploadIssued>), ApiError> {
     let (kind, content_type) = parse_request(&request)?;
-    let for_registration = [
-        DocumentKind::Photo,
-        DocumentKind::PassportScan,
-        DocumentKind::StaffList,
-        DocumentKind::Certificate,
-        DocumentKind::Licence,
-    ];
-    if !for_registration.contains(&kind) {
+    if !kind.named_by_forms() {
         return Err(
             DomainError::Invalid(vec![FieldError::new("kind", Code::InvalidDocumentKind)]).into(),
         );
     }
     if !app
         .drafts
-        .count_upload(&draft.digest, now_secs())
+        .count_upload(&draft.0, now_secs())
         .await
         .map_err(unexpected)?
     {
         return Err(DomainError::Conflict(Code::TooManyUploads).into());
     }
-    let issued =
-        crate::new_upload(&app, &draft.record.account_id, kind, content_type, lang).await?;
+    let issued = crate::new_upload(&app, &draft.0.account_id, kind, content_type, lang).await?;
     Ok((StatusCode::CREATED, Json(issued)))
 }
 
@@ -108,7 +96,7 @@ pub(crate) async fn read(
     Extension(lang): Extension<Lang>,
     Path(upload_id): Path<String>,
 ) -> Result<Json<Document>, ApiError> {
-    let record = own(&app, &draft.record.account_id, &upload_id).await?;
+    let record = own(&app, &draft.0.account_id, &upload_id).await?;
     Ok(Json(Document::of(&record, lang)))
 }
 
@@ -131,7 +119,5 @@ pub(crate) async fn prefill(
     draft: Draft,
     Path(upload_id): Path<String>,
 ) -> Result<Json<MrzExtract>, ApiError> {
-    Ok(Json(
-        zone_of(&app, &draft.record.account_id, &upload_id).await?,
-    ))
+    Ok(Json(zone_of(&app, &draft.0.account_id, &upload_id).await?))
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 
 use adapters::Deps;
 use adapters::documents::{DocumentRecord, DynamoDocuments, Finding};
-use adapters::upload_form::{UploadForm, UploadForms, UploadRules};
+use adapters::upload_form::{UploadForm, UploadForms, UploadRules, delete_files};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json, Router};
@@ -36,7 +36,6 @@ pub const DOWNLOAD_VALID_SECS: u64 = 5 * 60;
 pub struct App {
     accounts: adapters::accounts::DynamoAccounts,
     drafts: adapters::drafts::DynamoDrafts,
-    key: domain::secrets::SecretKey,
     changes: adapters::change_requests::DynamoChangeRequests,
     documents: DynamoDocuments,
     forms: UploadForms,
@@ -49,7 +48,6 @@ impl App {
         Arc::new(App {
             accounts: deps.accounts(),
             drafts: deps.drafts(),
-            key: deps.settings.secret_key.clone(),
             changes: deps.change_requests(),
             documents: deps.documents(),
             forms: deps.upload_forms.clone(),
@@ -372,15 +370,9 @@ async fn replace(
         return Err(changed_meanwhile(&app, &principal.account_id, &upload_id).await);
     }
     // The new file gets its own print copy once checked; the old one goes now.
-    if let [_, print_copy] = replaced.stored_keys().as_slice() {
-        app.s3
-            .delete_object()
-            .bucket(&app.bucket)
-            .key(print_copy)
-            .send()
-            .await
-            .map_err(unexpected)?;
-    }
+    delete_files(&app.s3, &app.bucket, replaced.print_copy())
+        .await
+        .map_err(unexpected)?;
     Ok(Json(issue(&app, &replaced, lang).await?))
 }
 
@@ -408,15 +400,9 @@ async fn delete(
     {
         return Err(changed_meanwhile(&app, &principal.account_id, &upload_id).await);
     }
-    for key in record.stored_keys() {
-        app.s3
-            .delete_object()
-            .bucket(&app.bucket)
-            .key(key)
-            .send()
-            .await
-            .map_err(unexpected)?;
-    }
+    delete_files(&app.s3, &app.bucket, record.stored_keys())
+        .await
+        .map_err(unexpected)?;
     Ok(StatusCode::NO_CONTENT)
 }
 

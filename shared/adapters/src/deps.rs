@@ -155,6 +155,7 @@ impl Deps {
         crate::drafts::DynamoDrafts::new(
             self.dynamo.clone(),
             self.resources.table(crate::Table::Accounts),
+            self.settings.secret_key.clone(),
         )
     }
 

@@ -59,11 +59,15 @@ impl DocumentRecord {
     /// Every object the document has in the uploads bucket: its file and, for a
     /// photo, its print copy.
     pub fn stored_keys(&self) -> Vec<String> {
-        let mut keys = vec![self.key.clone()];
-        if self.kind.check() == domain::document::Check::Photo {
-            keys.push(Self::print_copy_key(&self.upload_id));
-        }
-        keys
+        std::iter::once(self.key.clone())
+            .chain(self.print_copy())
+            .collect()
+    }
+
+    /// A photo's print copy (see [`Self::print_copy_key`]); other kinds have none.
+    pub fn print_copy(&self) -> Option<String> {
+        (self.kind.check() == domain::document::Check::Photo)
+            .then(|| Self::print_copy_key(&self.upload_id))
     }
 
     /// Where a checked photo's print copy lives in the uploads bucket (a prefix no

@@ -6,6 +6,7 @@
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use domain::account::AccountId;
+use domain::secrets::SecretKey;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{StoreError, held};
@@ -34,24 +35,37 @@ impl DraftRecord {
     }
 }
 
+/// The drafts, found by their tokens: a token is kept only as its digest under the
+/// server key.
 #[derive(Debug, Clone)]
 pub struct DynamoDrafts {
     client: aws_sdk_dynamodb::Client,
     table: String,
+    key: SecretKey,
 }
 
+/// The purpose a draft's token is digested for.
+const PURPOSE: &str = "registration-draft";
+
 impl DynamoDrafts {
-    pub fn new(client: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
+    pub fn new(client: aws_sdk_dynamodb::Client, table: impl Into<String>, key: SecretKey) -> Self {
         Self {
             client,
             table: table.into(),
+            key,
         }
     }
 
-    /// Stores a new draft for the token whose digest is `digest`.
-    pub async fn create(&self, digest: &str, now: u64) -> Result<DraftRecord, StoreError> {
+    /// The key of the draft `token` names.
+    fn pk(&self, token: &str) -> String {
+        DraftRecord::key(&self.key.digest(PURPOSE, token.trim()))
+    }
+
+    /// Starts a draft: its token (shown once) and the draft as stored.
+    pub async fn create(&self, now: u64) -> Result<(String, DraftRecord), StoreError> {
+        let token = domain::secrets::random_token();
         let record = DraftRecord {
-            pk: DraftRecord::key(digest),
+            pk: self.pk(&token),
             account_id: AccountId::new(),
             status_key: STATUS_KEY.to_owned(),
             created_at: domain::clock::rfc3339(now),
@@ -65,28 +79,24 @@ impl DynamoDrafts {
             .condition_expression("attribute_not_exists(pk)")
             .send()
             .await?;
-        Ok(record)
+        Ok((token, record))
     }
 
-    /// The draft of `digest`, if it exists and has not lapsed at `now`.
-    pub async fn live(&self, digest: &str, now: u64) -> Result<Option<DraftRecord>, StoreError> {
-        let draft: Option<DraftRecord> = store::get(
-            &self.client,
-            &self.table,
-            store::key("pk", DraftRecord::key(digest)),
-        )
-        .await?;
+    /// The draft `token` names, if it exists and has not lapsed at `now`.
+    pub async fn live(&self, token: &str, now: u64) -> Result<Option<DraftRecord>, StoreError> {
+        let draft: Option<DraftRecord> =
+            store::get(&self.client, &self.table, store::key("pk", self.pk(token))).await?;
         Ok(draft.filter(|d| d.expires_at > now))
     }
 
-    /// Counts one more upload for the draft; false once it has had its
+    /// Counts one more upload for `draft`; false once it has had its
     /// [`MAX_UPLOADS`](domain::document::draft::MAX_UPLOADS) or has lapsed.
-    pub async fn count_upload(&self, digest: &str, now: u64) -> Result<bool, StoreError> {
+    pub async fn count_upload(&self, draft: &DraftRecord, now: u64) -> Result<bool, StoreError> {
         let result = self
             .client
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(store::key("pk", DraftRecord::key(digest))))
+            .set_key(Some(store::key("pk", draft.pk.clone())))
             .update_expression("SET uploads = uploads + :one")
             .condition_expression("attribute_exists(pk) AND expires_at > :now AND uploads < :max")
             .expression_attribute_values(":one", AttributeValue::N("1".into()))

@@ -22,7 +22,7 @@ impl DynamoRateLimit {
 
     /// Counts one request of `source` under `scope`; `Some(seconds to wait)` once it
     /// has made `limit` in the current window of `window_secs`.
-    pub async fn hit(
+    async fn hit(
         &self,
         scope: &str,
         source: &str,

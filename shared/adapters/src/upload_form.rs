@@ -151,6 +151,32 @@ pub async fn download_link(
     Ok(presigned.uri().to_owned())
 }
 
+/// The bytes of `key` in `bucket`; `None` when there is no such object (any other
+/// failure is an error).
+pub async fn read_file(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+) -> anyhow::Result<Option<Vec<u8>>> {
+    match s3.get_object().bucket(bucket).key(key).send().await {
+        Ok(object) => Ok(Some(object.body.collect().await?.into_bytes().to_vec())),
+        Err(err) if err.as_service_error().is_some_and(|e| e.is_no_such_key()) => Ok(None),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Deletes `keys` from `bucket` (a key that is not there is no error).
+pub async fn delete_files(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    keys: impl IntoIterator<Item = String>,
+) -> anyhow::Result<()> {
+    for key in keys {
+        s3.delete_object().bucket(bucket).key(key).send().await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,12 +50,21 @@ pub mod draft {
     pub const MAX_UPLOADS: u32 = 10;
     /// The header that carries the draft's token.
     pub const TOKEN_HEADER: &str = "x-draft-token";
-    /// The purpose its token is digested for.
-    pub const PURPOSE: &str = "registration-draft";
 }
 
 impl DocumentKind {
-    /// The kind a form field names, for the fields that name documents.
+    /// The fields of account forms (registration, change requests) that name documents.
+    pub const FORM_FIELDS: [&str; 7] = [
+        "photo",
+        "passport_scan",
+        "passport_page1",
+        "passport_page2",
+        "staff_list",
+        "registration_certificate",
+        "licence",
+    ];
+
+    /// The kind a form field names, for the [`Self::FORM_FIELDS`].
     pub fn of_field(field: &str) -> Option<DocumentKind> {
         Some(match field {
             "photo" => DocumentKind::Photo,
@@ -65,6 +74,14 @@ impl DocumentKind {
             "licence" => DocumentKind::Licence,
             _ => return None,
         })
+    }
+
+    /// Whether some account form names a document of this kind (what a registration
+    /// draft may upload).
+    pub fn named_by_forms(self) -> bool {
+        Self::FORM_FIELDS
+            .iter()
+            .any(|&field| Self::of_field(field) == Some(self))
     }
 
     pub const ALL: [DocumentKind; 10] = [
@@ -176,6 +193,30 @@ pub enum DocumentStatus {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_form_field_names_a_kind_and_drafts_take_only_those() {
+        assert!(
+            DocumentKind::FORM_FIELDS
+                .iter()
+                .all(|f| DocumentKind::of_field(f).is_some())
+        );
+        assert_eq!(DocumentKind::of_field("housing_code"), None);
+        let named: Vec<_> = DocumentKind::ALL
+            .into_iter()
+            .filter(|k| k.named_by_forms())
+            .collect();
+        assert_eq!(
+            named,
+            [
+                DocumentKind::Photo,
+                DocumentKind::PassportScan,
+                DocumentKind::Certificate,
+                DocumentKind::Licence,
+                DocumentKind::StaffList,
+            ]
+        );
+    }
     use super::*;
 
     #[test]

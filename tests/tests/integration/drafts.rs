@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::ereg::codes_of;
 use crate::helpers::*;
 use crate::registration::{codes_sent_to, post, solved_challenge};
-use crate::uploads::{object_exists, post_form};
+use crate::uploads::{object_exists, post_form, print_copy_exists};
 
 /// One call with a draft's token (or none) in `X-Draft-Token`: status and body.
 async fn with_draft(
@@ -73,17 +73,6 @@ async fn draft_checked(host: &DevHost, draft: &str, id: &str) -> Value {
     .await
 }
 
-async fn print_copy_exists(host: &DevHost, id: &str) -> bool {
-    host.deps
-        .s3
-        .head_object()
-        .bucket(host.deps.resources.bucket(adapters::Bucket::Uploads))
-        .key(adapters::documents::DocumentRecord::print_copy_key(id))
-        .send()
-        .await
-        .is_ok()
-}
-
 #[tokio::test]
 async fn a_host_uploads_before_the_account_exists_and_an_abandoned_draft_is_swept() {
     let host = spawn_env().await;
@@ -136,6 +125,19 @@ async fn a_host_uploads_before_the_account_exists_and_an_abandoned_draft_is_swep
         codes_of(&body),
         [("kind".into(), "invalid_document_kind".into())]
     );
+
+    // Another draft cannot see them.
+    let stranger = new_draft(&host).await;
+    for path in [
+        format!("/v1/registration-drafts/uploads/{scan}"),
+        format!("/v1/registration-drafts/uploads/{scan}/mrz"),
+    ] {
+        let (status, body) = with_draft(&host, Method::GET, &path, Some(&stranger), None).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (404, Some("document_not_found"))
+        );
+    }
 
     // The form is filled from the zone.
     let (status, zone) = with_draft(
@@ -303,7 +305,7 @@ async fn a_host_uploads_before_the_account_exists_and_an_abandoned_draft_is_swep
     assert_eq!(swept.drafts, 0);
     let later = now + domain::document::draft::TTL_SECS + draft_sweep::GRACE_SECS + 60;
     let swept = sweep.run_at(later).await.unwrap();
-    assert_eq!((swept.drafts, swept.documents), (2, 10));
+    assert_eq!((swept.drafts, swept.documents), (3, 10));
     assert!(host.deps.documents().get(&left).await.unwrap().is_none());
     assert!(!object_exists(&host, &left).await);
     assert!(!print_copy_exists(&host, &left).await);
@@ -315,4 +317,23 @@ async fn a_host_uploads_before_the_account_exists_and_an_abandoned_draft_is_swep
     assert_eq!(list["documents"].as_array().unwrap().len(), 2);
     assert!(object_exists(&host, &photo).await);
     assert!(print_copy_exists(&host, &photo).await);
+
+    // Thirty drafts an hour from one source (four so far); the next waits.
+    for _ in 5..=30 {
+        new_draft(&host).await;
+    }
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/registration-drafts", host.url()))
+        .header("accept-language", "ru")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().contains_key("retry-after"));
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "rate_limited");
+    assert!(
+        body["detail"].as_str().unwrap().contains("запросов"),
+        "{body}"
+    );
 }

@@ -78,6 +78,17 @@ pub(crate) async fn checked(host: &DevHost, token: &str, id: &str) -> Value {
     .await
 }
 
+pub(crate) async fn print_copy_exists(host: &DevHost, id: &str) -> bool {
+    host.deps
+        .s3
+        .head_object()
+        .bucket(host.deps.resources.bucket(adapters::Bucket::Uploads))
+        .key(adapters::documents::DocumentRecord::print_copy_key(id))
+        .send()
+        .await
+        .is_ok()
+}
+
 /// Whether the bucket still holds the file of document `id`.
 pub(crate) async fn object_exists(host: &DevHost, id: &str) -> bool {
     let bucket = host.deps.resources.bucket(adapters::Bucket::Uploads);
@@ -129,6 +140,29 @@ async fn a_photo_goes_up_through_the_form_is_checked_and_comes_back_by_link() {
         .await
         .unwrap();
     assert_eq!(fetched.as_ref(), bytes.as_slice());
+
+    // Its print copy goes when the photo is replaced, and the file when it is deleted.
+    assert!(print_copy_exists(&host, &id).await);
+    let (status, _) = api(
+        &host,
+        Method::PUT,
+        &format!("/v1/uploads/{id}"),
+        Some(&token),
+        Some(&json!({"kind": "photo", "content_type": "image/jpeg"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(!print_copy_exists(&host, &id).await);
+    let (status, _) = api(
+        &host,
+        Method::DELETE,
+        &format!("/v1/uploads/{id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    assert!(!object_exists(&host, &id).await);
 }
 
 #[tokio::test]

@@ -50,6 +50,16 @@ impl Layout {
         }
     }
 
+    /// The letters a document code of the layout may begin with (ICAO 9303: P for
+    /// passports, V for visas, A, C or I for cards).
+    pub fn document_codes(self) -> &'static [u8] {
+        match self {
+            Layout::Td3 => b"P",
+            Layout::MrvA | Layout::MrvB => b"V",
+            Layout::Td1 | Layout::Td2 => b"ACI",
+        }
+    }
+
     pub fn lines(self) -> usize {
         if self == Layout::Td1 { 3 } else { 2 }
     }
@@ -76,6 +86,10 @@ enum Kind {
     Check,
     /// M, F, X or filler.
     Sex,
+    /// One of these, as the layout demands: the document code's first letter.
+    OneOf(&'static [u8]),
+    /// A letter or digit, never filler: a document number's first cell.
+    Lead,
 }
 
 impl Kind {
@@ -86,7 +100,15 @@ impl Kind {
             Kind::Any => true,
             Kind::Check => c.is_ascii_digit() || c == b'<',
             Kind::Sex => matches!(c, b'M' | b'F' | b'X' | b'<'),
+            Kind::OneOf(set) => set.contains(&c),
+            Kind::Lead => c.is_ascii_alphanumeric(),
         }
+    }
+
+    /// Whether a cell of this kind takes its best allowed reading however far behind
+    /// the best reading it is: where no other reading makes a zone of the layout.
+    fn strict(self) -> bool {
+        matches!(self, Kind::OneOf(_) | Kind::Lead)
     }
 }
 
@@ -256,6 +278,10 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
     if let Some(c) = &composite {
         kinds[c.check.0][c.check.1] = Kind::Check;
     }
+    kinds[0][0] = Kind::OneOf(layout.document_codes());
+    if let Some(number) = fields.iter().find(|f| f.name == "document_number") {
+        kinds[number.line][number.start] = Kind::Lead;
+    }
     // Best reading, then the grammar's choice between look-alikes.
     let mut lines: Vec<Vec<u8>> = scores
         .iter()
@@ -274,7 +300,7 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
                     let close = s[alt] >= s[top] - UNCERTAIN;
                     let alike =
                         lookalike(ALPHABET[top], ALPHABET[alt]) && s[alt] >= s[top] - LOOKALIKE_GAP;
-                    if close || alike {
+                    if close || alike || kind.strict() {
                         ALPHABET[alt]
                     } else {
                         ALPHABET[top]
@@ -628,6 +654,19 @@ mod tests {
         scores[0][4][index(b'D')] = 0.7;
         let c = correct(Layout::Td3, &scores);
         assert_eq!(text(&c), printed);
+    }
+
+    #[test]
+    fn a_document_code_takes_a_letter_its_layout_allows() {
+        let td1 = [
+            "I<UTOD231458907<<<<<<<<<<<<<<<",
+            "7408122F1204159UTO<<<<<<<<<<<6",
+            "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+        ];
+        // The I read as a T, well ahead: no card's code begins with T.
+        let mut scores = scores_of(&td1, &[((0, 0), b'T', 0.9)]);
+        scores[0][0][index(b'I')] = 0.5;
+        assert_eq!(text(&correct(Layout::Td1, &scores)), td1);
     }
 
     #[test]

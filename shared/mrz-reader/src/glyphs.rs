@@ -102,6 +102,12 @@ impl References {
     /// the best normalised correlation over shifts and, with `refine`, over the
     /// variants of the leading classes too.
     pub fn scores(&self, window: &[f32], refine: bool) -> [f32; 37] {
+        self.matched(window, refine).0
+    }
+
+    /// [`scores`](Self::scores), and where the best class sits in the window: its
+    /// offset from the window's centre, in cell pixels (x along, y across the text).
+    pub fn matched(&self, window: &[f32], refine: bool) -> ([f32; 37], (f32, f32)) {
         let (ww, _) = self.window();
         let n = self.width * self.height;
         let span = 2 * SHIFT + 1;
@@ -165,8 +171,15 @@ impl References {
             scores[class] = best.0;
             places[class] = (best.1, best.2);
         }
+        let top = (0..37)
+            .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
+            .unwrap_or(36);
+        let place = (
+            places[top].0 as f32 - SHIFT as f32,
+            places[top].1 as f32 - SHIFT as f32,
+        );
         if !refine {
-            return scores;
+            return (scores, place);
         }
         // Refine the leading classes with every variant around their best place.
         let mut order: Vec<usize> = (0..37).collect();
@@ -186,7 +199,7 @@ impl References {
             }
             scores[class] = best;
         }
-        scores
+        (scores, place)
     }
 }
 

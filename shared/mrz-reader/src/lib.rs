@@ -66,23 +66,28 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
     }
     let mut best: Option<(usize, f32, MrzExtract)> = None;
     for zone in &zones {
-        let scored = read::read_zone(gray, zone);
-        // A zone too weak to read competes with none: its repairs would hold by chance.
-        if scored.mean < LEGIBLE {
-            continue;
-        }
-        let first = scored.scores[0][0]
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1))
-            .map_or(b'<', |(i, _)| glyphs::ALPHABET[i]);
-        let Some(layout) = Layout::of(zone.lines.len(), zone.lines[0].len(), first) else {
+        let mut scored = read::read_zone(gray, zone);
+        let Some(mut reading) = reading_of_scores(zone, &scored) else {
             continue;
         };
-        let corrected = correct::correct(layout, &scored.scores);
-        let mut reading = reading_of(layout, &corrected);
-        if held(&reading.checks) == 0 {
-            reading = reading_of(layout, &correct::as_read(&scored.scores));
+        // A zone that does not validate, or has a line reading worse than the others
+        // (whose repairs may hold by chance), may have been read off its glyphs for
+        // a stretch: read it again where the glyphs matched, while that helps.
+        for _ in 0..REALIGNMENTS {
+            if reading.valid && !scored.uneven() {
+                break;
+            }
+            let again = read::realigned(gray, &scored);
+            match reading_of_scores(zone, &again) {
+                Some(better)
+                    if (held(&better.checks), again.mean)
+                        > (held(&reading.checks), scored.mean) =>
+                {
+                    reading = better;
+                    scored = again;
+                }
+                _ => break,
+            }
         }
         let held = held(&reading.checks);
         let better = best
@@ -97,6 +102,30 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
         }
     }
     best.map(|(_, _, reading)| reading).ok_or(Unread::Illegible)
+}
+
+/// Most times a zone is read again realigned.
+const REALIGNMENTS: usize = 2;
+
+/// The corrected reading of a zone's scores, unless the zone is too weak to read or
+/// of no MRZ layout.
+fn reading_of_scores(zone: &locate::Zone, scored: &read::ZoneScores) -> Option<MrzExtract> {
+    // A zone too weak to read competes with none: its repairs would hold by chance.
+    if scored.mean < LEGIBLE {
+        return None;
+    }
+    let first = scored.scores[0][0]
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map_or(b'<', |(i, _)| glyphs::ALPHABET[i]);
+    let layout = Layout::of(zone.lines.len(), zone.lines[0].len(), first)?;
+    let corrected = correct::correct(layout, &scored.scores);
+    let reading = reading_of(layout, &corrected);
+    if held(&reading.checks) == 0 {
+        return Some(reading_of(layout, &correct::as_read(&scored.scores)));
+    }
+    Some(reading)
 }
 
 fn reading_of(layout: Layout, corrected: &correct::Corrected) -> MrzExtract {

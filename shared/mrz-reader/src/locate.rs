@@ -488,14 +488,19 @@ fn cells(line: &Line, first_x: f32, last_x: f32, length: usize, walk: bool) -> V
     let xs: Vec<f32> = matched.iter().map(|(_, m)| m.cx()).collect();
     let fitted_x = poly_fit(&is, &xs, 2);
     let x_of = |i: f32| fitted_x.as_ref().map_or(first_x + pitch * i, |f| f(i));
+    // The centre line through every matched mark: fillers sit centred on it as
+    // capitals do, and a line's tail is often fillers alone, where a fit through the
+    // capitals only would have to be carried on beyond them.
+    let is: Vec<f32> = matched.iter().map(|(i, _)| *i).collect();
+    let ys: Vec<f32> = matched.iter().map(|(_, m)| m.cy()).collect();
+    let y_fit = poly_fit(&is, &ys, 2);
+    // The cap height from the capitals and digits only.
     let tall: Vec<&(f32, &Mark)> = matched
         .iter()
         .filter(|(_, m)| m.h() > 0.8 * line.cap)
         .collect();
     let is: Vec<f32> = tall.iter().map(|(i, _)| *i).collect();
-    let ys: Vec<f32> = tall.iter().map(|(_, m)| m.cy()).collect();
     let hs: Vec<f32> = tall.iter().map(|(_, m)| m.h()).collect();
-    let y_fit = poly_fit(&is, &ys, 2);
     let h_fit = poly_fit(&is, &hs, 1);
     (0..length)
         .map(|i| {
@@ -557,9 +562,22 @@ fn candidates(lines: &[Line]) -> Vec<(f32, Vec<Vec<Cell>>)> {
             }
             let pitch = median(group.iter().map(|l| l.pitch).collect()).unwrap_or(1.0);
             let glyph_w = median(group.iter().map(|l| l.glyph_w).collect()).unwrap_or(1.0);
-            let x0 = group.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
-            let x1 = group.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
-            let estimate = (x1 - x0 - glyph_w) / pitch + 1.0;
+            // The lines of a zone start and end together along the text, not at one x:
+            // on a skewed zone each line's ends sit further along than the line above's.
+            // `along` measures along the text (in x's units); `x_at` is its inverse.
+            let slope = median(group.iter().map(|l| l.b).collect()).unwrap_or(0.0);
+            let norm = 1.0 + slope * slope;
+            let along = |l: &Line, x: f32| (x + slope * l.y_at(x)) / norm;
+            let x_at = |l: &Line, s: f32| (s * norm - slope * l.a) / (1.0 + slope * l.b);
+            let start = group
+                .iter()
+                .map(|l| along(l, l.x0))
+                .fold(f32::MAX, f32::min);
+            let end = group
+                .iter()
+                .map(|l| along(l, l.x1))
+                .fold(f32::MIN, f32::max);
+            let estimate = (end - start - glyph_w) / pitch + 1.0;
             let lengths: &[usize] = if count == 3 { &[30] } else { &[44, 36] };
             let Some(&length) = lengths.iter().min_by(|&&a, &&b| {
                 (estimate - a as f32)
@@ -572,14 +590,17 @@ fn candidates(lines: &[Line]) -> Vec<(f32, Vec<Vec<Cell>>)> {
             if miss > (0.15 * length as f32).max(3.0) {
                 continue;
             }
-            let first_x = x0 + glyph_w / 2.0;
-            let last_x = x1 - glyph_w / 2.0;
             let fitted = |walk: bool| -> Vec<Vec<Cell>> {
                 group
                     .iter()
-                    .map(|l| cells(l, first_x, last_x, length, walk))
+                    .map(|l| {
+                        let first_x = x_at(l, start + glyph_w / 2.0);
+                        let last_x = x_at(l, end - glyph_w / 2.0);
+                        cells(l, first_x, last_x, length, walk)
+                    })
                     .collect()
             };
+            let (x0, x1) = (x_at(group[0], start), x_at(group[0], end));
             let bottom = group[group.len() - 1].y_at((x0 + x1) / 2.0);
             let score = -miss + 0.002 * bottom + 0.5 * count as f32;
             out.push((score, fitted(true)));

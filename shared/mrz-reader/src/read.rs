@@ -13,50 +13,245 @@ use crate::locate::{Cell, Zone};
 pub struct ZoneScores {
     pub scores: Vec<Vec<[f32; 37]>>,
     pub mean: f32,
-}
-
-/// The frame of one reading: which way round, and the cap height used.
-#[derive(Debug, Clone, Copy)]
-struct Frame {
-    reversed: bool,
+    /// The cells read, in reading order, and the cap scale they were read at.
+    cells: Vec<Vec<Cell>>,
     cap_scale: f32,
+    /// Where each cell's best match sat, from the cell's centre, in image pixels.
+    offsets: Vec<Vec<(f32, f32)>>,
 }
 
 /// Reads `zone` of `gray` whichever way round fits best.
 pub fn read_zone(gray: &GrayImage, zone: &Zone) -> ZoneScores {
     // Calibrate on a sample of cells, then read every cell in the best frame.
-    let mut best: Option<(f32, Frame)> = None;
+    let mut best: Option<(f32, bool, f32)> = None;
     for reversed in [false, true] {
+        let cells = in_reading_order(zone, reversed);
         for cap_scale in [0.85f32, 1.0, 1.15] {
-            let frame = Frame {
-                reversed,
-                cap_scale,
-            };
-            let mean = scan(gray, zone, frame, 5).mean;
-            if best.is_none_or(|(m, _)| mean > m) {
-                best = Some((mean, frame));
+            let mean = scan(gray, &cells, cap_scale, 5).mean;
+            if best.is_none_or(|(m, _, _)| mean > m) {
+                best = Some((mean, reversed, cap_scale));
             }
         }
     }
-    let (_, frame) = best.expect("frames were tried");
-    scan(gray, zone, frame, 1)
+    let (_, reversed, cap_scale) = best.expect("frames were tried");
+    let cells: Vec<Vec<Cell>> = in_reading_order(zone, reversed)
+        .into_iter()
+        .map(|line| in_step(gray, line, cap_scale))
+        .collect();
+    scan(gray, &cells, cap_scale, 1)
 }
 
-/// Scores every `step`-th cell of the zone in `frame`.
-fn scan(gray: &GrayImage, zone: &Zone, frame: Frame, step: usize) -> ZoneScores {
-    let refs = references();
+/// Every cell of a zone's line holds a character, and the zone is kept clear around
+/// it: a line whose cells were placed one pitch off has a blank cell (or the edge of
+/// the page) at one end and a character just beyond the other. Such a line moves by
+/// that pitch.
+fn in_step(gray: &GrayImage, line: Vec<Cell>, cap_scale: f32) -> Vec<Cell> {
+    let n = line.len();
+    if n < 3 {
+        return line;
+    }
+    let beyond = |from: usize, towards: usize| {
+        let (a, b) = (line[from], line[towards]);
+        Cell {
+            centre: (2.0 * a.centre.0 - b.centre.0, 2.0 * a.centre.1 - b.centre.1),
+            cap: a.cap,
+        }
+    };
+    // Each end with its neighbours, so each cell is sampled at its line's pitch.
+    let (start, end) = (beyond(0, 1), beyond(n - 1, n - 2));
+    let ends = [
+        vec![start, line[0], line[1]],
+        vec![line[n - 2], line[n - 1], end],
+    ];
+    let read = scan(gray, &ends, cap_scale, 1);
+    let [before, first] = [0, 1].map(|i| top(&read.scores[0][i]));
+    let [last, after] = [1, 2].map(|i| top(&read.scores[1][i]));
+    if before >= FILLED && before > last + CLEARER {
+        [start]
+            .into_iter()
+            .chain(line[..n - 1].iter().copied())
+            .collect()
+    } else if after >= FILLED && after > first + CLEARER {
+        line[1..].iter().copied().chain([end]).collect()
+    } else {
+        line
+    }
+}
+
+/// A cell matching this well holds a character; a line moves when the cell beyond
+/// one end matches this much better than the cell at its other end.
+const FILLED: f32 = 0.7;
+const CLEARER: f32 = 0.15;
+
+/// Reads the zone again where its glyphs are. A line whose ends were located wrong
+/// (a stray mark taken for its first character stretches its pitch) reads worse than
+/// the best line of the zone: it is tried again on the best line's cells moved across
+/// onto it, since the lines of a zone share their pitch and their ends. Then every
+/// cell moves by the median offset at which the confidently read cells within three
+/// of it matched best, which brings a stretch that drifts off its characters back
+/// onto them. Each line keeps whichever reading matches better.
+pub fn realigned(gray: &GrayImage, read: &ZoneScores) -> ZoneScores {
+    let means = line_means(read);
+    let best = (0..means.len())
+        .max_by(|&a, &b| means[a].total_cmp(&means[b]))
+        .unwrap_or(0);
+    let model = &read.cells[best];
+    let along = axis(model);
+    let across = (-along.1, along.0);
+    let borrowed: Vec<Vec<Cell>> = read
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(l, line)| {
+            let weak = means[l] < means[best] - WEAK;
+            if !(weak || misplaced(line, model)) || line.len() != model.len() {
+                return line.clone();
+            }
+            let apart = median(line.iter().zip(model).map(|(c, m)| {
+                (c.centre.0 - m.centre.0) * across.0 + (c.centre.1 - m.centre.1) * across.1
+            }));
+            model
+                .iter()
+                .zip(line)
+                .map(|(m, c)| Cell {
+                    centre: (m.centre.0 + across.0 * apart, m.centre.1 + across.1 * apart),
+                    cap: c.cap,
+                })
+                .collect()
+        })
+        .collect();
+    let read = if borrowed == read.cells {
+        read.clone()
+    } else {
+        better_lines(read, &scan(gray, &borrowed, read.cap_scale, 1))
+    };
+    let cells: Vec<Vec<Cell>> = read
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(l, line)| {
+            let sure: Vec<Option<(f32, f32)>> = (0..line.len())
+                .map(|i| (top(&read.scores[l][i]) >= SURE).then_some(read.offsets[l][i]))
+                .collect();
+            let whole = median_offset(sure.iter().flatten().copied());
+            line.iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    let near: Vec<(f32, f32)> = sure
+                        [i.saturating_sub(NEAR)..(i + NEAR + 1).min(line.len())]
+                        .iter()
+                        .flatten()
+                        .copied()
+                        .collect();
+                    let offset = if near.len() >= 2 {
+                        median_offset(near.into_iter())
+                    } else {
+                        whole
+                    };
+                    Cell {
+                        centre: (cell.centre.0 + offset.0, cell.centre.1 + offset.1),
+                        cap: cell.cap,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    better_lines(&read, &scan(gray, &cells, read.cap_scale, 1))
+}
+
+impl ZoneScores {
+    /// Whether a line reads clearly worse than the zone's best line, or does not
+    /// start and end where it does.
+    pub fn uneven(&self) -> bool {
+        let means = line_means(self);
+        let best = (0..means.len())
+            .max_by(|&a, &b| means[a].total_cmp(&means[b]))
+            .unwrap_or(0);
+        (0..means.len())
+            .any(|l| means[l] < means[best] - WEAK || misplaced(&self.cells[l], &self.cells[best]))
+    }
+}
+
+/// Whether `line` starts or ends more than [`MISPLACED`] of a pitch away from where
+/// `model`, another line of its zone, does, along the text.
+fn misplaced(line: &[Cell], model: &[Cell]) -> bool {
+    if line.len() != model.len() || line.len() < 2 {
+        return false;
+    }
+    let along = axis(model);
+    let at = |c: &Cell| c.centre.0 * along.0 + c.centre.1 * along.1;
+    let pitch = (at(&model[model.len() - 1]) - at(&model[0])) / (model.len() - 1) as f32;
+    let off = |i: usize| (at(&line[i]) - at(&model[i])).abs();
+    off(0).max(off(line.len() - 1)) > MISPLACED * pitch.abs()
+}
+
+/// How far a line's ends may sit from another's, in pitches.
+const MISPLACED: f32 = 0.4;
+
+/// A line reading this much worse than the zone's best is read again on its cells.
+const WEAK: f32 = 0.08;
+
+fn top(scores: &[f32; 37]) -> f32 {
+    scores.iter().copied().fold(f32::MIN, f32::max)
+}
+
+/// Mean best score of each line.
+fn line_means(read: &ZoneScores) -> Vec<f32> {
+    read.scores
+        .iter()
+        .map(|line| line.iter().map(top).sum::<f32>() / line.len().max(1) as f32)
+        .collect()
+}
+
+/// Line by line, whichever of two readings of a zone matches better.
+fn better_lines(a: &ZoneScores, b: &ZoneScores) -> ZoneScores {
+    let (ma, mb) = (line_means(a), line_means(b));
+    let mut out = a.clone();
+    for l in 0..ma.len() {
+        if mb[l] > ma[l] {
+            out.scores[l] = b.scores[l].clone();
+            out.cells[l] = b.cells[l].clone();
+            out.offsets[l] = b.offsets[l].clone();
+        }
+    }
+    let cells: usize = out.scores.iter().map(Vec::len).sum();
+    out.mean = out.scores.iter().flatten().map(top).sum::<f32>() / cells.max(1) as f32;
+    out
+}
+
+fn median(values: impl Iterator<Item = f32>) -> f32 {
+    let mut v: Vec<f32> = values.collect();
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f32::total_cmp);
+    v[v.len() / 2]
+}
+
+/// A cell whose best match scores this counts as read confidently enough to align by.
+const SURE: f32 = 0.6;
+/// Cells either side whose offsets a cell follows.
+const NEAR: usize = 3;
+
+fn median_offset(offsets: impl Iterator<Item = (f32, f32)>) -> (f32, f32) {
+    let (xs, ys): (Vec<f32>, Vec<f32>) = offsets.unzip();
+    (median(xs.into_iter()), median(ys.into_iter()))
+}
+
+/// The zone's lines as read: backwards when `reversed`, ordered top to bottom across
+/// the text.
+fn in_reading_order(zone: &Zone, reversed: bool) -> Vec<Vec<Cell>> {
     let mut lines: Vec<Vec<Cell>> = zone
         .lines
         .iter()
         .map(|l| {
             let mut l = l.clone();
-            if frame.reversed {
+            if reversed {
                 l.reverse();
             }
             l
         })
         .collect();
-    // Across the text, top to bottom as read.
     let along = axis(&lines[0]);
     let across = (-along.1, along.0);
     let mid = |l: &Vec<Cell>| {
@@ -64,15 +259,23 @@ fn scan(gray: &GrayImage, zone: &Zone, frame: Frame, step: usize) -> ZoneScores 
         c.0 * across.0 + c.1 * across.1
     };
     lines.sort_by(|a, b| mid(a).total_cmp(&mid(b)));
+    lines
+}
+
+/// Scores every `step`-th cell of `lines` at `cap_scale`.
+fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, step: usize) -> ZoneScores {
+    let refs = references();
     let (ww, wh) = refs.window();
     let mut window = vec![0.0f32; ww * wh];
     let mut total = 0.0f32;
     let mut count = 0usize;
+    let mut offsets = Vec::with_capacity(lines.len());
     let scores = lines
         .iter()
         .map(|cells| {
             let n = cells.len();
-            (0..n)
+            let mut line_offsets = vec![(0.0, 0.0); n];
+            let scores = (0..n)
                 .map(|i| {
                     if i % step != 0 {
                         return [0.0; 37];
@@ -86,25 +289,27 @@ fn scan(gray: &GrayImage, zone: &Zone, frame: Frame, step: usize) -> ZoneScores 
                     let (ux, uy) = (dx / len, dy / len);
                     let (vx, vy) = (-uy, ux);
                     let sx = pitch / (refs.pitch_per_cap * CAP);
-                    let sy = cells[i].cap * frame.cap_scale / CAP;
-                    sample(
-                        gray,
-                        cells[i].centre,
-                        (ux * sx, uy * sx),
-                        (vx * sy, vy * sy),
-                        &mut window,
-                    );
-                    let s = refs.scores(&window, step == 1);
+                    let sy = cells[i].cap * cap_scale / CAP;
+                    let (u, v) = ((ux * sx, uy * sx), (vx * sy, vy * sy));
+                    sample(gray, cells[i].centre, u, v, &mut window);
+                    let (s, place) = refs.matched(&window, step == 1);
+                    line_offsets[i] =
+                        (u.0 * place.0 + v.0 * place.1, u.1 * place.0 + v.1 * place.1);
                     total += s.iter().copied().fold(f32::MIN, f32::max);
                     count += 1;
                     s
                 })
-                .collect()
+                .collect();
+            offsets.push(line_offsets);
+            scores
         })
         .collect();
     ZoneScores {
         scores,
         mean: total / count.max(1) as f32,
+        cells: lines.to_vec(),
+        cap_scale,
+        offsets,
     }
 }
 
@@ -172,4 +377,63 @@ fn bilinear(gray: &GrayImage, x: f32, y: f32) -> f32 {
     let top = p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx;
     let bottom = p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx;
     top * (1.0 - fy) + bottom * fy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glyphs::ALPHABET;
+    use crate::locate::zones;
+    use crate::synth::{Capture, sample};
+
+    fn text(read: &ZoneScores) -> Vec<String> {
+        read.scores
+            .iter()
+            .map(|line| {
+                line.iter()
+                    .map(|s| {
+                        let best = (0..37).max_by(|&a, &b| s[a].total_cmp(&s[b])).unwrap();
+                        ALPHABET[best] as char
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_line_placed_one_pitch_off_is_read_where_its_characters_are() {
+        let doc = (0..20u64)
+            .map(sample)
+            .find(|d| d.capture == Capture::Scan)
+            .expect("a scan among the samples");
+        let gray = image::load_from_memory(&doc.jpeg).unwrap().to_luma8();
+        let zone = zones(&gray)
+            .into_iter()
+            .find(|z| {
+                let read = read_zone(&gray, z);
+                read.mean > 0.8 && !read.uneven()
+            })
+            .expect("the zone is found");
+        let placed = text(&read_zone(&gray, &zone));
+        for step in [-1.0f32, 1.0] {
+            for l in 0..zone.lines.len() {
+                let mut off = zone.clone();
+                let line = &mut off.lines[l];
+                let n = line.len();
+                let pitch = (
+                    (line[n - 1].centre.0 - line[0].centre.0) / (n - 1) as f32,
+                    (line[n - 1].centre.1 - line[0].centre.1) / (n - 1) as f32,
+                );
+                for cell in line.iter_mut() {
+                    cell.centre.0 += step * pitch.0;
+                    cell.centre.1 += step * pitch.1;
+                }
+                assert_eq!(
+                    text(&read_zone(&gray, &off)),
+                    placed,
+                    "line {l} moved {step}"
+                );
+            }
+        }
+    }
 }

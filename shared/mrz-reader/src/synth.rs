@@ -246,12 +246,23 @@ fn page(layout: Layout, lines: &[String], px_per_mm: f32, rng: &mut StdRng) -> R
             *c = (f32::from(*c) * (1.0 - waves * s)) as u8;
         }
     }
-    // A portrait and lines of the visual zone.
+    // The zone: 2.54 mm a character, lines 4.2 mm apart, the last 5 mm off the foot.
+    let pitch = 2.54 * px_per_mm;
+    let zone_w = pitch * lines[0].len() as f32;
+    let x0 = (wm * px_per_mm - zone_w) / 2.0 + rng.random_range(-1.0..1.0f32) * px_per_mm;
+    let spacing = rng.random_range(3.9..4.4f32) * px_per_mm;
+    let bottom = h as f32 - rng.random_range(4.0..6.0f32) * px_per_mm;
+    let first = bottom - spacing * (lines.len() - 1) as f32;
+    // ICAO 9303 keeps the zone clear of other print: nothing of the visual zone comes
+    // within 2 mm of the first line's capitals (cap height 2.4 mm).
+    let clear = first - (2.4 + 2.0) * px_per_mm;
+    // A portrait and lines of the visual zone, above the clear area.
+    let photo_top = 14.0 * px_per_mm;
     let photo = (
         (6.0 * px_per_mm) as u32,
-        (14.0 * px_per_mm) as u32,
+        photo_top as u32,
         (wm * 0.26 * px_per_mm) as u32,
-        (hm * 0.45 * px_per_mm) as u32,
+        (hm * 0.45 * px_per_mm).min(clear - photo_top).max(0.0) as u32,
     );
     let shade = rng.random_range(90..170u8);
     for y in photo.1..(photo.1 + photo.3).min(h) {
@@ -271,16 +282,13 @@ fn page(layout: Layout, lines: &[String], px_per_mm: f32, rng: &mut StdRng) -> R
             .map(|_| pick(rng, &[SURNAMES, GIVEN, STATES].concat()).replace('<', " "))
             .collect();
         let y = (12.0 + row as f32 * 7.0) * px_per_mm;
+        if y > clear {
+            break;
+        }
         draw_text(&mut page, &words.join(" "), text_x, y, 1.8 * px_per_mm, ink);
     }
-    // The zone: 2.54 mm a character, lines 4.2 mm apart, the last 5 mm off the foot.
-    let pitch = 2.54 * px_per_mm;
-    let zone_w = pitch * lines[0].len() as f32;
-    let x0 = (wm * px_per_mm - zone_w) / 2.0 + rng.random_range(-1.0..1.0f32) * px_per_mm;
-    let spacing = rng.random_range(3.9..4.4f32) * px_per_mm;
-    let bottom = h as f32 - rng.random_range(4.0..6.0f32) * px_per_mm;
     for (i, line) in lines.iter().enumerate() {
-        let y = bottom - spacing * (lines.len() - 1 - i) as f32;
+        let y = first + spacing * i as f32;
         draw_text(&mut page, line, x0, y, pitch, ink);
     }
     page

@@ -73,8 +73,10 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
         // A zone that does not validate, or has a line reading worse than the others
         // (whose repairs may hold by chance), may have been read off its glyphs for
         // a stretch: read it again where the glyphs matched, while that helps.
+        // Only a zone that reads as one (its mean match clearly above the legible
+        // floor) is worth the time; most candidates of a photo are other print.
         for _ in 0..REALIGNMENTS {
-            if reading.valid && !scored.uneven() {
+            if scored.mean < ALIGNABLE || (reading.valid && !scored.uneven()) {
                 break;
             }
             let again = read::realigned(gray, &scored);
@@ -106,6 +108,8 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
 
 /// Most times a zone is read again realigned.
 const REALIGNMENTS: usize = 2;
+/// Below this mean match a zone is not read again realigned.
+const ALIGNABLE: f32 = 0.7;
 
 /// The corrected reading of a zone's scores, unless the zone is too weak to read or
 /// of no MRZ layout.

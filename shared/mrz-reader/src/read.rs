@@ -27,28 +27,40 @@ pub fn read_zone(gray: &GrayImage, zone: &Zone) -> ZoneScores {
     for reversed in [false, true] {
         let cells = in_reading_order(zone, reversed);
         for cap_scale in [0.85f32, 1.0, 1.15] {
-            let mean = scan(gray, &cells, cap_scale, 5).mean;
+            let mean = scan(gray, &cells, cap_scale, Match::Sample(5)).mean;
             if best.is_none_or(|(m, _, _)| mean > m) {
                 best = Some((mean, reversed, cap_scale));
             }
         }
     }
     let (_, reversed, cap_scale) = best.expect("frames were tried");
-    let cells: Vec<Vec<Cell>> = in_reading_order(zone, reversed)
-        .into_iter()
-        .map(|line| in_step(gray, line, cap_scale))
-        .collect();
-    scan(gray, &cells, cap_scale, 1)
+    let mut read = scan(
+        gray,
+        &in_reading_order(zone, reversed),
+        cap_scale,
+        Match::Full,
+    );
+    for l in 0..read.cells.len() {
+        if let Some(moved) = in_step(gray, &read, l) {
+            let again = scan(gray, &[moved], cap_scale, Match::Full);
+            read.scores[l] = again.scores[0].clone();
+            read.cells[l] = again.cells[0].clone();
+            read.offsets[l] = again.offsets[0].clone();
+        }
+    }
+    read.mean = mean_of(&read.scores);
+    read
 }
 
 /// Every cell of a zone's line holds a character, and the zone is kept clear around
 /// it: a line whose cells were placed one pitch off has a blank cell (or the edge of
 /// the page) at one end and a character just beyond the other. Such a line moves by
-/// that pitch.
-fn in_step(gray: &GrayImage, line: Vec<Cell>, cap_scale: f32) -> Vec<Cell> {
+/// that pitch: its cells, moved, when line `l` of `read` is one.
+fn in_step(gray: &GrayImage, read: &ZoneScores, l: usize) -> Option<Vec<Cell>> {
+    let line = &read.cells[l];
     let n = line.len();
     if n < 3 {
-        return line;
+        return None;
     }
     let beyond = |from: usize, towards: usize| {
         let (a, b) = (line[from], line[towards]);
@@ -57,24 +69,28 @@ fn in_step(gray: &GrayImage, line: Vec<Cell>, cap_scale: f32) -> Vec<Cell> {
             cap: a.cap,
         }
     };
-    // Each end with its neighbours, so each cell is sampled at its line's pitch.
+    // Each cell beyond an end beside the end cell, so it is sampled at the line's
+    // pitch.
     let (start, end) = (beyond(0, 1), beyond(n - 1, n - 2));
-    let ends = [
-        vec![start, line[0], line[1]],
-        vec![line[n - 2], line[n - 1], end],
-    ];
-    let read = scan(gray, &ends, cap_scale, 1);
-    let [before, first] = [0, 1].map(|i| top(&read.scores[0][i]));
-    let [last, after] = [1, 2].map(|i| top(&read.scores[1][i]));
+    let ends = scan(
+        gray,
+        &[vec![start, line[0]], vec![line[n - 1], end]],
+        read.cap_scale,
+        Match::Full,
+    );
+    let (before, after) = (top(&ends.scores[0][0]), top(&ends.scores[1][1]));
+    let (first, last) = (top(&read.scores[l][0]), top(&read.scores[l][n - 1]));
     if before >= FILLED && before > last + CLEARER {
-        [start]
-            .into_iter()
-            .chain(line[..n - 1].iter().copied())
-            .collect()
+        Some(
+            [start]
+                .into_iter()
+                .chain(line[..n - 1].iter().copied())
+                .collect(),
+        )
     } else if after >= FILLED && after > first + CLEARER {
-        line[1..].iter().copied().chain([end]).collect()
+        Some(line[1..].iter().copied().chain([end]).collect())
     } else {
-        line
+        None
     }
 }
 
@@ -123,7 +139,7 @@ pub fn realigned(gray: &GrayImage, read: &ZoneScores) -> ZoneScores {
     let read = if borrowed == read.cells {
         read.clone()
     } else {
-        better_lines(read, &scan(gray, &borrowed, read.cap_scale, 1))
+        better_lines(read, &scan(gray, &borrowed, read.cap_scale, Match::Full))
     };
     let cells: Vec<Vec<Cell>> = read
         .cells
@@ -156,7 +172,7 @@ pub fn realigned(gray: &GrayImage, read: &ZoneScores) -> ZoneScores {
                 .collect()
         })
         .collect();
-    better_lines(&read, &scan(gray, &cells, read.cap_scale, 1))
+    better_lines(&read, &scan(gray, &cells, read.cap_scale, Match::Full))
 }
 
 impl ZoneScores {
@@ -214,9 +230,14 @@ fn better_lines(a: &ZoneScores, b: &ZoneScores) -> ZoneScores {
             out.offsets[l] = b.offsets[l].clone();
         }
     }
-    let cells: usize = out.scores.iter().map(Vec::len).sum();
-    out.mean = out.scores.iter().flatten().map(top).sum::<f32>() / cells.max(1) as f32;
+    out.mean = mean_of(&out.scores);
     out
+}
+
+/// Mean best score over every cell.
+fn mean_of(scores: &[Vec<[f32; 37]>]) -> f32 {
+    let cells: usize = scores.iter().map(Vec::len).sum();
+    scores.iter().flatten().map(top).sum::<f32>() / cells.max(1) as f32
 }
 
 fn median(values: impl Iterator<Item = f32>) -> f32 {
@@ -262,8 +283,17 @@ fn in_reading_order(zone: &Zone, reversed: bool) -> Vec<Vec<Cell>> {
     lines
 }
 
-/// Scores every `step`-th cell of `lines` at `cap_scale`.
-fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, step: usize) -> ZoneScores {
+/// How closely [`scan`] matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Match {
+    /// Every `n`-th cell, against one variant of each class: enough to choose a frame.
+    Sample(usize),
+    /// Every cell, the leading classes against all their variants.
+    Full,
+}
+
+/// Scores the cells of `lines` at `cap_scale` as `how` says.
+fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, how: Match) -> ZoneScores {
     let refs = references();
     let (ww, wh) = refs.window();
     let mut window = vec![0.0f32; ww * wh];
@@ -277,7 +307,11 @@ fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, step: usize) -> Z
             let mut line_offsets = vec![(0.0, 0.0); n];
             let scores = (0..n)
                 .map(|i| {
-                    if i % step != 0 {
+                    let wanted = match how {
+                        Match::Sample(step) => i % step == 0,
+                        Match::Full => true,
+                    };
+                    if !wanted {
                         return [0.0; 37];
                     }
                     // Local axes and pitch from the neighbouring cells.
@@ -292,7 +326,7 @@ fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, step: usize) -> Z
                     let sy = cells[i].cap * cap_scale / CAP;
                     let (u, v) = ((ux * sx, uy * sx), (vx * sy, vy * sy));
                     sample(gray, cells[i].centre, u, v, &mut window);
-                    let (s, place) = refs.matched(&window, step == 1);
+                    let (s, place) = refs.matched(&window, !matches!(how, Match::Sample(_)));
                     line_offsets[i] =
                         (u.0 * place.0 + v.0 * place.1, u.1 * place.0 + v.1 * place.1);
                     total += s.iter().copied().fold(f32::MIN, f32::max);

@@ -488,17 +488,29 @@ fn cells(line: &Line, first_x: f32, last_x: f32, length: usize, walk: bool) -> V
     let xs: Vec<f32> = matched.iter().map(|(_, m)| m.cx()).collect();
     let fitted_x = poly_fit(&is, &xs, 2);
     let x_of = |i: f32| fitted_x.as_ref().map_or(first_x + pitch * i, |f| f(i));
-    // The centre line through every matched mark: fillers sit centred on it as
-    // capitals do, and a line's tail is often fillers alone, where a fit through the
-    // capitals only would have to be carried on beyond them.
-    let is: Vec<f32> = matched.iter().map(|(i, _)| *i).collect();
-    let ys: Vec<f32> = matched.iter().map(|(_, m)| m.cy()).collect();
-    let y_fit = poly_fit(&is, &ys, 2);
-    // The cap height from the capitals and digits only.
+    // The centre line through the capitals and digits; where they stop short of the
+    // line's end (a names line's tail of fillers), through the fillers too, which sit
+    // centred as capitals do, rather than carrying a fit on beyond its points.
     let tall: Vec<&(f32, &Mark)> = matched
         .iter()
         .filter(|(_, m)| m.h() > 0.8 * line.cap)
         .collect();
+    let reach = |marks: &[&(f32, &Mark)]| {
+        marks.iter().map(|(i, _)| *i).fold(f32::MIN, f32::max)
+            - marks.iter().map(|(i, _)| *i).fold(f32::MAX, f32::min)
+    };
+    let centred: Vec<&(f32, &Mark)> = if reach(&tall) >= 0.75 * (length - 1) as f32 {
+        tall.clone()
+    } else {
+        matched
+            .iter()
+            .filter(|(_, m)| m.h() > 0.45 * line.cap)
+            .collect()
+    };
+    let is: Vec<f32> = centred.iter().map(|(i, _)| *i).collect();
+    let ys: Vec<f32> = centred.iter().map(|(_, m)| m.cy()).collect();
+    let y_fit = poly_fit(&is, &ys, 2);
+    // The cap height from the capitals and digits only.
     let is: Vec<f32> = tall.iter().map(|(i, _)| *i).collect();
     let hs: Vec<f32> = tall.iter().map(|(_, m)| m.h()).collect();
     let h_fit = poly_fit(&is, &hs, 1);

@@ -110,7 +110,7 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
                         errors.push(Code::WrongAspectRatio);
                     }
                     if errors.is_empty() {
-                        match decode_upright(bytes) {
+                        match crate::photo::decode_for_check(bytes) {
                             Some(photo) => {
                                 let small = crate::photo::working_copy(&photo);
                                 errors.extend(crate::photo::findings_on(&small));
@@ -171,6 +171,15 @@ pub fn decode_upright(bytes: &[u8]) -> Option<image::DynamicImage> {
         image.apply_orientation(orientation);
     }
     Some(image)
+}
+
+/// The EXIF orientation, from the header alone.
+pub(crate) fn orientation(bytes: &[u8]) -> Option<image::metadata::Orientation> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    reader.no_limits();
+    reader.into_decoder().ok()?.orientation().ok()
 }
 
 /// Width and height from the header, turned by the EXIF orientation; `None` when the

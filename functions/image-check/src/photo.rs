@@ -18,6 +18,47 @@ pub const BACKGROUND_MAX_SPREAD: f64 = 28.0;
 /// Mean colourfulness below this is a greyscale photo.
 pub const MIN_COLOUR: f64 = 3.0;
 
+/// The photo turned upright, decoded no larger than its working copy needs. A JPEG
+/// decodes straight at the smallest scale of its inverse DCT (an eighth, a quarter,
+/// a half or whole) that still gives the working copy's height: most of the time a
+/// large photo takes is decoding pixels the working copy averages away. Other
+/// formats, and JPEGs in CMYK, decode whole. Only called once the header's
+/// dimensions are within the caps.
+pub fn decode_for_check(bytes: &[u8]) -> Option<DynamicImage> {
+    use image::metadata::Orientation::{Rotate90, Rotate90FlipH, Rotate270, Rotate270FlipH};
+    if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return crate::decode_upright(bytes);
+    }
+    let orientation = crate::inspect::orientation(bytes);
+    let mut decoder = jpeg_decoder::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.read_info().ok()?;
+    let info = decoder.info()?;
+    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    let turned = matches!(
+        orientation,
+        Some(Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
+    );
+    let tall = if turned { w } else { h };
+    let scale = (f64::from(WORK_HEIGHT) / f64::from(tall)).min(1.0);
+    let wanted = |side: u32| ((f64::from(side) * scale).ceil() as u16).max(1);
+    let (sw, sh) = decoder.scale(wanted(w), wanted(h)).ok()?;
+    let pixels = decoder.decode().ok()?;
+    let (sw, sh) = (u32::from(sw), u32::from(sh));
+    let mut image = match decoder.info()?.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => {
+            DynamicImage::ImageRgb8(image::RgbImage::from_raw(sw, sh, pixels)?)
+        }
+        jpeg_decoder::PixelFormat::L8 => {
+            DynamicImage::ImageLuma8(image::GrayImage::from_raw(sw, sh, pixels)?)
+        }
+        _ => return crate::decode_upright(bytes),
+    };
+    if let Some(orientation) = orientation {
+        image.apply_orientation(orientation);
+    }
+    Some(image)
+}
+
 /// The copy the measures run on, and that documents print: at most `WORK_HEIGHT`
 /// pixels tall.
 pub fn working_copy(photo: &DynamicImage) -> DynamicImage {
@@ -132,6 +173,47 @@ mod tests {
     #[test]
     fn a_good_portrait_has_no_findings() {
         assert_eq!(findings(portrait()), vec![]);
+    }
+
+    /// `image` as a JPEG whose EXIF says to turn it a quarter clockwise to display.
+    fn jpeg_turned_by_exif(image: &RgbImage) -> Vec<u8> {
+        let mut jpeg = Vec::new();
+        image
+            .write_to(
+                &mut std::io::Cursor::new(&mut jpeg),
+                image::ImageFormat::Jpeg,
+            )
+            .unwrap();
+        // APP1 "Exif": a big-endian TIFF header and one IFD entry, Orientation
+        // (0x0112, SHORT, 1) = 6.
+        let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01".to_vec();
+        tiff.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]);
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend(tiff);
+        let length = (app1.len() + 2) as u16;
+        let mut out = jpeg[..2].to_vec();
+        out.extend([0xFF, 0xE1]);
+        out.extend(length.to_be_bytes());
+        out.extend(app1);
+        out.extend(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn a_large_jpeg_decodes_at_a_reduced_scale_and_upright() {
+        // A 2-megapixel portrait stored on its side, as phones store them.
+        let upright = image::imageops::resize(
+            &portrait(),
+            1224,
+            1632,
+            image::imageops::FilterType::Triangle,
+        );
+        let stored = image::imageops::rotate270(&upright);
+        let decoded = decode_for_check(&jpeg_turned_by_exif(&stored)).unwrap();
+        let (w, h) = decoded.dimensions();
+        // A quarter of the inverse DCT: 306×408, enough for the 400-pixel working copy.
+        assert_eq!((w, h), (306, 408));
+        assert_eq!(findings_on(&working_copy(&decoded)), vec![]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::io::Cursor;
 
 use domain::Code;
 use domain::document::{Check, DocumentKind};
+use image::metadata::Orientation;
 use image::{ImageDecoder, ImageReader};
 use sha2::{Digest, Sha256};
 
@@ -84,20 +85,21 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
         };
     };
     let mut print_copy = None;
-    let dimensions = match sniffed_type {
+    let header = match sniffed_type {
         Sniffed::Pdf => {
             errors.extend(pdf_findings(bytes));
             None
         }
-        Sniffed::Jpeg | Sniffed::Png => match displayed_dimensions(bytes) {
-            Some(d) => Some(d),
+        Sniffed::Jpeg | Sniffed::Png => match Header::read(bytes) {
+            Some(header) => Some(header),
             None => {
                 errors.push(Code::UnsupportedDocumentType);
                 None
             }
         },
     };
-    if let Some((w, h)) = dimensions {
+    let dimensions = header.map(|h| h.displayed());
+    if let (Some(header), Some((w, h))) = (header, dimensions) {
         if u64::from(w) * u64::from(h) > MAX_PIXELS || w.max(h) > MAX_SIDE {
             errors.push(Code::ImageTooLarge);
         } else {
@@ -110,7 +112,7 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
                         errors.push(Code::WrongAspectRatio);
                     }
                     if errors.is_empty() {
-                        match crate::photo::decode_for_check(bytes) {
+                        match crate::photo::decode_for_check(bytes, &header) {
                             Some(photo) => {
                                 let small = crate::photo::working_copy(&photo);
                                 errors.extend(crate::photo::findings_on(&small));
@@ -173,30 +175,43 @@ pub fn decode_upright(bytes: &[u8]) -> Option<image::DynamicImage> {
     Some(image)
 }
 
-/// The EXIF orientation, from the header alone.
-pub(crate) fn orientation(bytes: &[u8]) -> Option<image::metadata::Orientation> {
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .ok()?;
-    reader.no_limits();
-    reader.into_decoder().ok()?.orientation().ok()
+/// What an image's header says, read without decoding a pixel.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Header {
+    /// Width and height as stored.
+    pub stored: (u32, u32),
+    pub orientation: Option<Orientation>,
 }
 
-/// Width and height from the header, turned by the EXIF orientation; `None` when the
-/// header does not parse.
-fn displayed_dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .ok()?;
-    // Only the header is read here; the caller applies its own pixel cap.
-    reader.no_limits();
-    let mut decoder = reader.into_decoder().ok()?;
-    let (w, h) = decoder.dimensions();
-    let turned = decoder.orientation().is_ok_and(|o| {
-        use image::metadata::Orientation::*;
-        matches!(o, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
-    });
-    Some(if turned { (h, w) } else { (w, h) })
+impl Header {
+    /// The header of `bytes`; `None` when it does not parse.
+    pub fn read(bytes: &[u8]) -> Option<Header> {
+        let mut reader = ImageReader::new(Cursor::new(bytes))
+            .with_guessed_format()
+            .ok()?;
+        // Only the header is read here; the caller applies its own pixel cap.
+        reader.no_limits();
+        let mut decoder = reader.into_decoder().ok()?;
+        Some(Header {
+            stored: decoder.dimensions(),
+            orientation: decoder.orientation().ok(),
+        })
+    }
+
+    /// Whether the orientation turns the image a quarter, swapping its sides.
+    pub fn turned(&self) -> bool {
+        use Orientation::*;
+        matches!(
+            self.orientation,
+            Some(Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
+        )
+    }
+
+    /// Width and height as displayed, after the orientation.
+    pub fn displayed(&self) -> (u32, u32) {
+        let (w, h) = self.stored;
+        if self.turned() { (h, w) } else { (w, h) }
+    }
 }
 
 #[cfg(test)]
@@ -217,6 +232,19 @@ mod tests {
             .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
             .unwrap();
         out
+    }
+
+    #[test]
+    fn a_photo_cut_off_after_its_header_is_refused_without_a_print_copy() {
+        let mut jpeg = Vec::new();
+        crate::fixtures::portrait()
+            .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+            .unwrap();
+        // The header and the first few scan bytes only.
+        jpeg.truncate(jpeg.len() / 8);
+        let inspection = inspect(DocumentKind::Photo, &jpeg, 5 * 1024 * 1024);
+        assert_eq!(inspection.errors, vec![Code::UnsupportedDocumentType]);
+        assert!(inspection.print_copy.is_none());
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub use inspect::{Inspection, Sniffed, decode_upright, inspect};
 /// The print copy of a photo's file (see [`Inspection::print_copy`]), for a photo
 /// checked before copies were stored; `None` if it does not decode.
 pub fn print_copy_of(bytes: &[u8]) -> Option<Vec<u8>> {
-    let photo = photo::decode_for_check(bytes)?;
+    let photo = photo::decode_for_check(bytes, &inspect::Header::read(bytes)?)?;
     Some(photo::print_copy(&photo::working_copy(&photo)))
 }
 

@@ -5,6 +5,8 @@
 use domain::Code;
 use image::{DynamicImage, GenericImageView};
 
+use crate::inspect::Header;
+
 /// The copy the measures run on is at most this tall.
 const WORK_HEIGHT: u32 = 400;
 /// Mean brightness (0–255) outside this range is too dark or too bright.
@@ -22,23 +24,15 @@ pub const MIN_COLOUR: f64 = 3.0;
 /// decodes straight at the smallest scale of its inverse DCT (an eighth, a quarter,
 /// a half or whole) that still gives the working copy's height: most of the time a
 /// large photo takes is decoding pixels the working copy averages away. Other
-/// formats, and JPEGs in CMYK, decode whole. Only called once the header's
-/// dimensions are within the caps.
-pub fn decode_for_check(bytes: &[u8]) -> Option<DynamicImage> {
-    use image::metadata::Orientation::{Rotate90, Rotate90FlipH, Rotate270, Rotate270FlipH};
+/// formats, and JPEGs in CMYK, decode whole. Only called once the header (`header`,
+/// read once by the caller) gives dimensions within the caps.
+pub(crate) fn decode_for_check(bytes: &[u8], header: &Header) -> Option<DynamicImage> {
     if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         return crate::decode_upright(bytes);
     }
-    let orientation = crate::inspect::orientation(bytes);
     let mut decoder = jpeg_decoder::Decoder::new(std::io::Cursor::new(bytes));
-    decoder.read_info().ok()?;
-    let info = decoder.info()?;
-    let (w, h) = (u32::from(info.width), u32::from(info.height));
-    let turned = matches!(
-        orientation,
-        Some(Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
-    );
-    let tall = if turned { w } else { h };
+    let (w, h) = header.stored;
+    let tall = header.displayed().1;
     let scale = (f64::from(WORK_HEIGHT) / f64::from(tall)).min(1.0);
     let wanted = |side: u32| ((f64::from(side) * scale).ceil() as u16).max(1);
     let (sw, sh) = decoder.scale(wanted(w), wanted(h)).ok()?;
@@ -53,7 +47,7 @@ pub fn decode_for_check(bytes: &[u8]) -> Option<DynamicImage> {
         }
         _ => return crate::decode_upright(bytes),
     };
-    if let Some(orientation) = orientation {
+    if let Some(orientation) = header.orientation {
         image.apply_orientation(orientation);
     }
     Some(image)
@@ -209,7 +203,8 @@ mod tests {
             image::imageops::FilterType::Triangle,
         );
         let stored = image::imageops::rotate270(&upright);
-        let decoded = decode_for_check(&jpeg_turned_by_exif(&stored)).unwrap();
+        let jpeg = jpeg_turned_by_exif(&stored);
+        let decoded = decode_for_check(&jpeg, &Header::read(&jpeg).unwrap()).unwrap();
         let (w, h) = decoded.dimensions();
         // A quarter of the inverse DCT: 306×408, enough for the 400-pixel working copy.
         assert_eq!((w, h), (306, 408));

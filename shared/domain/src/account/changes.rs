@@ -7,10 +7,11 @@ use time::Date;
 
 use super::AccountType;
 use super::registration::{PersonIdentity, Profile, RegistrationForm};
+use crate::document::DocumentKind;
 use crate::error::{Code, DomainError, FieldError};
 
-/// The fields a change request may carry: those that describe the holder. Login,
-/// email, phone and password change elsewhere.
+/// The fields a change request may carry besides the documents it names: those that
+/// describe the holder. Login, email, phone and password change elsewhere.
 pub const CHANGEABLE: &[&str] = &[
     "surname",
     "given_names",
@@ -41,14 +42,13 @@ pub const CHANGEABLE: &[&str] = &[
     "latitude",
     "longitude",
     "phones",
-    "photo",
-    "passport_scan",
-    "passport_page1",
-    "passport_page2",
-    "staff_list",
-    "registration_certificate",
-    "licence",
 ];
+
+/// Whether a change request may carry `field`: one of [`CHANGEABLE`], or a field
+/// naming a document ([`DocumentKind::FORM_FIELDS`]).
+fn changeable(field: &str) -> bool {
+    CHANGEABLE.contains(&field) || DocumentKind::FORM_FIELDS.contains(&field)
+}
 
 /// The profile as a form, every field as the holder would type it.
 pub fn form_of(profile: &Profile) -> RegistrationForm {
@@ -181,7 +181,7 @@ pub fn general_data(profile: &Profile) -> Map<String, Value> {
 }
 
 /// The profile `current` would become with `changes`, checked by the registration rules
-/// of `kind`. Fields outside [`CHANGEABLE`] or not of this type are `not_expected`; a
+/// of `kind`. Fields not [`changeable`] or not of this type are `not_expected`; a
 /// request that changes nothing is refused with `no_changes`.
 pub fn proposed_profile(
     kind: AccountType,
@@ -191,7 +191,7 @@ pub fn proposed_profile(
 ) -> Result<Profile, DomainError> {
     let foreign: Vec<FieldError> = changes
         .keys()
-        .filter(|k| !CHANGEABLE.contains(&k.as_str()))
+        .filter(|k| !changeable(k))
         .map(|k| FieldError::new(k.as_str(), Code::NotExpected))
         .collect();
     if !foreign.is_empty() {

@@ -226,6 +226,8 @@ const LOOKALIKES: &[(u8, u8)] = &[
     (b'0', b'D'),
     (b'0', b'Q'),
     (b'1', b'I'),
+    (b'1', b'T'),
+    (b'I', b'T'),
     (b'2', b'Z'),
     (b'5', b'S'),
     (b'6', b'G'),
@@ -250,6 +252,9 @@ fn lookalike(a: u8, b: u8) -> bool {
 const UNCERTAIN: f32 = 0.12;
 /// A look-alike may be chosen over a reading this much better.
 const LOOKALIKE_GAP: f32 = 0.35;
+/// A cell matching its reading this well is a clear glyph: a repair may turn it only
+/// into a look-alike that matches nearly as well.
+const CLEAR: f32 = 0.85;
 
 /// The zone's text after correction, with each cell's confidence (0..1) and what the
 /// check digits say.
@@ -360,7 +365,7 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
             let text: String = (f.start..f.start + f.len)
                 .map(|i| lines[f.line][i] as char)
                 .collect();
-            mrz::verify(&text, lines[check.0][check.1] as char)
+            verifies(&text, lines[check.0][check.1])
         };
         repair(&mut lines, scores, &kinds, &cells, Admit::Uncertain, holds);
     }
@@ -376,6 +381,19 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
             mrz::country_name(code.trim_end_matches('<')).is_some()
         };
         repair(&mut lines, scores, &kinds, &cells, Admit::LookAlikes, holds);
+        // A code read as digits throughout, whose letters make no state either, is
+        // printed as digits (a specimen's placeholder): it is reported as printed.
+        let range = f.start..f.start + f.len;
+        let code = String::from_utf8_lossy(&lines[f.line][range.clone()]).into_owned();
+        let read: Vec<u8> = range
+            .clone()
+            .map(|i| ALPHABET[best(&scores[f.line][i], |_| true)])
+            .collect();
+        if read.iter().all(u8::is_ascii_digit)
+            && mrz::country_name(code.trim_end_matches('<')).is_none()
+        {
+            lines[f.line][range].copy_from_slice(&read);
+        }
     }
     if let Some(c) = &composite {
         // Cells no field check digit vouches for, and the composite digit itself.
@@ -401,7 +419,7 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
                 .iter()
                 .flat_map(|&(line, from, to)| lines[line][from..to].iter().map(|&b| b as char))
                 .collect();
-            mrz::verify(&text, lines[check.0][check.1] as char)
+            verifies(&text, lines[check.0][check.1])
         };
         repair(&mut lines, scores, &kinds, &cells, Admit::Uncertain, holds);
     }
@@ -449,8 +467,19 @@ pub(crate) fn field_holds(lines: &[Vec<u8>], f: &Field) -> bool {
     let text: String = (f.start..f.start + f.len)
         .map(|i| lines[f.line][i] as char)
         .collect();
-    f.check
-        .is_some_and(|c| mrz::verify(&text, lines[f.line][c] as char))
+    f.check.is_some_and(|c| verifies(&text, lines[f.line][c]))
+}
+
+/// Whether `digit` is the check digit of `text`. A filler where the digit belongs
+/// counts as zero only for a field left empty: an issuer that prints no check digit
+/// for a number prints filler there (the Austrian card does), and a repair must not
+/// bend the number until its digit happens to come out zero.
+fn verifies(text: &str, digit: u8) -> bool {
+    if digit == b'<' {
+        text.bytes().all(|b| b == b'<')
+    } else {
+        mrz::verify(text, digit as char)
+    }
 }
 
 fn best(scores: &[f32; 37], allowed: impl Fn(usize) -> bool) -> usize {
@@ -463,7 +492,8 @@ fn best(scores: &[f32; 37], allowed: impl Fn(usize) -> bool) -> usize {
 /// Which alternative readings a repair may choose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Admit {
-    /// Look-alikes, and any reading nearly as good as the chosen one.
+    /// Look-alikes, and any reading nearly as good as the chosen one, of a glyph
+    /// that is not [`CLEAR`]; of a clear one, look-alikes nearly as good.
     Uncertain,
     /// Look-alikes only.
     LookAlikes,
@@ -500,8 +530,13 @@ fn repair(
                 continue;
             }
             let cost = s[current] - s[c];
-            let alike = lookalike(lines[l][i], class) && cost <= LOOKALIKE_GAP;
-            if alike || (admit == Admit::Uncertain && cost <= UNCERTAIN) {
+            // For a check digit, which one wrong reading in ten satisfies, a clear
+            // glyph may turn only into a look-alike nearly as good.
+            let clear = admit == Admit::Uncertain && s[current] >= CLEAR;
+            let gap = if clear { UNCERTAIN } else { LOOKALIKE_GAP };
+            let alike = lookalike(lines[l][i], class) && cost <= gap;
+            let near = cost <= UNCERTAIN && !clear;
+            if alike || (admit == Admit::Uncertain && near) {
                 alternatives.push(((l, i), class, cost.max(0.0) + 1e-3));
             }
         }
@@ -667,6 +702,39 @@ mod tests {
         let mut scores = scores_of(&td1, &[((0, 0), b'T', 0.9)]);
         scores[0][0][index(b'I')] = 0.5;
         assert_eq!(text(&correct(Layout::Td1, &scores)), td1);
+    }
+
+    #[test]
+    fn a_number_printed_without_its_check_digit_is_not_bent_to_fit_the_filler() {
+        // The Austrian card prints filler where the number's check digit belongs. Read
+        // with O for its fourth 0, the number would "check" against that filler as zero.
+        let td1 = [
+            "IDAUT000009993<<<<<<<<<<<<<<<<",
+            "7109094F111231AUT<<<<<<<<<<<<0",
+            "MUSTERFRAU<<ISOLDE<<<<<<<<<<<<",
+        ];
+        let mut scores = scores_of(&td1, &[((0, 8), b'O', 0.91)]);
+        scores[0][8][index(b'0')] = 0.88;
+        assert_eq!(text(&correct(Layout::Td1, &scores)), td1);
+    }
+
+    #[test]
+    fn a_state_code_printed_as_digits_is_reported_as_printed() {
+        // The Romanian card's specimen prints 132 where the nationality goes; its
+        // letter look-alikes, TSZ, are no state.
+        let td2 = [
+            "IDROUSAVA<<SUPERMAN<<<<<<<<<<<<<<<<<",
+            "HD198025<51328505095M130509012049941",
+        ];
+        let mut scores = scores_of(&td2, &[((1, 10), b'T', 0.82), ((1, 12), b'Z', 0.8)]);
+        scores[1][10][index(b'1')] = 0.9;
+        scores[1][12][index(b'2')] = 0.9;
+        assert_eq!(text(&correct(Layout::Td2, &scores)), td2);
+        // UTO with its O read a shade more like 0 stays UTO: letter codes keep letters.
+        let printed = [TD3[0], "L898902C36UTO7408122F1204159ZE184226B<<<<<10"];
+        let mut scores = scores_of(&printed, &[((1, 12), b'0', 0.9)]);
+        scores[1][12][index(b'O')] = 0.88;
+        assert_eq!(text(&correct(Layout::Td3, &scores)), printed);
     }
 
     #[test]

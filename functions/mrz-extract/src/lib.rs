@@ -18,7 +18,8 @@ pub fn read(bytes: &[u8]) -> Result<MrzExtract, Code> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mrz_reader::synth::{Capture, sample};
+    use mrz_reader::Layout;
+    use mrz_reader::synth::{Capture, sample, sample_in};
 
     #[test]
     fn most_synthetic_scans_read_exactly_and_every_reading_is_whole() {
@@ -42,6 +43,34 @@ mod tests {
             "{exact} of {} scans read exactly",
             scans.len()
         );
+    }
+
+    #[test]
+    fn a_french_identity_card_reads_in_its_own_layout() {
+        let cards: Vec<_> = (0..8u64)
+            .map(|seed| sample_in(Layout::FraId, seed))
+            .filter(|d| d.capture == Capture::Scan)
+            .collect();
+        assert!(!cards.is_empty());
+        for card in &cards {
+            let zone = read(&card.jpeg).expect("the zone is read");
+            assert_eq!(zone.lines, card.lines, "{}", card.conditions);
+            assert_eq!(zone.layout, "FRA-ID");
+            assert!(zone.valid);
+            let fields = zone.fields.expect("the fields are cut");
+            let second = &card.lines[1];
+            assert_eq!(fields.document_type, "ID");
+            assert_eq!(fields.issuing_state, "FRA");
+            assert_eq!(fields.document_number, second[..12]);
+            assert_eq!(
+                fields.given_names,
+                second[13..27].trim_end_matches('<').replace('<', " ")
+            );
+            assert_eq!(fields.birth_date[2..].replace('-', ""), second[27..33]);
+            assert_eq!(fields.expiry_date, "", "the card holds no expiry date");
+            assert_eq!(zone.checks.expiry_date, None);
+            assert_eq!(zone.checks.composite, Some(true));
+        }
     }
 
     #[test]

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 /// The zone as read from a scan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MrzExtract {
-    /// `TD1`, `TD2`, `TD3`, `MRVA` or `MRVB`.
+    /// `TD1`, `TD2`, `TD3`, `MRVA` or `MRVB`; `FRA-ID` for the French national
+    /// identity card issued until 2021 (two lines of 36, laid out otherwise).
     pub layout: String,
     /// The zone's lines as read, look-alike readings of uncertain characters settled
     /// by the check digits and the field grammar; otherwise as printed.
@@ -36,6 +37,7 @@ pub struct MrzFields {
     pub birth_date: String,
     /// `M`, `F`, `X` or `<` (unspecified).
     pub sex: String,
+    /// As `birth_date`; empty where the layout holds none (the French card).
     pub expiry_date: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_data: Option<String>,
@@ -116,7 +118,10 @@ pub fn cross_check(fields: &MrzFields, typed: &TypedIdentity) -> Vec<Mismatch> {
         .into_iter()
         .filter_map(|(field, typed, read, normal)| {
             let typed = typed.as_ref()?;
-            (normal(typed) != normal(read)).then(|| Mismatch {
+            // A date the zone does not hold (the French card's expiry) cannot
+            // disagree; a date the zone leaves unknown is filler, never empty.
+            let held = !(field.ends_with("_date") && read.is_empty());
+            (held && normal(typed) != normal(read)).then(|| Mismatch {
                 field: field.to_owned(),
                 typed: typed.clone(),
                 read: read.to_owned(),
@@ -168,6 +173,20 @@ mod tests {
             ..TypedIdentity::default()
         };
         assert_eq!(cross_check(&fields, &typed), []);
+    }
+
+    #[test]
+    fn an_expiry_date_the_zone_does_not_hold_is_not_a_mismatch() {
+        let mut card = anna();
+        card.expiry_date = String::new();
+        let typed = TypedIdentity {
+            expiry_date: Some("2030-01-31".into()),
+            given_names: Some("Anna".into()),
+            ..TypedIdentity::default()
+        };
+        let found = cross_check(&card, &typed);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].field, "given_names");
     }
 
     #[test]

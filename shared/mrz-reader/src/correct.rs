@@ -5,7 +5,7 @@
 
 use crate::glyphs::ALPHABET;
 
-/// The MRZ layouts.
+/// The MRZ layouts: ICAO 9303's five, and the French national identity card's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
     Td1,
@@ -13,6 +13,11 @@ pub enum Layout {
     Td3,
     MrvA,
     MrvB,
+    /// The French national identity card issued until 2021: two lines of 36 like a
+    /// TD2, laid out otherwise (surname and issuing office on the first line; a
+    /// 12-character number, given names, birth date and sex on the second; no expiry
+    /// date, no nationality).
+    FraId,
 }
 
 impl Layout {
@@ -29,6 +34,12 @@ impl Layout {
         }
     }
 
+    /// The other layout a zone of this one's shape may be, read the same way: a card
+    /// of two lines of 36 whose code begins with I may be a French identity card.
+    pub fn alternative(self, first: u8) -> Option<Layout> {
+        (self == Layout::Td2 && first == b'I').then_some(Layout::FraId)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Layout::Td1 => "TD1",
@@ -36,18 +47,22 @@ impl Layout {
             Layout::Td3 => "TD3",
             Layout::MrvA => "MRVA",
             Layout::MrvB => "MRVB",
+            Layout::FraId => "FRA-ID",
         }
     }
 
-    /// Parses `lines` (as many as the layout has) with the `mrz` crate.
-    pub fn parse(self, lines: &[String]) -> Result<mrz::MrzData, mrz::MrzError> {
+    /// Parses `lines` (as many as the layout has) with the `mrz` crate: `None` when
+    /// they do not parse, or are the French card's, a layout the crate does not know.
+    pub fn parse(self, lines: &[String]) -> Option<mrz::MrzData> {
         match self {
             Layout::Td1 => mrz::parse_td1(&lines[0], &lines[1], &lines[2]),
             Layout::Td2 => mrz::parse_td2(&lines[0], &lines[1]),
             Layout::Td3 => mrz::parse_td3(&lines[0], &lines[1]),
             Layout::MrvA => mrz::parse_mrv_a(&lines[0], &lines[1]),
             Layout::MrvB => mrz::parse_mrv_b(&lines[0], &lines[1]),
+            Layout::FraId => return None,
         }
+        .ok()
     }
 
     /// The letters a document code of the layout may begin with (ICAO 9303: P for
@@ -57,6 +72,7 @@ impl Layout {
             Layout::Td3 => b"P",
             Layout::MrvA | Layout::MrvB => b"V",
             Layout::Td1 | Layout::Td2 => b"ACI",
+            Layout::FraId => b"I",
         }
     }
 
@@ -67,7 +83,7 @@ impl Layout {
     pub fn length(self) -> usize {
         match self {
             Layout::Td1 => 30,
-            Layout::Td2 | Layout::MrvB => 36,
+            Layout::Td2 | Layout::MrvB | Layout::FraId => 36,
             Layout::Td3 | Layout::MrvA => 44,
         }
     }
@@ -189,6 +205,22 @@ pub fn fields(layout: Layout) -> (Vec<Field>, Option<Composite>) {
             };
             (all, composite)
         }
+        Layout::FraId => (
+            vec![
+                field("document_type", 0, 0, 2, Alpha),
+                field("issuing_state", 0, 2, 3, Alpha),
+                field("surname", 0, 5, 25, Alpha),
+                field("optional_data", 0, 30, 6, Any),
+                checked("document_number", 1, 0, 12, Any),
+                field("given_names", 1, 13, 14, Alpha),
+                checked("birth_date", 1, 27, 6, Digit),
+                field("sex", 1, 34, 1, Sex),
+            ],
+            Some(Composite {
+                ranges: vec![(0, 0, 36), (1, 0, 35)],
+                check: (1, 35),
+            }),
+        ),
         Layout::Td1 => {
             let all = vec![
                 field("document_type", 0, 0, 2, Alpha),
@@ -412,15 +444,7 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
             }
         }
         cells.push(c.check);
-        let ranges = c.ranges.clone();
-        let check = c.check;
-        let holds = |lines: &[Vec<u8>]| {
-            let text: String = ranges
-                .iter()
-                .flat_map(|&(line, from, to)| lines[line][from..to].iter().map(|&b| b as char))
-                .collect();
-            verifies(&text, lines[check.0][check.1])
-        };
+        let holds = |lines: &[Vec<u8>]| composite_holds(lines, c);
         repair(&mut lines, scores, &kinds, &cells, Admit::Uncertain, holds);
     }
     let confidence = confidence(&lines, scores, &kinds);
@@ -468,6 +492,16 @@ pub(crate) fn field_holds(lines: &[Vec<u8>], f: &Field) -> bool {
         .map(|i| lines[f.line][i] as char)
         .collect();
     f.check.is_some_and(|c| verifies(&text, lines[f.line][c]))
+}
+
+/// Whether the composite check digit holds.
+pub(crate) fn composite_holds(lines: &[Vec<u8>], c: &Composite) -> bool {
+    let text: String = c
+        .ranges
+        .iter()
+        .flat_map(|&(line, from, to)| lines[line][from..to].iter().map(|&b| b as char))
+        .collect();
+    verifies(&text, lines[c.check.0][c.check.1])
 }
 
 /// Whether `digit` is the check digit of `text`. A filler where the digit belongs

@@ -124,12 +124,27 @@ fn reading_of_scores(zone: &locate::Zone, scored: &read::ZoneScores) -> Option<M
         .max_by(|a, b| a.1.total_cmp(b.1))
         .map_or(b'<', |(i, _)| glyphs::ALPHABET[i]);
     let layout = Layout::of(zone.lines.len(), zone.lines[0].len(), first)?;
+    // A zone of another layout's shape is read as that one too, and the layout whose
+    // check digits hold the more wins (the ICAO one on a tie).
+    let mut best = reading_in(layout, scored);
+    if let Some(other) = layout.alternative(first) {
+        let theirs = reading_in(other, scored);
+        if held(&theirs.checks) > held(&best.checks) {
+            best = theirs;
+        }
+    }
+    Some(best)
+}
+
+/// The corrected reading of a zone's scores as `layout`, or as read when no check
+/// digit holds even after correction.
+fn reading_in(layout: Layout, scored: &read::ZoneScores) -> MrzExtract {
     let corrected = correct::correct(layout, &scored.scores);
     let reading = reading_of(layout, &corrected);
     if held(&reading.checks) == 0 {
-        return Some(reading_of(layout, &correct::as_read(&scored.scores)));
+        return reading_of(layout, &correct::as_read(&scored.scores));
     }
-    Some(reading)
+    reading
 }
 
 fn reading_of(layout: Layout, corrected: &correct::Corrected) -> MrzExtract {
@@ -138,8 +153,7 @@ fn reading_of(layout: Layout, corrected: &correct::Corrected) -> MrzExtract {
         .iter()
         .map(|l| String::from_utf8_lossy(l).into_owned())
         .collect();
-    let parsed = layout.parse(&lines).ok();
-    let (fields, _) = correct::fields(layout);
+    let (fields, composite) = correct::fields(layout);
     let mut confidence = BTreeMap::new();
     for f in &fields {
         let mut c = (f.start..f.start + f.len)
@@ -152,6 +166,10 @@ fn reading_of(layout: Layout, corrected: &correct::Corrected) -> MrzExtract {
         }
         confidence.insert(f.name.to_owned(), (c * 100.0).round() / 100.0);
     }
+    if layout == Layout::FraId {
+        return french_card(lines, &corrected.lines, &fields, composite, confidence);
+    }
+    let parsed = layout.parse(&lines);
     let checks = parsed.as_ref().map_or(
         MrzChecks {
             document_number: None,
@@ -183,6 +201,72 @@ fn reading_of(layout: Layout, corrected: &correct::Corrected) -> MrzExtract {
             expiry_date: parsed.date_of_expiry.to_string(),
             optional_data: parsed.optional_data_1.clone(),
             optional_data_2: parsed.optional_data_2.clone(),
+        }),
+        confidence,
+        checks,
+        lines,
+    }
+}
+
+/// The French identity card's reading, which the `mrz` crate cannot parse: its
+/// fields cut from the lines by the layout. The card holds no expiry date (left
+/// empty) and no nationality; only French nationals hold it, so its nationality is
+/// its issuing state's.
+fn french_card(
+    lines: Vec<String>,
+    text: &[Vec<u8>],
+    fields: &[correct::Field],
+    composite: Option<correct::Composite>,
+    confidence: BTreeMap<String, f32>,
+) -> MrzExtract {
+    let cut = |name: &str| {
+        fields
+            .iter()
+            .find(|f| f.name == name)
+            .map_or_else(String::new, |f| {
+                String::from_utf8_lossy(&text[f.line][f.start..f.start + f.len]).into_owned()
+            })
+    };
+    let holds = |name: &str| {
+        fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| correct::field_holds(text, f))
+    };
+    // Filler runs part names, as the ICAO layouts' names are parted.
+    let name = |s: String| {
+        s.split('<')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let checks = MrzChecks {
+        document_number: holds("document_number"),
+        birth_date: holds("birth_date"),
+        expiry_date: None,
+        optional_data: None,
+        composite: composite.map(|c| correct::composite_holds(text, &c)),
+    };
+    let valid = [checks.document_number, checks.birth_date, checks.composite]
+        .iter()
+        .all(|c| *c == Some(true));
+    let office = cut("optional_data").trim_end_matches('<').to_owned();
+    let state = cut("issuing_state");
+    MrzExtract {
+        layout: Layout::FraId.as_str().to_owned(),
+        valid,
+        fields: Some(MrzFields {
+            document_type: cut("document_type").trim_end_matches('<').to_owned(),
+            issuing_state: state.clone(),
+            surname: name(cut("surname")),
+            given_names: name(cut("given_names")),
+            document_number: cut("document_number").trim_end_matches('<').to_owned(),
+            nationality: state,
+            birth_date: mrz::expand_date(&cut("birth_date"), true),
+            sex: cut("sex"),
+            expiry_date: String::new(),
+            optional_data: (!office.is_empty()).then_some(office),
+            optional_data_2: None,
         }),
         confidence,
         checks,

@@ -120,6 +120,15 @@ pub fn zone_text(layout: Layout, rng: &mut StdRng) -> Vec<String> {
         }
     };
     let text = match layout {
+        Layout::FraId => {
+            return french_card(
+                &surname,
+                &given_names,
+                &date_of_birth.to_string(),
+                sex.zone_char(),
+                rng,
+            );
+        }
         Layout::Td3 => mrz::format_td3(&mrz::Td3Fields {
             document_code: "P".into(),
             personal_number: optional(rng, 14),
@@ -185,12 +194,41 @@ pub fn zone_text(layout: Layout, rng: &mut StdRng) -> Vec<String> {
     text.lines().map(str::to_owned).collect()
 }
 
+/// The zone of a French identity card: the `mrz` crate formats ICAO layouts only.
+fn french_card(
+    surname: &str,
+    given_names: &str,
+    birth: &str,
+    sex: char,
+    rng: &mut StdRng,
+) -> Vec<String> {
+    let pad = |s: &str, n: usize| format!("{s:<<n$}");
+    let digit = |s: &str| {
+        mrz::check_digit(s)
+            .expect("the zone holds MRZ characters only")
+            .to_string()
+    };
+    // Department and office; issue year and month, department, serial.
+    let office = alnum(rng, 0, 6);
+    let number = alnum(rng, 0, 12);
+    let birth = format!("{}{}{}", &birth[2..4], &birth[5..7], &birth[8..10]);
+    let first = format!("IDFRA{}{office}", pad(surname, 25));
+    let mut second = format!(
+        "{number}{}{}{birth}{}{sex}",
+        digit(&number),
+        pad(given_names, 14),
+        digit(&birth)
+    );
+    second += &digit(&format!("{first}{second}"));
+    vec![first, second]
+}
+
 /// Page size in millimetres.
 fn page_mm(layout: Layout) -> (f32, f32) {
     match layout {
         Layout::Td3 => (125.0, 88.0),
         Layout::MrvA => (120.0, 80.0),
-        Layout::Td2 | Layout::MrvB => (105.0, 74.0),
+        Layout::Td2 | Layout::MrvB | Layout::FraId => (105.0, 74.0),
         Layout::Td1 => (85.6, 54.0),
     }
 }
@@ -339,7 +377,7 @@ fn apply(h: &[f64; 9], x: f32, y: f32) -> (f32, f32) {
     )
 }
 
-/// One synthetic document, all of it decided by `seed`.
+/// One synthetic document of an ICAO layout, all of it decided by `seed`.
 pub fn sample(seed: u64) -> Sample {
     let mut rng = StdRng::seed_from_u64(seed);
     let layout = [
@@ -350,6 +388,18 @@ pub fn sample(seed: u64) -> Sample {
         Layout::MrvA,
         Layout::MrvB,
     ][rng.random_range(0..6)];
+    drawn(layout, rng)
+}
+
+/// One synthetic document of `layout`, the rest decided by `seed` as [`sample`]
+/// decides it.
+pub fn sample_in(layout: Layout, seed: u64) -> Sample {
+    let mut rng = StdRng::seed_from_u64(seed);
+    rng.random_range(0..6);
+    drawn(layout, rng)
+}
+
+fn drawn(layout: Layout, mut rng: StdRng) -> Sample {
     let capture = if rng.random_bool(0.5) {
         Capture::Photo
     } else {

@@ -73,6 +73,41 @@ mod tests {
         }
     }
 
+    /// `gray` turned `degrees` about its centre onto a white canvas that holds it.
+    fn turned(gray: &image::GrayImage, degrees: f32) -> image::GrayImage {
+        let (w, h) = (gray.width() as f32, gray.height() as f32);
+        let (sin, cos) = degrees.to_radians().sin_cos();
+        let (cw, ch) = (w * cos.abs() + h * sin.abs(), w * sin.abs() + h * cos.abs());
+        image::GrayImage::from_fn(cw as u32, ch as u32, |x, y| {
+            let (dx, dy) = (x as f32 - cw / 2.0, y as f32 - ch / 2.0);
+            let (sx, sy) = (
+                cos * dx + sin * dy + w / 2.0,
+                -sin * dx + cos * dy + h / 2.0,
+            );
+            if sx < 0.0 || sy < 0.0 || sx >= w - 1.0 || sy >= h - 1.0 {
+                image::Luma([250])
+            } else {
+                *gray.get_pixel(sx as u32, sy as u32)
+            }
+        })
+    }
+
+    #[test]
+    fn a_zone_skewed_beyond_ten_degrees_is_still_found_and_read() {
+        // A phone held at a slant: an upright scan turned 18° either way.
+        let doc = sample(1_000_003 + 35);
+        assert!(doc.conditions.starts_with("Scan") && doc.conditions.contains("turn 0 skew 0.6"));
+        let gray = image::load_from_memory(&doc.jpeg).unwrap().to_luma8();
+        for degrees in [18.0, -18.0] {
+            let zone = mrz_reader::read(&turned(&gray, degrees)).expect("the zone is read");
+            assert_eq!(
+                zone.lines, doc.lines,
+                "turned {degrees}°, {}",
+                doc.conditions
+            );
+        }
+    }
+
     #[test]
     fn a_picture_without_a_zone_says_so() {
         let blank = image::RgbImage::from_pixel(1200, 900, image::Rgb([240, 240, 240]));

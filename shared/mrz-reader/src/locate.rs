@@ -1,6 +1,6 @@
 //! Finding the zone: dark marks on a locally lighter ground are binarised, their
 //! connected components chained into text lines (along either image axis, at any
-//! skew up to about 15°), and runs of two or three parallel lines of 30, 36 or 44
+//! skew up to about 20°), and runs of two or three parallel lines of 30, 36 or 44
 //! evenly pitched characters become candidate zones, lowest first.
 
 // Index loops read best in the small linear algebra here.
@@ -368,7 +368,8 @@ fn fit(mut marks: Vec<Mark>) -> Option<Line> {
     let sxx: f32 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
     let sxy: f32 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
     let b = if sxx > 1e-3 { sxy / sxx } else { 0.0 };
-    if b.abs() > 0.3 {
+    // Steeper than about 22° is no line of a zone held to the camera.
+    if b.abs() > 0.4 {
         return None;
     }
     let a = my - b * mx;

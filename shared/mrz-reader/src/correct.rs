@@ -106,6 +106,9 @@ enum Kind {
     OneOf(&'static [u8]),
     /// A letter or digit, never filler: a document number's first cell.
     Lead,
+    /// A letter or filler, or a digit read clearly: the document code's second cell,
+    /// the issuer's to choose (the old US card's code is C1).
+    Code,
 }
 
 impl Kind {
@@ -118,6 +121,7 @@ impl Kind {
             Kind::Sex => matches!(c, b'M' | b'F' | b'X' | b'<'),
             Kind::OneOf(set) => set.contains(&c),
             Kind::Lead => c.is_ascii_alphanumeric(),
+            Kind::Code => c.is_ascii_uppercase() || c == b'<',
         }
     }
 
@@ -284,6 +288,9 @@ fn lookalike(a: u8, b: u8) -> bool {
 const UNCERTAIN: f32 = 0.12;
 /// A look-alike may be chosen over a reading this much better.
 const LOOKALIKE_GAP: f32 = 0.35;
+/// A clear glyph this far ahead of the best reading the grammar allows is read as
+/// it is where the grammar leaves the issuer a choice.
+const DISTINCT: f32 = 0.08;
 /// A cell matching its reading this well is a clear glyph: a repair may turn it only
 /// into a look-alike that matches nearly as well.
 const CLEAR: f32 = 0.85;
@@ -316,6 +323,7 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
         kinds[c.check.0][c.check.1] = Kind::Check;
     }
     kinds[0][0] = Kind::OneOf(layout.document_codes());
+    kinds[0][1] = Kind::Code;
     if let Some(number) = fields.iter().find(|f| f.name == "document_number") {
         kinds[number.line][number.start] = Kind::Lead;
     }
@@ -334,6 +342,9 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
                         return ALPHABET[top];
                     }
                     let alt = best(s, |c| kind.allows(ALPHABET[c]));
+                    if kind == Kind::Code && s[top] >= CLEAR && s[top] - s[alt] >= DISTINCT {
+                        return ALPHABET[top];
+                    }
                     let close = s[alt] >= s[top] - UNCERTAIN;
                     let alike =
                         lookalike(ALPHABET[top], ALPHABET[alt]) && s[alt] >= s[top] - LOOKALIKE_GAP;
@@ -769,6 +780,23 @@ mod tests {
         let mut scores = scores_of(&printed, &[((1, 12), b'0', 0.9)]);
         scores[1][12][index(b'O')] = 0.88;
         assert_eq!(text(&correct(Layout::Td3, &scores)), printed);
+    }
+
+    #[test]
+    fn a_clear_digit_in_a_document_codes_second_cell_stays() {
+        let card = [
+            "C1USA0223456791EAC9730051220<<",
+            "4910040M9411014CAN<<<<<<<<<<<0",
+            "CRITTENDEN<<LEE<W<<<<<<<<<<<<<",
+        ];
+        let mut scores = scores_of(&card, &[((0, 1), b'T', 0.89)]);
+        scores[0][1][index(b'1')] = 0.99;
+        assert_eq!(text(&correct(Layout::Td1, &scores)), card);
+        // Where the digit is no clearer than a letter, the letter is read.
+        let id = ["ID<UTOD231458907<<<<<<<<<<<<<<", card[1], card[2]];
+        let mut scores = scores_of(&id, &[((0, 1), b'0', 0.84)]);
+        scores[0][1][index(b'D')] = 0.8;
+        assert_eq!(correct(Layout::Td1, &scores).lines[0][1], b'D');
     }
 
     #[test]

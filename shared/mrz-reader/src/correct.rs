@@ -505,6 +505,44 @@ pub(crate) fn field_holds(lines: &[Vec<u8>], f: &Field) -> bool {
     f.check.is_some_and(|c| verifies(&text, lines[f.line][c]))
 }
 
+/// The cells of a corrected zone that are read surely, with their class: those of
+/// a field whose check digit holds (and the digit), and elsewhere those whose best
+/// reading is the corrected one, matched well and clearly ahead of the next.
+pub fn sure_cells(
+    layout: Layout,
+    lines: &[Vec<u8>],
+    scores: &[Vec<[f32; 37]>],
+) -> Vec<Vec<Option<u8>>> {
+    let (fields, _) = fields(layout);
+    let mut sure: Vec<Vec<Option<u8>>> = lines
+        .iter()
+        .enumerate()
+        .map(|(l, line)| {
+            line.iter()
+                .enumerate()
+                .map(|(i, &c)| {
+                    let s = &scores[l][i];
+                    let top = best(s, |_| true);
+                    let next = best(s, |k| k != top);
+                    (ALPHABET[top] == c && s[top] >= SURE && s[top] - s[next] >= SURE_MARGIN)
+                        .then_some(c)
+                })
+                .collect()
+        })
+        .collect();
+    for f in fields.iter().filter(|f| field_holds(lines, f)) {
+        for i in (f.start..f.start + f.len).chain(f.check) {
+            sure[f.line][i] = Some(lines[f.line][i]);
+        }
+    }
+    sure
+}
+
+/// A cell outside a holding field is read surely when its best reading matches this
+/// well, this far ahead of the next.
+const SURE: f32 = 0.9;
+const SURE_MARGIN: f32 = 0.05;
+
 /// Whether the composite check digit holds.
 pub(crate) fn composite_holds(lines: &[Vec<u8>], c: &Composite) -> bool {
     let text: String = c
@@ -569,15 +607,15 @@ fn repair(
     for &(l, i) in cells {
         let s = &scores[l][i];
         let current = index(lines[l][i]);
+        // For a check digit, which one wrong reading in ten satisfies, a clear
+        // glyph may turn only into a look-alike nearly as good.
+        let clear = admit == Admit::Uncertain && s[current] >= CLEAR;
         for c in 0..37 {
             let class = ALPHABET[c];
             if c == current || !kinds[l][i].allows(class) {
                 continue;
             }
             let cost = s[current] - s[c];
-            // For a check digit, which one wrong reading in ten satisfies, a clear
-            // glyph may turn only into a look-alike nearly as good.
-            let clear = admit == Admit::Uncertain && s[current] >= CLEAR;
             let gap = if clear { UNCERTAIN } else { LOOKALIKE_GAP };
             let alike = lookalike(lines[l][i], class) && cost <= gap;
             let near = cost <= UNCERTAIN && !clear;

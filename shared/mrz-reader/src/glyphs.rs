@@ -203,6 +203,86 @@ impl References {
     }
 }
 
+/// A zone's own drawing of one class: the mean of its cells read surely as that
+/// class, each cut from its window where its reference matched best.
+pub struct Exemplar {
+    sum: Vec<f32>,
+    count: usize,
+}
+
+impl Exemplar {
+    pub fn count(&self) -> usize {
+        self.count
+    }
+}
+
+impl References {
+    /// The cell of `window` at a best-match `place` (offsets from the window's
+    /// centre, in cell pixels), zero-mean and unit-norm.
+    pub fn cut(&self, window: &[f32], place: (f32, f32)) -> Vec<f32> {
+        let (ww, _) = self.window();
+        let dx = (place.0 + SHIFT as f32)
+            .round()
+            .clamp(0.0, 2.0 * SHIFT as f32) as usize;
+        let dy = (place.1 + SHIFT as f32)
+            .round()
+            .clamp(0.0, 2.0 * SHIFT as f32) as usize;
+        let mut cell = Vec::with_capacity(self.width * self.height);
+        for y in 0..self.height {
+            cell.extend_from_slice(&window[(y + dy) * ww + dx..][..self.width]);
+        }
+        normalised(cell)
+    }
+
+    /// Adds a cut cell to `exemplar`, or starts one.
+    pub fn add(exemplar: &mut Option<Exemplar>, cell: &[f32]) {
+        let e = exemplar.get_or_insert_with(|| Exemplar {
+            sum: vec![0.0; cell.len()],
+            count: 0,
+        });
+        e.sum.iter_mut().zip(cell).for_each(|(s, c)| *s += c);
+        e.count += 1;
+    }
+
+    /// How well a cut cell that is one of `exemplar`'s matches the others: the
+    /// correlation with their mean, where it was cut. `None` with no others.
+    pub fn left_out(&self, exemplar: &Exemplar, cell: &[f32]) -> Option<f32> {
+        if exemplar.count < 2 {
+            return None;
+        }
+        let others: Vec<f32> = exemplar.sum.iter().zip(cell).map(|(s, c)| s - c).collect();
+        let others = normalised(others);
+        Some(others.iter().zip(cell).map(|(a, b)| a * b).sum())
+    }
+
+    /// The best correlation of `window` with `exemplar`'s mean over every
+    /// placement, as [`matched`](Self::matched) scores a reference.
+    pub fn against(&self, window: &[f32], exemplar: &Exemplar) -> f32 {
+        let (ww, _) = self.window();
+        let mean = normalised(exemplar.sum.clone());
+        let span = 2 * SHIFT + 1;
+        let mut best = f32::MIN;
+        for dy in 0..span {
+            for dx in 0..span {
+                let (mut dot, mut sum, mut sq) = (0.0f32, 0.0f32, 0.0f32);
+                for y in 0..self.height {
+                    let row = &window[(y + dy) * ww + dx..][..self.width];
+                    let refs = &mean[y * self.width..][..self.width];
+                    for (&p, &r) in row.iter().zip(refs) {
+                        dot += p * r;
+                        sum += p;
+                        sq += p * p;
+                    }
+                }
+                let n = (self.width * self.height) as f32;
+                let norm = (sq - sum * sum / n).max(1e-6).sqrt();
+                best = best.max(dot / norm);
+            }
+        }
+        best
+    }
+}
+
 /// Height of the capital H's outline, in font units.
 fn cap_height_units(font: &FontRef<'static>) -> f32 {
     font.outline(font.glyph_id('H'))

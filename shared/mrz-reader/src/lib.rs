@@ -67,7 +67,7 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
     let mut best: Option<(usize, f32, MrzExtract)> = None;
     for zone in &zones {
         let mut scored = read::read_zone(gray, zone);
-        let Some(mut reading) = reading_of_scores(zone, &scored) else {
+        let Some((mut layout, mut reading)) = reading_of_scores(zone, &scored) else {
             continue;
         };
         // A zone that does not validate, or has a line reading worse than the others
@@ -81,14 +81,29 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
             }
             let again = read::realigned(gray, &scored);
             match reading_of_scores(zone, &again) {
-                Some(better)
+                Some((l, better))
                     if (held(&better.checks), again.mean)
                         > (held(&reading.checks), scored.mean) =>
                 {
-                    reading = better;
+                    (layout, reading) = (l, better);
                     scored = again;
                 }
                 _ => break,
+            }
+        }
+        // Then against the zone's own drawing of the classes it reads surely.
+        if scored.mean >= ALIGNABLE {
+            let lines: Vec<Vec<u8>> = reading
+                .lines
+                .iter()
+                .map(|l| l.as_bytes().to_vec())
+                .collect();
+            let sure = correct::sure_cells(layout, &lines, &scored.scores);
+            if let Some(again) = read::adapted(gray, &scored, &sure)
+                && let Some((_, better)) = reading_of_scores(zone, &again)
+                && held(&better.checks) >= held(&reading.checks)
+            {
+                reading = better;
             }
         }
         let held = held(&reading.checks);
@@ -113,7 +128,10 @@ const ALIGNABLE: f32 = 0.7;
 
 /// The corrected reading of a zone's scores, unless the zone is too weak to read or
 /// of no MRZ layout.
-fn reading_of_scores(zone: &locate::Zone, scored: &read::ZoneScores) -> Option<MrzExtract> {
+fn reading_of_scores(
+    zone: &locate::Zone,
+    scored: &read::ZoneScores,
+) -> Option<(Layout, MrzExtract)> {
     // A zone too weak to read competes with none: its repairs would hold by chance.
     if scored.mean < LEGIBLE {
         return None;
@@ -126,11 +144,11 @@ fn reading_of_scores(zone: &locate::Zone, scored: &read::ZoneScores) -> Option<M
     let layout = Layout::of(zone.lines.len(), zone.lines[0].len(), first)?;
     // A zone of another layout's shape is read as that one too, and the layout whose
     // check digits hold the more wins (the ICAO one on a tie).
-    let mut best = reading_in(layout, scored);
+    let mut best = (layout, reading_in(layout, scored));
     if let Some(other) = layout.alternative(first) {
         let theirs = reading_in(other, scored);
-        if held(&theirs.checks) > held(&best.checks) {
-            best = theirs;
+        if held(&theirs.checks) > held(&best.1.checks) {
+            best = (other, theirs);
         }
     }
     Some(best)

@@ -5,7 +5,7 @@
 
 use image::GrayImage;
 
-use crate::glyphs::{CAP, SHIFT, references};
+use crate::glyphs::{ALPHABET, CAP, Exemplar, References, SHIFT, references};
 use crate::locate::{Cell, Zone};
 
 /// Scores of one zone, `[line][cell][class]`, and their mean best score.
@@ -18,6 +18,8 @@ pub struct ZoneScores {
     cap_scale: f32,
     /// Where each cell's best match sat, from the cell's centre, in image pixels.
     offsets: Vec<Vec<(f32, f32)>>,
+    /// The same, from the window's centre in cell pixels.
+    places: Vec<Vec<(f32, f32)>>,
 }
 
 /// Reads `zone` of `gray` whichever way round fits best.
@@ -46,6 +48,7 @@ pub fn read_zone(gray: &GrayImage, zone: &Zone) -> ZoneScores {
             read.scores[l] = again.scores[0].clone();
             read.cells[l] = again.cells[0].clone();
             read.offsets[l] = again.offsets[0].clone();
+            read.places[l] = again.places[0].clone();
         }
     }
     read.mean = mean_of(&read.scores);
@@ -175,6 +178,87 @@ pub fn realigned(gray: &GrayImage, read: &ZoneScores) -> ZoneScores {
     better_lines(&read, &scan(gray, &cells, read.cap_scale, Match::Full))
 }
 
+/// Reads the zone again against its own glyphs. Print varies from one document to
+/// another (its weight, its blur, a printer's own OCR-B), and at low resolution the
+/// references of round and of straight glyphs grow alike; the cells the zone reads
+/// surely (`sure[line][cell]` holds their class) show how this document draws each
+/// class. Every other cell is scored against those drawings where a class has one,
+/// and keeps its reference score (moved onto the same scale) where it has none.
+/// `None` when no class is drawn surely at least twice, or every cell is sure.
+pub fn adapted(
+    gray: &GrayImage,
+    read: &ZoneScores,
+    sure: &[Vec<Option<u8>>],
+) -> Option<ZoneScores> {
+    let refs = references();
+    let class_of = |c: u8| ALPHABET.iter().position(|&a| a == c);
+    let mut drawn = [false; 37];
+    for class in sure.iter().flatten().flatten().filter_map(|&c| class_of(c)) {
+        drawn[class] = true;
+    }
+    // Drawings compare fairly only with drawings: a cell is scored again where its
+    // two best readings are drawn, against every drawing (on the font's scale).
+    let mut rivals: Vec<(usize, usize)> = Vec::new();
+    for (l, line) in sure.iter().enumerate() {
+        for (i, class) in line.iter().enumerate() {
+            let s = &read.scores[l][i];
+            let first = (0..37).max_by(|&a, &b| s[a].total_cmp(&s[b])).unwrap_or(36);
+            let second = (0..37)
+                .filter(|&c| c != first)
+                .max_by(|&a, &b| s[a].total_cmp(&s[b]))
+                .unwrap_or(36);
+            if class.is_none() && drawn[first] && drawn[second] {
+                rivals.push((l, i));
+            }
+        }
+    }
+    if rivals.is_empty() {
+        return None;
+    }
+    let window_of = |l: usize, i: usize| {
+        let (ww, wh) = refs.window();
+        let mut window = vec![0.0f32; ww * wh];
+        let (u, v) = cell_axes(&read.cells[l], i, read.cap_scale);
+        sample(gray, read.cells[l][i].centre, u, v, &mut window);
+        window
+    };
+    // The sure cells, each cut where its best reference matched.
+    let mut exemplars: Vec<Option<Exemplar>> = (0..37).map(|_| None).collect();
+    let mut cut = Vec::new();
+    for (l, line) in sure.iter().enumerate() {
+        for (i, class) in line.iter().enumerate() {
+            let Some(class) = class.and_then(class_of) else {
+                continue;
+            };
+            let cell = refs.cut(&window_of(l, i), read.places[l][i]);
+            References::add(&mut exemplars[class], &cell);
+            cut.push((l, i, class, cell));
+        }
+    }
+    // How much better the zone's own drawing matches than the font does.
+    let lifts: Vec<f32> = cut
+        .iter()
+        .filter_map(|(l, i, class, cell)| {
+            let own = refs.left_out(exemplars[*class].as_ref()?, cell)?;
+            Some(own - read.scores[*l][*i][*class])
+        })
+        .collect();
+    if lifts.is_empty() {
+        return None;
+    }
+    let lift = median(lifts.into_iter());
+    let mut out = read.clone();
+    for (l, i) in rivals {
+        let window = window_of(l, i);
+        for (c, exemplar) in exemplars.iter().enumerate() {
+            if let Some(e) = exemplar {
+                out.scores[l][i][c] = refs.against(&window, e) - lift;
+            }
+        }
+    }
+    Some(out)
+}
+
 impl ZoneScores {
     /// Whether a line reads clearly worse than the zone's best line, or does not
     /// start and end where it does.
@@ -228,6 +312,7 @@ fn better_lines(a: &ZoneScores, b: &ZoneScores) -> ZoneScores {
             out.scores[l] = b.scores[l].clone();
             out.cells[l] = b.cells[l].clone();
             out.offsets[l] = b.offsets[l].clone();
+            out.places[l] = b.places[l].clone();
         }
     }
     out.mean = mean_of(&out.scores);
@@ -300,11 +385,13 @@ fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, how: Match) -> Zo
     let mut total = 0.0f32;
     let mut count = 0usize;
     let mut offsets = Vec::with_capacity(lines.len());
+    let mut places = Vec::with_capacity(lines.len());
     let scores = lines
         .iter()
         .map(|cells| {
             let n = cells.len();
             let mut line_offsets = vec![(0.0, 0.0); n];
+            let mut line_places = vec![(0.0, 0.0); n];
             let scores = (0..n)
                 .map(|i| {
                     let wanted = match how {
@@ -314,27 +401,19 @@ fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, how: Match) -> Zo
                     if !wanted {
                         return [0.0; 37];
                     }
-                    // Local axes and pitch from the neighbouring cells.
-                    let (a, b) = (i.saturating_sub(1), (i + 1).min(n - 1));
-                    let (pa, pb) = (cells[a].centre, cells[b].centre);
-                    let (dx, dy) = (pb.0 - pa.0, pb.1 - pa.1);
-                    let len = dx.hypot(dy).max(1e-3);
-                    let pitch = len / (b - a).max(1) as f32;
-                    let (ux, uy) = (dx / len, dy / len);
-                    let (vx, vy) = (-uy, ux);
-                    let sx = pitch / (refs.pitch_per_cap * CAP);
-                    let sy = cells[i].cap * cap_scale / CAP;
-                    let (u, v) = ((ux * sx, uy * sx), (vx * sy, vy * sy));
+                    let (u, v) = cell_axes(cells, i, cap_scale);
                     sample(gray, cells[i].centre, u, v, &mut window);
                     let (s, place) = refs.matched(&window, !matches!(how, Match::Sample(_)));
                     line_offsets[i] =
                         (u.0 * place.0 + v.0 * place.1, u.1 * place.0 + v.1 * place.1);
+                    line_places[i] = place;
                     total += s.iter().copied().fold(f32::MIN, f32::max);
                     count += 1;
                     s
                 })
                 .collect();
             offsets.push(line_offsets);
+            places.push(line_places);
             scores
         })
         .collect();
@@ -344,7 +423,25 @@ fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, how: Match) -> Zo
         cells: lines.to_vec(),
         cap_scale,
         offsets,
+        places,
     }
+}
+
+/// One cell pixel along and across the text at cell `i` of a line, in image
+/// pixels: the local axes and pitch from the neighbouring cells.
+fn cell_axes(cells: &[Cell], i: usize, cap_scale: f32) -> ((f32, f32), (f32, f32)) {
+    let refs = references();
+    let n = cells.len();
+    let (a, b) = (i.saturating_sub(1), (i + 1).min(n - 1));
+    let (pa, pb) = (cells[a].centre, cells[b].centre);
+    let (dx, dy) = (pb.0 - pa.0, pb.1 - pa.1);
+    let len = dx.hypot(dy).max(1e-3);
+    let pitch = len / (b - a).max(1) as f32;
+    let (ux, uy) = (dx / len, dy / len);
+    let (vx, vy) = (-uy, ux);
+    let sx = pitch / (refs.pitch_per_cap * CAP);
+    let sy = cells[i].cap * cap_scale / CAP;
+    ((ux * sx, uy * sx), (vx * sy, vy * sy))
 }
 
 /// Unit vector from a line's first cell to its last.
@@ -416,7 +513,6 @@ fn bilinear(gray: &GrayImage, x: f32, y: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glyphs::ALPHABET;
     use crate::locate::zones;
     use crate::synth::{Capture, sample};
 
@@ -432,6 +528,57 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn a_cell_the_font_misjudges_is_read_by_the_zones_own_drawing() {
+        // A scan whose zone holds both O and 0, read exactly.
+        let (doc, gray, read) = (0..40u64)
+            .map(sample)
+            .filter(|d| d.capture == Capture::Scan)
+            .filter(|d| d.lines.iter().any(|l| l.contains('O') && l.contains('0')))
+            .find_map(|d| {
+                let gray = image::load_from_memory(&d.jpeg).unwrap().to_luma8();
+                let read = zones(&gray)
+                    .iter()
+                    .map(|z| read_zone(&gray, z))
+                    .find(|r| text(r) == d.lines)?;
+                Some((d, gray, read))
+            })
+            .expect("a scan with O and 0 that reads exactly");
+        let (zero, oh) = (0, 24);
+        // Make one 0 read a shade more like O, as a worn print might.
+        let (l, i) = doc
+            .lines
+            .iter()
+            .enumerate()
+            .find_map(|(l, line)| line.bytes().position(|c| c == b'0').map(|i| (l, i)))
+            .unwrap();
+        let mut misread = read.clone();
+        misread.scores[l][i][oh] = misread.scores[l][i][zero] + 0.03;
+        assert_eq!(text(&misread)[l].as_bytes()[i], b'O');
+        // Every other cell is read surely, as printed.
+        let sure: Vec<Vec<Option<u8>>> = doc
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(k, line)| {
+                line.bytes()
+                    .enumerate()
+                    .map(|(j, c)| ((k, j) != (l, i)).then_some(c))
+                    .collect()
+            })
+            .collect();
+        let again = adapted(&gray, &misread, &sure).expect("the zone draws O and 0");
+        assert_eq!(text(&again), doc.lines, "{}", doc.conditions);
+        // Nothing surely read moves.
+        for (k, line) in again.scores.iter().enumerate() {
+            for (j, s) in line.iter().enumerate() {
+                if (k, j) != (l, i) {
+                    assert_eq!(s, &misread.scores[k][j]);
+                }
+            }
+        }
     }
 
     #[test]

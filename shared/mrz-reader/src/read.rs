@@ -199,6 +199,9 @@ pub fn adapted(
     // Drawings compare fairly only with drawings: a cell is scored again where its
     // two best readings are drawn, against every drawing (on the font's scale).
     let mut rivals: Vec<(usize, usize)> = Vec::new();
+    // Where the font cannot tell two readings apart and only one is drawn, the
+    // drawing may still say the cell is not that one.
+    let mut ties: Vec<(usize, usize, usize)> = Vec::new();
     for (l, line) in sure.iter().enumerate() {
         for (i, class) in line.iter().enumerate() {
             let s = &read.scores[l][i];
@@ -207,12 +210,17 @@ pub fn adapted(
                 .filter(|&c| c != first)
                 .max_by(|&a, &b| s[a].total_cmp(&s[b]))
                 .unwrap_or(36);
-            if class.is_none() && drawn[first] && drawn[second] {
+            if class.is_some() {
+                continue;
+            }
+            if drawn[first] && drawn[second] {
                 rivals.push((l, i));
+            } else if s[first] - s[second] <= TIE && (drawn[first] || drawn[second]) {
+                ties.push((l, i, if drawn[first] { first } else { second }));
             }
         }
     }
-    if rivals.is_empty() {
+    if rivals.is_empty() && ties.is_empty() {
         return None;
     }
     let window_of = |l: usize, i: usize| {
@@ -256,8 +264,17 @@ pub fn adapted(
             }
         }
     }
+    for (l, i, c) in ties {
+        if let Some(e) = &exemplars[c] {
+            let own = refs.against(&window_of(l, i), e) - lift;
+            out.scores[l][i][c] = out.scores[l][i][c].min(own);
+        }
+    }
     Some(out)
 }
+
+/// Readings this close are a tie the font cannot break.
+const TIE: f32 = 0.03;
 
 impl ZoneScores {
     /// Whether a line reads clearly worse than the zone's best line, or does not
@@ -579,6 +596,43 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_tie_with_a_drawn_class_the_cell_is_unlike_goes_to_the_other() {
+        let (doc, gray, read) = (0..40u64)
+            .map(sample)
+            .filter(|d| d.capture == Capture::Scan && d.layout != crate::Layout::Td1)
+            .find_map(|d| {
+                let gray = image::load_from_memory(&d.jpeg).unwrap().to_luma8();
+                let read = zones(&gray)
+                    .iter()
+                    .map(|z| read_zone(&gray, z))
+                    .find(|r| text(r)[0] == d.lines[0])?;
+                Some((d, gray, read))
+            })
+            .expect("a scan whose names line reads exactly");
+        // The surname's first letter, drawn nowhere else as sure; the filler, drawn
+        // surely all over, made to lead it by a hair.
+        let (l, i) = (0, 5);
+        let letter = doc.lines[l].as_bytes()[i];
+        let (x, filler) = (ALPHABET.iter().position(|&c| c == letter).unwrap(), 36);
+        let mut tied = read.clone();
+        tied.scores[l][i][filler] = tied.scores[l][i][x] + 0.01;
+        assert_eq!(text(&tied)[l].as_bytes()[i], b'<');
+        // The names line is read surely, but for that letter.
+        let sure: Vec<Vec<Option<u8>>> = doc
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(k, line)| {
+                line.bytes()
+                    .map(|c| (k == 0 && c != letter).then_some(c))
+                    .collect()
+            })
+            .collect();
+        let again = adapted(&gray, &tied, &sure).expect("the filler is drawn");
+        assert_eq!(text(&again)[l].as_bytes()[i], letter, "{}", doc.conditions);
     }
 
     #[test]

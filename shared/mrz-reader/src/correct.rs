@@ -275,6 +275,23 @@ const LOOKALIKES: &[(u8, u8)] = &[
     (b'E', b'F'),
 ];
 
+/// Letters the filler may be misread as: its chevron is the arms of a K or an X, the
+/// open side of a C.
+const FILLER_LIKE: &[u8] = b"KXC";
+
+/// Where a names field's text ends: the primary identifier, the double filler,
+/// then the secondary identifier's components up to the next double filler (or a
+/// filler at the field's end). `None` when the names fill the field or no
+/// separator is seen.
+fn names_end(text: &[u8]) -> Option<usize> {
+    let double = |from: usize| {
+        (from..text.len()).find(|&i| text[i] == b'<' && text.get(i + 1).is_none_or(|&c| c == b'<'))
+    };
+    let separator =
+        (0..text.len().saturating_sub(1)).find(|&i| text[i] == b'<' && text[i + 1] == b'<')?;
+    double(separator + 2)
+}
+
 /// Letters a digit may be misread as.
 const DIGIT_LIKE: &[u8] = b"ODQIZSGB";
 
@@ -357,6 +374,23 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
                 .collect()
         })
         .collect();
+    // Names end where a double filler follows the given names: the rest is filler.
+    if let Some(f) = fields.iter().find(|f| f.name == "names") {
+        let cells = f.start..f.start + f.len;
+        let text = lines[f.line][cells.clone()].to_vec();
+        for i in cells.skip(names_end(&text).unwrap_or(f.len)) {
+            let s = &scores[f.line][i];
+            let c = lines[f.line][i];
+            let gap = if FILLER_LIKE.contains(&c) {
+                LOOKALIKE_GAP
+            } else {
+                UNCERTAIN
+            };
+            if c != b'<' && s[36] >= s[index(c)] - gap {
+                lines[f.line][i] = b'<';
+            }
+        }
+    }
     // In a number, a letter that looks like a digit among digits is read as the digit
     // (the check digit cannot always tell: O and 0 weigh alike at some positions).
     // Where a check digit can still undo the choice, when digits are at least as many
@@ -835,6 +869,31 @@ mod tests {
         let mut scores = scores_of(&id, &[((0, 1), b'0', 0.84)]);
         scores[0][1][index(b'D')] = 0.8;
         assert_eq!(correct(Layout::Td1, &scores).lines[0][1], b'D');
+    }
+
+    #[test]
+    fn after_the_given_names_only_filler_follows() {
+        let printed = [
+            "P<DEUNURLANOVA<<ANNA<MARIA<<<<<<<<<<<<<<<<<<",
+            "Y2907888<2CHN6805090F271022473667969<<<<<<58",
+        ];
+        // The last cells read as K and C, the filler close behind.
+        let mut scores = scores_of(
+            &printed,
+            &[
+                ((0, 41), b'K', 0.9),
+                ((0, 42), b'C', 0.88),
+                ((0, 43), b'C', 0.9),
+            ],
+        );
+        for i in 41..44 {
+            scores[0][i][36] = 0.7;
+        }
+        assert_eq!(text(&correct(Layout::Td3, &scores)), printed);
+        assert_eq!(names_end(b"ANNA<<MARIA<<<<"), Some(11));
+        assert_eq!(names_end(b"ANNA<<<<<<<"), Some(6));
+        assert_eq!(names_end(b"ANNA<<JOHN<PAUL"), None);
+        assert_eq!(names_end(b"ANNAMARIACHOLPON"), None);
     }
 
     #[test]

@@ -886,8 +886,8 @@ mod tests {
                 ((0, 43), b'C', 0.9),
             ],
         );
-        for i in 41..44 {
-            scores[0][i][36] = 0.7;
+        for cell in &mut scores[0][41..44] {
+            cell[36] = 0.7;
         }
         assert_eq!(text(&correct(Layout::Td3, &scores)), printed);
         assert_eq!(names_end(b"ANNA<<MARIA<<<<"), Some(11));

@@ -303,6 +303,8 @@ fn lookalike(a: u8, b: u8) -> bool {
 
 /// A score gap under which a cell counts as uncertain between two readings.
 const UNCERTAIN: f32 = 0.12;
+/// Readings this close are a tie the font cannot break.
+pub(crate) const TIED: f32 = 0.03;
 /// A look-alike may be chosen over a reading this much better.
 const LOOKALIKE_GAP: f32 = 0.35;
 /// A clear glyph this far ahead of the best reading the grammar allows is read as
@@ -427,7 +429,9 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
             } else {
                 UNCERTAIN
             };
-            if lookalike(c, ALPHABET[digit]) && s[digit] >= s[index(c)] - gap {
+            // A digit the font cannot tell from the letter is as good as a look-alike.
+            let tied = s[digit] >= s[index(c)] - TIED;
+            if (lookalike(c, ALPHABET[digit]) && s[digit] >= s[index(c)] - gap) || tied {
                 lines[f.line][i] = ALPHABET[digit];
             }
         }
@@ -894,6 +898,17 @@ mod tests {
         assert_eq!(names_end(b"ANNA<<<<<<<"), Some(6));
         assert_eq!(names_end(b"ANNA<<JOHN<PAUL"), None);
         assert_eq!(names_end(b"ANNAMARIACHOLPON"), None);
+    }
+
+    #[test]
+    fn in_a_number_a_digit_tied_with_a_letter_is_read_as_the_digit() {
+        // At low resolution an S and a 3 match alike; the number is mostly digits.
+        let mut scores = scores_of(&TD3, &[((1, 8), b'S', 0.9)]);
+        scores[1][8][index(b'3')] = 0.88;
+        assert_eq!(text(&correct(Layout::Td3, &scores)), TD3);
+        // Not so where the letter is clearly ahead.
+        scores[1][8][index(b'3')] = 0.8;
+        assert_eq!(correct(Layout::Td3, &scores).lines[1][8], b'S');
     }
 
     #[test]

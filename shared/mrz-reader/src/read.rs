@@ -5,6 +5,7 @@
 
 use image::GrayImage;
 
+use crate::correct::TIED;
 use crate::glyphs::{ALPHABET, CAP, Exemplar, References, SHIFT, references};
 use crate::locate::{Cell, Zone};
 
@@ -215,7 +216,7 @@ pub fn adapted(
             }
             if drawn[first] && drawn[second] {
                 rivals.push((l, i));
-            } else if s[first] - s[second] <= TIE && (drawn[first] || drawn[second]) {
+            } else if s[first] - s[second] <= TIED && (drawn[first] || drawn[second]) {
                 ties.push((l, i, if drawn[first] { first } else { second }));
             }
         }
@@ -272,9 +273,6 @@ pub fn adapted(
     }
     Some(out)
 }
-
-/// Readings this close are a tie the font cannot break.
-const TIE: f32 = 0.03;
 
 impl ZoneScores {
     /// Whether a line reads clearly worse than the zone's best line, or does not

@@ -564,6 +564,23 @@ mod tests {
             })
     }
 
+    /// The printed lines as sure readings, where `keep` (line, cell, class) says.
+    fn sure_where(
+        lines: &[String],
+        keep: impl Fn(usize, usize, u8) -> bool,
+    ) -> Vec<Vec<Option<u8>>> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(k, line)| {
+                line.bytes()
+                    .enumerate()
+                    .map(|(j, c)| keep(k, j, c).then_some(c))
+                    .collect()
+            })
+            .collect()
+    }
+
     #[test]
     fn a_cell_the_font_misjudges_is_read_by_the_zones_own_drawing() {
         // A scan whose zone holds both O and 0, read exactly.
@@ -584,17 +601,7 @@ mod tests {
         misread.scores[l][i][oh] = misread.scores[l][i][zero] + 0.03;
         assert_eq!(text(&misread)[l].as_bytes()[i], b'O');
         // Every other cell is read surely, as printed.
-        let sure: Vec<Vec<Option<u8>>> = doc
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(k, line)| {
-                line.bytes()
-                    .enumerate()
-                    .map(|(j, c)| ((k, j) != (l, i)).then_some(c))
-                    .collect()
-            })
-            .collect();
+        let sure = sure_where(&doc.lines, |k, j, _| (k, j) != (l, i));
         let again = adapted(&gray, &misread, &sure).expect("the zone draws O and 0");
         assert_eq!(text(&again), doc.lines, "{}", doc.conditions);
         // Nothing surely read moves.
@@ -623,16 +630,7 @@ mod tests {
         tied.scores[l][i][filler] = tied.scores[l][i][x] + 0.01;
         assert_eq!(text(&tied)[l].as_bytes()[i], b'<');
         // The names line is read surely, but for that letter.
-        let sure: Vec<Vec<Option<u8>>> = doc
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(k, line)| {
-                line.bytes()
-                    .map(|c| (k == 0 && c != letter).then_some(c))
-                    .collect()
-            })
-            .collect();
+        let sure = sure_where(&doc.lines, |k, _, c| k == 0 && c != letter);
         let again = adapted(&gray, &tied, &sure).expect("the filler is drawn");
         assert_eq!(text(&again)[l].as_bytes()[i], letter, "{}", doc.conditions);
     }

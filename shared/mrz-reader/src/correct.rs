@@ -3,7 +3,7 @@
 //! uncertain cells. A cell read with confidence is never changed, and a field whose
 //! check digit fails as printed stays as printed.
 
-use crate::glyphs::ALPHABET;
+use crate::glyphs::{ALPHABET, class_of};
 
 /// The MRZ layouts: ICAO 9303's five, and the French national identity card's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -323,7 +323,7 @@ pub struct Corrected {
 }
 
 fn index(c: u8) -> usize {
-    ALPHABET.iter().position(|&a| a == c).unwrap_or(36)
+    class_of(c).unwrap_or(36)
 }
 
 /// Corrects a zone of `layout` read as `scores[line][cell][class]`.
@@ -388,7 +388,7 @@ pub fn correct(layout: Layout, scores: &[Vec<[f32; 37]>]) -> Corrected {
             } else {
                 UNCERTAIN
             };
-            if c != b'<' && s[36] >= s[index(c)] - gap {
+            if c != b'<' && s[index(b'<')] >= s[index(c)] - gap {
                 lines[f.line][i] = b'<';
             }
         }
@@ -742,6 +742,12 @@ mod tests {
         out
     }
 
+    const TD1: [&str; 3] = [
+        "I<UTOD231458907<<<<<<<<<<<<<<<",
+        "7408122F1204159UTO<<<<<<<<<<<6",
+        "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+    ];
+
     const TD3: [&str; 2] = [
         "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
         "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
@@ -788,15 +794,10 @@ mod tests {
 
     #[test]
     fn a_td1_zone_is_checked_field_by_field_and_as_a_whole() {
-        let td1 = [
-            "I<UTOD231458907<<<<<<<<<<<<<<<",
-            "7408122F1204159UTO<<<<<<<<<<<6",
-            "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
-        ];
-        let mut scores = scores_of(&td1, &[((1, 29), b'G', 0.91)]);
+        let mut scores = scores_of(&TD1, &[((1, 29), b'G', 0.91)]);
         scores[1][29][index(b'6')] = 0.85;
         let c = correct(Layout::Td1, &scores);
-        assert_eq!(text(&c), td1);
+        assert_eq!(text(&c), TD1);
     }
 
     #[test]
@@ -814,15 +815,10 @@ mod tests {
 
     #[test]
     fn a_document_code_takes_a_letter_its_layout_allows() {
-        let td1 = [
-            "I<UTOD231458907<<<<<<<<<<<<<<<",
-            "7408122F1204159UTO<<<<<<<<<<<6",
-            "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
-        ];
         // The I read as a T, well ahead: no card's code begins with T.
-        let mut scores = scores_of(&td1, &[((0, 0), b'T', 0.9)]);
+        let mut scores = scores_of(&TD1, &[((0, 0), b'T', 0.9)]);
         scores[0][0][index(b'I')] = 0.5;
-        assert_eq!(text(&correct(Layout::Td1, &scores)), td1);
+        assert_eq!(text(&correct(Layout::Td1, &scores)), TD1);
     }
 
     #[test]

@@ -109,25 +109,8 @@ impl References {
     /// offset from the window's centre, in cell pixels (x along, y across the text).
     pub fn matched(&self, window: &[f32], refine: bool) -> ([f32; 37], (f32, f32)) {
         let (ww, _) = self.window();
-        let n = self.width * self.height;
         let span = 2 * SHIFT + 1;
-        // Mean and norm of every placement of the cell in the window.
-        let mut stats = [(0.0f32, 0.0f32); 25];
-        for dy in 0..span {
-            for dx in 0..span {
-                let (mut sum, mut sq) = (0.0f32, 0.0f32);
-                for y in 0..self.height {
-                    let row = &window[(y + dy) * ww + dx..][..self.width];
-                    for &p in row {
-                        sum += p;
-                        sq += p * p;
-                    }
-                }
-                let mean = sum / n as f32;
-                let norm = (sq - sum * mean).max(1e-6).sqrt();
-                stats[dy * span + dx] = (mean, norm);
-            }
-        }
+        let norms = self.norms(window);
         let correlate = |reference: &Reference, dx: usize, dy: usize| -> f32 {
             // Four running sums, so the additions do not wait on one another.
             let mut lanes = [0.0f32; 4];
@@ -139,7 +122,7 @@ impl References {
                 }
             }
             // The reference is zero-mean, so the window's mean drops out.
-            lanes.iter().sum::<f32>() / stats[dy * span + dx].1
+            lanes.iter().sum::<f32>() / norms[dy * span + dx]
         };
         let mut scores = [f32::MIN; 37];
         let mut places = [(SHIFT, SHIFT); 37];
@@ -162,7 +145,7 @@ impl References {
             let mut best = (f32::MIN, SHIFT, SHIFT);
             for (dy, sums) in dots.iter().enumerate() {
                 for (dx, &dot) in sums.iter().enumerate() {
-                    let s = dot / stats[dy * span + dx].1;
+                    let s = dot / norms[dy * span + dx];
                     if s > best.0 {
                         best = (s, dx, dy);
                     }
@@ -203,7 +186,12 @@ impl References {
     }
 }
 
-/// A zone's own drawing of one class: the mean of its cells read surely as that
+/// The class of an MRZ character, its index in [`ALPHABET`].
+pub fn class_of(c: u8) -> Option<usize> {
+    ALPHABET.iter().position(|&a| a == c)
+}
+
+/// A zone's own drawing of one class: the sum of its cells read surely as that
 /// class, each cut from its window where its reference matched best.
 pub struct Exemplar {
     sum: Vec<f32>,
@@ -211,12 +199,58 @@ pub struct Exemplar {
 }
 
 impl Exemplar {
-    pub fn count(&self) -> usize {
-        self.count
+    /// A drawing of one cut cell.
+    pub fn of(cell: &[f32]) -> Exemplar {
+        Exemplar {
+            sum: cell.to_vec(),
+            count: 1,
+        }
+    }
+
+    pub fn add(&mut self, cell: &[f32]) {
+        self.sum.iter_mut().zip(cell).for_each(|(s, c)| *s += c);
+        self.count += 1;
+    }
+
+    /// How well a cut cell that is one of this drawing's matches the others: the
+    /// correlation with their mean, where it was cut. `None` with no others.
+    pub fn left_out(&self, cell: &[f32]) -> Option<f32> {
+        if self.count < 2 {
+            return None;
+        }
+        let others = normalised(self.sum.iter().zip(cell).map(|(s, c)| s - c).collect());
+        Some(others.iter().zip(cell).map(|(a, b)| a * b).sum())
+    }
+
+    /// The mean of the cells, zero-mean and unit-norm, as a reference is.
+    pub fn drawing(&self) -> Vec<f32> {
+        normalised(self.sum.clone())
     }
 }
 
 impl References {
+    /// The norm (about its mean) of every placement of the cell in `window`,
+    /// row by row of offsets.
+    fn norms(&self, window: &[f32]) -> [f32; 25] {
+        let (ww, _) = self.window();
+        let n = (self.width * self.height) as f32;
+        let span = 2 * SHIFT + 1;
+        let mut norms = [0.0f32; 25];
+        for dy in 0..span {
+            for dx in 0..span {
+                let (mut sum, mut sq) = (0.0f32, 0.0f32);
+                for y in 0..self.height {
+                    for &p in &window[(y + dy) * ww + dx..][..self.width] {
+                        sum += p;
+                        sq += p * p;
+                    }
+                }
+                norms[dy * span + dx] = (sq - sum * sum / n).max(1e-6).sqrt();
+            }
+        }
+        norms
+    }
+
     /// The cell of `window` at a best-match `place` (offsets from the window's
     /// centre, in cell pixels), zero-mean and unit-norm.
     pub fn cut(&self, window: &[f32], place: (f32, f32)) -> Vec<f32> {
@@ -234,52 +268,34 @@ impl References {
         normalised(cell)
     }
 
-    /// Adds a cut cell to `exemplar`, or starts one.
-    pub fn add(exemplar: &mut Option<Exemplar>, cell: &[f32]) {
-        let e = exemplar.get_or_insert_with(|| Exemplar {
-            sum: vec![0.0; cell.len()],
-            count: 0,
-        });
-        e.sum.iter_mut().zip(cell).for_each(|(s, c)| *s += c);
-        e.count += 1;
-    }
-
-    /// How well a cut cell that is one of `exemplar`'s matches the others: the
-    /// correlation with their mean, where it was cut. `None` with no others.
-    pub fn left_out(&self, exemplar: &Exemplar, cell: &[f32]) -> Option<f32> {
-        if exemplar.count < 2 {
-            return None;
-        }
-        let others: Vec<f32> = exemplar.sum.iter().zip(cell).map(|(s, c)| s - c).collect();
-        let others = normalised(others);
-        Some(others.iter().zip(cell).map(|(a, b)| a * b).sum())
-    }
-
-    /// The best correlation of `window` with `exemplar`'s mean over every
-    /// placement, as [`matched`](Self::matched) scores a reference.
-    pub fn against(&self, window: &[f32], exemplar: &Exemplar) -> f32 {
+    /// The best correlation of `window` with each of `drawings` (zero-mean and
+    /// unit-norm, as [`Exemplar::drawing`] gives them) over every placement, as
+    /// [`matched`](Self::matched) scores a reference.
+    pub fn against<'a>(
+        &self,
+        window: &[f32],
+        drawings: impl Iterator<Item = &'a [f32]>,
+    ) -> Vec<f32> {
         let (ww, _) = self.window();
-        let mean = normalised(exemplar.sum.clone());
         let span = 2 * SHIFT + 1;
-        let mut best = f32::MIN;
-        for dy in 0..span {
-            for dx in 0..span {
-                let (mut dot, mut sum, mut sq) = (0.0f32, 0.0f32, 0.0f32);
-                for y in 0..self.height {
-                    let row = &window[(y + dy) * ww + dx..][..self.width];
-                    let refs = &mean[y * self.width..][..self.width];
-                    for (&p, &r) in row.iter().zip(refs) {
-                        dot += p * r;
-                        sum += p;
-                        sq += p * p;
+        let norms = self.norms(window);
+        drawings
+            .map(|drawing| {
+                let mut best = f32::MIN;
+                for dy in 0..span {
+                    for dx in 0..span {
+                        let mut dot = 0.0f32;
+                        for y in 0..self.height {
+                            let row = &window[(y + dy) * ww + dx..][..self.width];
+                            let refs = &drawing[y * self.width..][..self.width];
+                            dot += row.iter().zip(refs).map(|(p, r)| p * r).sum::<f32>();
+                        }
+                        best = best.max(dot / norms[dy * span + dx]);
                     }
                 }
-                let n = (self.width * self.height) as f32;
-                let norm = (sq - sum * sum / n).max(1e-6).sqrt();
-                best = best.max(dot / norm);
-            }
-        }
-        best
+                best
+            })
+            .collect()
     }
 }
 

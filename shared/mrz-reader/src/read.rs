@@ -6,7 +6,7 @@
 use image::GrayImage;
 
 use crate::correct::TIED;
-use crate::glyphs::{ALPHABET, CAP, Exemplar, References, SHIFT, references};
+use crate::glyphs::{CAP, Exemplar, SHIFT, class_of, references};
 use crate::locate::{Cell, Zone};
 
 /// Scores of one zone, `[line][cell][class]`, and their mean best score.
@@ -183,37 +183,32 @@ pub fn realigned(gray: &GrayImage, read: &ZoneScores) -> ZoneScores {
 /// another (its weight, its blur, a printer's own OCR-B), and at low resolution the
 /// references of round and of straight glyphs grow alike; the cells the zone reads
 /// surely (`sure[line][cell]` holds their class) show how this document draws each
-/// class. Every other cell is scored against those drawings where a class has one,
-/// and keeps its reference score (moved onto the same scale) where it has none.
-/// `None` when no class is drawn surely at least twice, or every cell is sure.
+/// class. A cell whose two best readings are both drawn is scored against every
+/// drawing, moved onto the font's scale; a cell whose two best readings the font
+/// cannot tell apart, one of them drawn, loses that one when it is unlike the
+/// drawing. `None` when no cell is either, or no class is drawn at least twice (the
+/// scale cannot be told).
 pub fn adapted(
     gray: &GrayImage,
     read: &ZoneScores,
     sure: &[Vec<Option<u8>>],
 ) -> Option<ZoneScores> {
     let refs = references();
-    let class_of = |c: u8| ALPHABET.iter().position(|&a| a == c);
     let mut drawn = [false; 37];
     for class in sure.iter().flatten().flatten().filter_map(|&c| class_of(c)) {
         drawn[class] = true;
     }
     // Drawings compare fairly only with drawings: a cell is scored again where its
-    // two best readings are drawn, against every drawing (on the font's scale).
+    // two best readings are drawn. Where the font cannot tell the two apart and
+    // only one is drawn, the drawing may still say the cell is not that one.
     let mut rivals: Vec<(usize, usize)> = Vec::new();
-    // Where the font cannot tell two readings apart and only one is drawn, the
-    // drawing may still say the cell is not that one.
     let mut ties: Vec<(usize, usize, usize)> = Vec::new();
     for (l, line) in sure.iter().enumerate() {
-        for (i, class) in line.iter().enumerate() {
+        for (i, _) in line.iter().enumerate().filter(|(_, class)| class.is_none()) {
             let s = &read.scores[l][i];
-            let first = (0..37).max_by(|&a, &b| s[a].total_cmp(&s[b])).unwrap_or(36);
-            let second = (0..37)
-                .filter(|&c| c != first)
-                .max_by(|&a, &b| s[a].total_cmp(&s[b]))
-                .unwrap_or(36);
-            if class.is_some() {
-                continue;
-            }
+            let mut order: Vec<usize> = (0..37).collect();
+            order.sort_by(|&a, &b| s[b].total_cmp(&s[a]));
+            let (first, second) = (order[0], order[1]);
             if drawn[first] && drawn[second] {
                 rivals.push((l, i));
             } else if s[first] - s[second] <= TIED && (drawn[first] || drawn[second]) {
@@ -240,7 +235,10 @@ pub fn adapted(
                 continue;
             };
             let cell = refs.cut(&window_of(l, i), read.places[l][i]);
-            References::add(&mut exemplars[class], &cell);
+            match &mut exemplars[class] {
+                Some(e) => e.add(&cell),
+                none => *none = Some(Exemplar::of(&cell)),
+            }
             cut.push((l, i, class, cell));
         }
     }
@@ -248,7 +246,7 @@ pub fn adapted(
     let lifts: Vec<f32> = cut
         .iter()
         .filter_map(|(l, i, class, cell)| {
-            let own = refs.left_out(exemplars[*class].as_ref()?, cell)?;
+            let own = exemplars[*class].as_ref()?.left_out(cell)?;
             Some(own - read.scores[*l][*i][*class])
         })
         .collect();
@@ -256,19 +254,25 @@ pub fn adapted(
         return None;
     }
     let lift = median(lifts.into_iter());
+    let drawings: Vec<(usize, Vec<f32>)> = exemplars
+        .iter()
+        .enumerate()
+        .filter_map(|(c, e)| Some((c, e.as_ref()?.drawing())))
+        .collect();
     let mut out = read.clone();
     for (l, i) in rivals {
-        let window = window_of(l, i);
-        for (c, exemplar) in exemplars.iter().enumerate() {
-            if let Some(e) = exemplar {
-                out.scores[l][i][c] = refs.against(&window, e) - lift;
-            }
+        let own = refs.against(&window_of(l, i), drawings.iter().map(|(_, d)| d.as_slice()));
+        for ((c, _), own) in drawings.iter().zip(own) {
+            out.scores[l][i][*c] = own - lift;
         }
     }
     for (l, i, c) in ties {
-        if let Some(e) = &exemplars[c] {
-            let own = refs.against(&window_of(l, i), e) - lift;
-            out.scores[l][i][c] = out.scores[l][i][c].min(own);
+        let drawing = drawings
+            .iter()
+            .find(|(k, _)| *k == c)
+            .map(|(_, d)| d.as_slice());
+        if let Some(own) = refs.against(&window_of(l, i), drawing.into_iter()).first() {
+            out.scores[l][i][c] = out.scores[l][i][c].min(own - lift);
         }
     }
     Some(out)
@@ -528,6 +532,7 @@ fn bilinear(gray: &GrayImage, x: f32, y: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::glyphs::ALPHABET;
     use crate::locate::zones;
     use crate::synth::{Capture, Sample, sample};
 
@@ -625,7 +630,7 @@ mod tests {
         // surely all over, made to lead it by a hair.
         let (l, i) = (0, 5);
         let letter = doc.lines[l].as_bytes()[i];
-        let (x, filler) = (ALPHABET.iter().position(|&c| c == letter).unwrap(), 36);
+        let (x, filler) = (class_of(letter).unwrap(), 36);
         let mut tied = read.clone();
         tied.scores[l][i][filler] = tied.scores[l][i][x] + 0.01;
         assert_eq!(text(&tied)[l].as_bytes()[i], b'<');

@@ -6,7 +6,8 @@
 use std::sync::Arc;
 
 use adapters::Deps;
-use adapters::accounts::{DynamoAccounts, StoreError};
+use adapters::StoreError;
+use adapters::accounts::DynamoAccounts;
 use adapters::sessions::DynamoSessions;
 use aws_lambda_events::apigw::{
     ApiGatewayV2CustomAuthorizerSimpleResponse, ApiGatewayV2CustomAuthorizerV2Request,

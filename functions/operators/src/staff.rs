@@ -3,10 +3,8 @@
 
 use std::sync::Arc;
 
-use adapters::Deps;
-use adapters::accounts::{
-    AccountRecord, AccountSummary, Decision, DynamoAccounts, NewAccount, Taken,
-};
+use adapters::accounts::{AccountRecord, AccountSummary, Decision, DynamoAccounts, NewAccount};
+use adapters::{Deps, StoreError};
 use aws_sdk_dynamodb::types::AttributeValue;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -63,11 +61,12 @@ async fn create_staff_made(
         profile: made.profile,
         created_by: Some(by.clone()),
     });
-    match app.accounts.create(&record).await.map_err(unexpected)? {
+    match app.accounts.create(&record).await {
         Ok(()) => {}
-        Err(Taken::Email | Taken::SignIn | Taken::Draft) => {
+        Err(StoreError::Taken(_)) => {
             return Err(DomainError::Conflict(Code::AlreadyRegistered).into());
         }
+        Err(other) => return Err(other.into()),
     }
     let token = random_token();
     app.sessions
@@ -456,7 +455,11 @@ pub async fn seed_admin(accounts: &DynamoAccounts, seed: &AdminSeed) -> anyhow::
         },
         created_by: None,
     });
-    Ok(accounts.create(&record).await?.is_ok())
+    match accounts.create(&record).await {
+        Ok(()) => Ok(true),
+        Err(StoreError::Taken(_)) => Ok(false),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// Seeds the admin from the environment with the function's own configuration.

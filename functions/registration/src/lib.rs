@@ -7,12 +7,12 @@
 
 use std::sync::Arc;
 
-use adapters::Deps;
 use adapters::accounts::{
-    AccountRecord, DynamoAccounts, DynamoChallenges, NewAccount, OneTimeSecret, Taken, secret_value,
+    AccountRecord, DynamoAccounts, DynamoChallenges, NewAccount, OneTimeSecret, secret_value,
 };
 use adapters::drafts::DraftRecord;
 use adapters::queue::SqsNotificationQueue;
+use adapters::{Deps, StoreError, Taken};
 use aws_sdk_dynamodb::types::AttributeValue;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -297,31 +297,32 @@ async fn register(
     let id = draft.as_ref().map(|d| d.account_id.clone());
     let (record, secret) = new_account(&app, &registration, password_hash, id);
     let create = || app.accounts.create_claiming(&record, draft.as_ref());
-    let mut created = create().await.map_err(unexpected)?;
+    let mut created = create().await;
     // A login or email held by a registration nobody confirmed in time is freed and
     // tried again (twice at most: the login and the email may each have one).
     for _ in 0..2 {
         match &created {
-            Err(taken) if release_lapsed(&app, &registration, taken).await? => {
-                created = create().await.map_err(unexpected)?;
+            Err(StoreError::Taken(taken)) if release_lapsed(&app, &registration, taken).await? => {
+                created = create().await;
             }
             _ => break,
         }
     }
     match created {
         Ok(()) => send_confirmation(&app, &record, &secret).await?,
-        Err(Taken::Email) => on_duplicate(&app, &registration.email).await?,
-        Err(Taken::SignIn) if portal == Portal::Ework => {
+        Err(StoreError::Taken(Taken::Email)) => on_duplicate(&app, &registration.email).await?,
+        Err(StoreError::Taken(Taken::SignIn)) if portal == Portal::Ework => {
             return Err(DomainError::Conflict(Code::LoginTaken).into());
         }
-        Err(Taken::SignIn) => on_duplicate(&app, &registration.email).await?,
-        Err(Taken::Draft) => {
+        Err(StoreError::Taken(Taken::SignIn)) => on_duplicate(&app, &registration.email).await?,
+        Err(StoreError::Taken(Taken::Draft)) => {
             return Err(DomainError::Invalid(vec![FieldError::new(
                 "draft_token",
                 Code::DraftExpired,
             )])
             .into());
         }
+        Err(other) => return Err(other.into()),
     }
     Ok((
         StatusCode::ACCEPTED,

@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use domain::account::registration::Profile;
 use domain::account::{AccountId, AccountStatus, AccountType};
 use domain::second_factor::SecondFactor;
 use domain::{EmailAddress, Lang, PhoneNumber};
 use serde::{Deserialize, Serialize};
+
+use crate::store::{Doing, StoreError, Taken, Written, reserved_names};
 
 /// A one-time secret sent to the account holder: an activation code or an email link.
 /// Only its keyed digest is stored.
@@ -217,83 +218,6 @@ impl AccountRecord {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("DynamoDB: {0}")]
-    Dynamo(String),
-    #[error("stored item does not parse: {0}")]
-    Corrupt(#[from] serde_dynamo::Error),
-}
-
-impl<E: std::error::Error + 'static, R: std::fmt::Debug> From<SdkError<E, R>> for StoreError {
-    fn from(err: SdkError<E, R>) -> Self {
-        StoreError::Dynamo(DisplayErrorContext(&err).to_string())
-    }
-}
-
-/// The placeholders (`#status`, `#type`) for reserved attribute names that these
-/// expressions use; only those, as DynamoDB refuses unused names.
-fn reserved_names(expressions: &[&str]) -> Vec<(String, &'static str)> {
-    ["status", "type"]
-        .into_iter()
-        .map(|name| (format!("#{name}"), name))
-        .filter(|(placeholder, _)| expressions.iter().any(|e| e.contains(placeholder.as_str())))
-        .collect()
-}
-
-/// The output of a conditional write, or `None` when its condition did not hold; any
-/// other failure is an error.
-pub(crate) fn held<T, E>(
-    result: Result<T, SdkError<E, aws_sdk_dynamodb::config::http::HttpResponse>>,
-) -> Result<Option<T>, StoreError>
-where
-    E: std::error::Error + ConditionFailed + 'static,
-{
-    match result {
-        Ok(output) => Ok(Some(output)),
-        Err(err)
-            if err
-                .as_service_error()
-                .is_some_and(ConditionFailed::is_condition_failed) =>
-        {
-            Ok(None)
-        }
-        Err(err) => Err(err.into()),
-    }
-}
-
-/// The service errors of conditional writes, which can say the condition failed.
-pub(crate) trait ConditionFailed {
-    fn is_condition_failed(&self) -> bool;
-}
-
-macro_rules! condition_failed {
-    ($($error:path),*) => {$(
-        impl ConditionFailed for $error {
-            fn is_condition_failed(&self) -> bool {
-                self.is_conditional_check_failed_exception()
-            }
-        }
-    )*};
-}
-
-condition_failed!(
-    aws_sdk_dynamodb::operation::put_item::PutItemError,
-    aws_sdk_dynamodb::operation::update_item::UpdateItemError,
-    aws_sdk_dynamodb::operation::delete_item::DeleteItemError
-);
-
-/// Why an account could not be created.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Taken {
-    /// Another account has this email.
-    Email,
-    /// Another account has this sign-in name (only an e-work login can be this alone).
-    SignIn,
-    /// The registration draft to claim has lapsed or was claimed already.
-    Draft,
-}
-
 /// The accounts table.
 #[derive(Debug, Clone)]
 pub struct DynamoAccounts {
@@ -318,7 +242,7 @@ fn guard(table: &str, pk: String, account: &AccountId) -> Result<Put, StoreError
         ])))
         .condition_expression("attribute_not_exists(pk)")
         .build()
-        .map_err(|e| StoreError::Dynamo(e.to_string()))
+        .doing("building an accounts write")
 }
 
 impl DynamoAccounts {
@@ -329,8 +253,9 @@ impl DynamoAccounts {
         }
     }
 
-    /// Creates the account and its guards, or says which guard is taken.
-    pub async fn create(&self, record: &AccountRecord) -> Result<Result<(), Taken>, StoreError> {
+    /// Creates the account and its guards, or says which guard is taken
+    /// (`StoreError::Taken`).
+    pub async fn create(&self, record: &AccountRecord) -> Result<(), StoreError> {
         self.create_claiming(record, None).await
     }
 
@@ -342,14 +267,14 @@ impl DynamoAccounts {
         &self,
         record: &AccountRecord,
         draft: Option<&crate::drafts::DraftRecord>,
-    ) -> Result<Result<(), Taken>, StoreError> {
+    ) -> Result<(), StoreError> {
         let item = serde_dynamo::to_item(record)?;
         let account = Put::builder()
             .table_name(&self.table)
             .set_item(Some(item))
             .condition_expression("attribute_not_exists(pk)")
             .build()
-            .map_err(|e| StoreError::Dynamo(e.to_string()))?;
+            .doing("building an accounts write")?;
         let sign_in = guard(
             &self.table,
             format!("signin#{}", record.sign_in),
@@ -378,34 +303,16 @@ impl DynamoAccounts {
                 )
                 .expression_attribute_values(":id", s(record.account_id.as_ref()))
                 .build()
-                .map_err(|e| StoreError::Dynamo(e.to_string()))?;
+                .doing("building an accounts write")?;
             ops.push(TransactWriteItem::builder().delete(claim).build());
         }
-        let result = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(ops))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(Ok(())),
-            Err(err) => {
-                use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-                let reasons: Vec<bool> = match err.as_service_error() {
-                    Some(TransactWriteItemsError::TransactionCanceledException(e)) => e
-                        .cancellation_reasons()
-                        .iter()
-                        .map(|r| r.code() == Some("ConditionalCheckFailed"))
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                match reasons.as_slice() {
-                    [_, _, true, ..] => Ok(Err(Taken::Email)),
-                    [_, true, ..] => Ok(Err(Taken::SignIn)),
-                    [_, _, _, true] => Ok(Err(Taken::Draft)),
-                    _ => Err(err.into()),
-                }
-            }
+        let failed = crate::store::failed_conditions(&self.client, ops).await?;
+        match failed.as_slice() {
+            [_, _, true, ..] => Err(StoreError::Taken(Taken::Email)),
+            [_, true, ..] => Err(StoreError::Taken(Taken::SignIn)),
+            [_, _, _, true] => Err(StoreError::Taken(Taken::Draft)),
+            [true, ..] => Err(StoreError::Conflict),
+            _ => Ok(()),
         }
     }
 
@@ -477,7 +384,9 @@ impl DynamoAccounts {
         for (name, value) in values {
             request = request.expression_attribute_values(name, value);
         }
-        Ok(held(request.send().await)?.is_some())
+        crate::store::held(request.send().await, "updating an account")
+            .map(drop)
+            .written()
     }
 }
 
@@ -498,7 +407,7 @@ impl DynamoAccounts {
             }
             op.build()
                 .map(|d| TransactWriteItem::builder().delete(d).build())
-                .map_err(|e| StoreError::Dynamo(e.to_string()))
+                .doing("building an accounts write")
         };
         let id = s(account.account_id.as_ref());
         let ops = vec![
@@ -571,7 +480,7 @@ impl DynamoAccounts {
             .set_item(Some(serde_dynamo::to_item(item)?))
             .condition_expression(condition)
             .build()
-            .map_err(|e| StoreError::Dynamo(e.to_string()))?;
+            .doing("building an accounts write")?;
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
@@ -594,13 +503,13 @@ impl DynamoAccounts {
         for (name, value) in values {
             op = op.expression_attribute_values(name, value);
         }
-        let op = op.build().map_err(|e| StoreError::Dynamo(e.to_string()))?;
+        let op = op.build().doing("building an accounts write")?;
         Ok(TransactWriteItem::builder().update(op).build())
     }
 
     /// Writes all or nothing; `Ok(false)` when a condition did not hold.
     pub async fn transact(&self, ops: Vec<TransactWriteItem>) -> Result<bool, StoreError> {
-        crate::store::transact(&self.client, ops).await
+        crate::store::transact(&self.client, ops).await.written()
     }
 }
 

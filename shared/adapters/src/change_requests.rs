@@ -9,7 +9,8 @@ use domain::account::{AccountId, Portal};
 use domain::clock::now_rfc3339;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{AccountRecord, DynamoAccounts, StoreError};
+use crate::accounts::{AccountRecord, DynamoAccounts};
+use crate::store::StoreError;
 
 /// Where a change request is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -9,7 +9,7 @@ use domain::account::AccountId;
 use domain::document::{DocumentKind, DocumentStatus};
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{StoreError, held};
+use crate::store::{Doing, StoreError, Written, held};
 
 /// One thing a check found, with a stable code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -189,7 +189,9 @@ impl DynamoDocuments {
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(serde_dynamo::to_item(record)?))
+            .set_item(Some(
+                serde_dynamo::to_item(record).doing("recording a document's check")?,
+            ))
             .condition_expression("#owner = :owner AND #status = :expected")
             .expression_attribute_names("#owner", "owner")
             .expression_attribute_names("#status", "status")
@@ -197,7 +199,9 @@ impl DynamoDocuments {
             .expression_attribute_values(":expected", AttributeValue::S(expected))
             .send()
             .await;
-        Ok(held(result)?.is_some())
+        held(result, "recording a document's check")
+            .map(drop)
+            .written()
     }
 
     async fn conditional_put(
@@ -209,13 +213,17 @@ impl DynamoDocuments {
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(serde_dynamo::to_item(record)?))
+            .set_item(Some(
+                serde_dynamo::to_item(record).doing("writing a document record")?,
+            ))
             .condition_expression(condition)
             .expression_attribute_names("#owner", "owner")
             .expression_attribute_values(":owner", AttributeValue::S(record.owner.to_string()))
             .send()
             .await;
-        Ok(held(result)?.is_some())
+        held(result, "writing a document record")
+            .map(drop)
+            .written()
     }
 
     /// Deletes the record if `owner` owns it and no application names it; false otherwise.
@@ -234,6 +242,8 @@ impl DynamoDocuments {
             .expression_attribute_values(":owner", AttributeValue::S(owner.to_string()))
             .send()
             .await;
-        Ok(held(result)?.is_some())
+        held(result, "deleting a document record")
+            .map(drop)
+            .written()
     }
 }

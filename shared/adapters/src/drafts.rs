@@ -9,8 +9,8 @@ use domain::account::AccountId;
 use domain::secrets::SecretKey;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{StoreError, held};
 use crate::store;
+use crate::store::{StoreError, Written, held};
 
 /// The `status_key` drafts are listed under.
 pub const STATUS_KEY: &str = "draft";
@@ -107,7 +107,9 @@ impl DynamoDrafts {
             )
             .send()
             .await;
-        Ok(held(result)?.is_some())
+        held(result, "counting a draft's upload")
+            .map(drop)
+            .written()
     }
 
     /// Drafts created before `before` (RFC 3339), oldest first.
@@ -135,6 +137,6 @@ impl DynamoDrafts {
             .expression_attribute_values(":now", AttributeValue::N(now.to_string()))
             .send()
             .await;
-        Ok(held(result)?.is_some())
+        held(result, "deleting a lapsed draft").map(drop).written()
     }
 }

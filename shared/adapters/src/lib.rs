@@ -19,8 +19,9 @@ pub mod s3_events;
 pub mod sessions;
 pub mod sms;
 pub mod stays;
-pub(crate) mod store;
+pub mod store;
 pub mod upload_form;
 
 pub use deps::Deps;
 pub use resources::{Bucket, Queue, Resources, Table};
+pub use store::{StoreError, Taken};

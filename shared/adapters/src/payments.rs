@@ -16,9 +16,10 @@ use domain::ports::{PaymentProcessor, PaymentSession};
 use domain::stay::PaymentStatus;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{DynamoAccounts, StoreError};
+use crate::accounts::DynamoAccounts;
 use crate::queue::SqsNotificationQueue;
 use crate::registrations::{MoveError, Payment, Registrations};
+use crate::store::{Doing, StoreError, Written};
 
 fn s(value: impl Into<String>) -> AttributeValue {
     AttributeValue::S(value.into())
@@ -193,7 +194,7 @@ impl DynamoPayments {
             .set_item(Some(serde_dynamo::to_item(item)?))
             .condition_expression(condition)
             .build()
-            .map_err(|e| StoreError::Dynamo(e.to_string()))
+            .doing("building a payments write")
     }
 
     /// Stores a new order as the application's open one, unless another open order was
@@ -215,9 +216,7 @@ impl DynamoPayments {
                 .condition_expression("order_number = :old")
                 .expression_attribute_values(":old", s(old)),
         };
-        let guard_put = guard_put
-            .build()
-            .map_err(|e| StoreError::Dynamo(e.to_string()))?;
+        let guard_put = guard_put.build().doing("building a payments write")?;
         crate::store::transact(
             &self.client,
             vec![
@@ -226,6 +225,7 @@ impl DynamoPayments {
             ],
         )
         .await
+        .written()
     }
 
     /// Writes `next` if the stored order is still at `next.version - 1`, with `ledger` (if
@@ -241,7 +241,7 @@ impl DynamoPayments {
             .condition_expression("version = :read")
             .expression_attribute_values(":read", AttributeValue::N((next.version - 1).to_string()))
             .build()
-            .map_err(|e| StoreError::Dynamo(e.to_string()))?;
+            .doing("building a payments write")?;
         let mut ops = vec![TransactWriteItem::builder().put(order).build()];
         if let Some(entry) = ledger {
             ops.push(
@@ -250,7 +250,7 @@ impl DynamoPayments {
                     .build(),
             );
         }
-        crate::store::transact(&self.client, ops).await
+        crate::store::transact(&self.client, ops).await.written()
     }
 
     /// Records an event that changes no order; `Ok(false)` when it was recorded before.
@@ -264,6 +264,7 @@ impl DynamoPayments {
             ],
         )
         .await
+        .written()
     }
 
     /// Pending orders whose session ended before `now`.

@@ -3,7 +3,7 @@
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use crate::accounts::StoreError;
+use crate::store::{StoreError, Written};
 
 /// Counts requests per source in fixed windows, in the tokens table.
 #[derive(Debug, Clone)]
@@ -47,9 +47,10 @@ impl DynamoRateLimit {
             .expression_attribute_values(":limit", AttributeValue::N(limit.to_string()))
             .send()
             .await;
-        Ok(crate::accounts::held(result)?
-            .is_none()
-            .then(|| ends.saturating_sub(now).max(1)))
+        let admitted = crate::store::held(result, "counting a request against its limit")
+            .map(drop)
+            .written()?;
+        Ok((!admitted).then(|| ends.saturating_sub(now).max(1)))
     }
 
     /// Counts one request as [`Self::hit`] does, now; past the limit, the refusal a

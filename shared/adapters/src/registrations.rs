@@ -10,9 +10,10 @@ use domain::notification::{Recipient, Template};
 use domain::stay::{PaymentStatus, StayPolicy, StayStatus};
 use time::Date;
 
-use crate::accounts::{DynamoAccounts, StoreError};
+use crate::accounts::DynamoAccounts;
 use crate::queue::SqsNotificationQueue;
 use crate::stays::{Actor, AuditEntry, DynamoStays, StayRecord};
+use crate::store::StoreError;
 
 /// What an operator (or the system) decides.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use domain::account::AccountId;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{StoreError, held};
+use crate::store::{StoreError, Written, held};
 
 /// A session as stored, under the keyed digest of its token (never the token).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,7 +88,10 @@ impl DynamoSessions {
             .expression_attribute_values(":until", AttributeValue::N(idle_until.to_string()))
             .send()
             .await;
-        held(result)?;
+        // A session deleted meanwhile stays deleted.
+        held(result, "moving a session's idle end")
+            .map(drop)
+            .written()?;
         Ok(())
     }
 
@@ -254,8 +257,13 @@ impl DynamoSessions {
             .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
             .send()
             .await;
-        Ok(held(result)?
-            .and_then(|out| out.attributes)
+        let out = match held(result, "counting a second-factor attempt") {
+            Ok(out) => out,
+            Err(StoreError::Conflict) => return Ok(None),
+            Err(other) => return Err(other),
+        };
+        Ok(out
+            .attributes
             .and_then(|a| a.get("attempts")?.as_n().ok()?.parse().ok()))
     }
 
@@ -269,6 +277,8 @@ impl DynamoSessions {
             .condition_expression("attribute_exists(pk)")
             .send()
             .await;
-        Ok(held(result)?.is_some())
+        held(result, "spending a pending sign-in")
+            .map(drop)
+            .written()
     }
 }

@@ -16,14 +16,10 @@ use domain::{EmailAddress, PhoneNumber};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::accounts::StoreError;
+use crate::store::{Doing, StoreError, Written};
 
 fn s(value: impl Into<String>) -> AttributeValue {
     AttributeValue::S(value.into())
-}
-
-fn build_error(err: impl std::fmt::Display) -> StoreError {
-    StoreError::Dynamo(err.to_string())
 }
 
 /// The registry rows shipped for the local stack: a few hundred synthetic Bishkek and
@@ -163,7 +159,9 @@ impl DynamoHousing {
             .condition_expression("attribute_not_exists(code)")
             .send()
             .await;
-        Ok(crate::accounts::held(result)?.is_some())
+        crate::store::held(result, "adding a host's housing")
+            .map(drop)
+            .written()
     }
 
     pub async fn get(
@@ -456,7 +454,7 @@ impl DynamoStays {
             .condition_expression("attribute_not_exists(#at)")
             .expression_attribute_names("#at", "at")
             .build()
-            .map_err(build_error)?;
+            .doing("building a registration write")?;
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
@@ -473,13 +471,13 @@ impl DynamoStays {
             .set_item(Some(serde_dynamo::to_item(record)?))
             .condition_expression("attribute_not_exists(pk)")
             .build()
-            .map_err(build_error)?;
+            .doing("building a registration write")?;
         let mut ops = vec![
             TransactWriteItem::builder().put(put).build(),
             self.audit_op(audit)?,
         ];
         ops.extend(extra);
-        crate::store::transact(&self.client, ops).await
+        crate::store::transact(&self.client, ops).await.written()
     }
 
     /// Writes `next` over the stored record if that is still at `next.version - 1`,
@@ -497,13 +495,13 @@ impl DynamoStays {
             .condition_expression("version = :read")
             .expression_attribute_values(":read", AttributeValue::N((next.version - 1).to_string()))
             .build()
-            .map_err(build_error)?;
+            .doing("building a registration write")?;
         let mut ops = vec![
             TransactWriteItem::builder().put(put).build(),
             self.audit_op(audit)?,
         ];
         ops.extend(extra);
-        crate::store::transact(&self.client, ops).await
+        crate::store::transact(&self.client, ops).await.written()
     }
 
     /// The guard that keeps a registration number unique, for [`Self::save`].
@@ -518,7 +516,7 @@ impl DynamoStays {
             .item("number", s(number))
             .condition_expression("attribute_not_exists(pk)")
             .build()
-            .map_err(build_error)?;
+            .doing("building a registration write")?;
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
@@ -662,7 +660,7 @@ pub fn document_in_use_op(
         .expression_attribute_values(":checked", s("checked"))
         .expression_attribute_values(":yes", AttributeValue::Bool(true))
         .build()
-        .map_err(build_error)?;
+        .doing("building a registration write")?;
     Ok(TransactWriteItem::builder().update(update).build())
 }
 

@@ -1,13 +1,116 @@
-//! The plumbing every DynamoDB store shares: one item by its key, every item a query
-//! finds (all pages), and all-or-nothing writes that say when a condition failed.
+//! What every DynamoDB store shares: the one error stores return, and the plumbing for
+//! one item by its key, every item a query finds (all pages), conditional writes and
+//! all-or-nothing transactions.
+//!
+//! A write whose condition did not hold has one form everywhere: `Err(StoreError::Conflict)`
+//! (or `Err(StoreError::Taken(..))` where a unique guard says which name is held). Callers
+//! that expect it match on it; anywhere else it is an unexpected failure like the rest.
 
 use std::collections::HashMap;
 
+use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use serde::de::DeserializeOwned;
 
-use crate::accounts::StoreError;
+/// Which unique guard is held by another item, when creating an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// Another account has this email.
+    Email,
+    /// Another account has this sign-in name (only an e-work login can be this alone).
+    SignIn,
+    /// The registration draft to claim has lapsed or was claimed already.
+    Draft,
+}
+
+/// The error of every store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A write's condition did not hold, so nothing was written: the item changed
+    /// meanwhile, is not in the state the write expects, or a guard is held.
+    #[error("a write's condition did not hold")]
+    Conflict,
+    /// A unique guard of a new account is held: which one.
+    #[error("a unique guard is held: {0:?}")]
+    Taken(Taken),
+    /// DynamoDB, or the way to it, failed while the store was `doing` something.
+    #[error("{doing}: DynamoDB: {detail}")]
+    Dynamo { doing: &'static str, detail: String },
+    /// A stored item does not parse as its record.
+    #[error("{doing}: a stored item does not parse: {source}")]
+    Corrupt {
+        doing: &'static str,
+        source: serde_dynamo::Error,
+    },
+}
+
+impl StoreError {
+    /// True for the one form of "a condition did not hold".
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, StoreError::Conflict)
+    }
+}
+
+/// What a store was doing when it failed, for the log line. Every SDK call and every
+/// (de)serialisation of a record says it.
+pub(crate) trait Doing<T> {
+    fn doing(self, what: &'static str) -> Result<T, StoreError>;
+}
+
+impl<T, E: std::error::Error + 'static, R: std::fmt::Debug> Doing<T> for Result<T, SdkError<E, R>> {
+    fn doing(self, what: &'static str) -> Result<T, StoreError> {
+        self.map_err(|err| StoreError::Dynamo {
+            doing: what,
+            detail: DisplayErrorContext(&err).to_string(),
+        })
+    }
+}
+
+impl<T> Doing<T> for Result<T, serde_dynamo::Error> {
+    fn doing(self, what: &'static str) -> Result<T, StoreError> {
+        self.map_err(|source| StoreError::Corrupt {
+            doing: what,
+            source,
+        })
+    }
+}
+
+impl<T> Doing<T> for Result<T, aws_sdk_dynamodb::error::BuildError> {
+    fn doing(self, what: &'static str) -> Result<T, StoreError> {
+        self.map_err(|err| StoreError::Dynamo {
+            doing: what,
+            detail: err.to_string(),
+        })
+    }
+}
+
+impl<E: std::error::Error + 'static, R: std::fmt::Debug> From<SdkError<E, R>> for StoreError {
+    fn from(err: SdkError<E, R>) -> Self {
+        StoreError::Dynamo {
+            doing: "calling DynamoDB",
+            detail: DisplayErrorContext(&err).to_string(),
+        }
+    }
+}
+
+impl From<serde_dynamo::Error> for StoreError {
+    fn from(source: serde_dynamo::Error) -> Self {
+        StoreError::Corrupt {
+            doing: "converting a stored item",
+            source,
+        }
+    }
+}
+
+impl From<aws_sdk_dynamodb::error::BuildError> for StoreError {
+    fn from(err: aws_sdk_dynamodb::error::BuildError) -> Self {
+        StoreError::Dynamo {
+            doing: "building a DynamoDB request",
+            detail: err.to_string(),
+        }
+    }
+}
 
 /// The item of `table` whose key is `key`, read consistently, as `T`.
 pub(crate) async fn get<T: DeserializeOwned>(
@@ -21,8 +124,12 @@ pub(crate) async fn get<T: DeserializeOwned>(
         .set_key(Some(key))
         .consistent_read(true)
         .send()
-        .await?;
-    Ok(out.item.map(serde_dynamo::from_item).transpose()?)
+        .await
+        .doing("reading an item by its key")?;
+    out.item
+        .map(serde_dynamo::from_item)
+        .transpose()
+        .doing("reading an item by its key")
 }
 
 /// The item whose one-attribute key `name` is `value`.
@@ -39,32 +146,138 @@ pub(crate) async fn all<T: DeserializeOwned>(
         .items()
         .send()
         .collect::<Result<Vec<_>, _>>()
-        .await?;
-    Ok(serde_dynamo::from_items(items)?)
+        .await
+        .doing("querying items")?;
+    serde_dynamo::from_items(items).doing("querying items")
 }
 
-/// Writes all or nothing; `Ok(false)` when a condition did not hold.
+/// Writes all or nothing; `Err(StoreError::Conflict)` when a condition did not hold.
 pub(crate) async fn transact(
     client: &aws_sdk_dynamodb::Client,
     ops: Vec<TransactWriteItem>,
-) -> Result<bool, StoreError> {
-    use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-    match client
+) -> Result<(), StoreError> {
+    let result = client
         .transact_write_items()
         .set_transact_items(Some(ops))
         .send()
-        .await
-    {
-        Ok(_) => Ok(true),
+        .await;
+    match cancelled_conditions(result)? {
+        Some(_) => Err(StoreError::Conflict),
+        None => Ok(()),
+    }
+}
+
+/// Writes all or nothing and says, item by item, whose condition did not hold (all
+/// false when the transaction was written). For the few callers that must tell which.
+pub(crate) async fn failed_conditions(
+    client: &aws_sdk_dynamodb::Client,
+    ops: Vec<TransactWriteItem>,
+) -> Result<Vec<bool>, StoreError> {
+    let count = ops.len();
+    let result = client
+        .transact_write_items()
+        .set_transact_items(Some(ops))
+        .send()
+        .await;
+    Ok(cancelled_conditions(result)?.unwrap_or_else(|| vec![false; count]))
+}
+
+type TransactResult = Result<
+    aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsOutput,
+    SdkError<
+        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
+        aws_sdk_dynamodb::config::http::HttpResponse,
+    >,
+>;
+
+/// `None` when the transaction was written; when a condition failed, which items'.
+fn cancelled_conditions(result: TransactResult) -> Result<Option<Vec<bool>>, StoreError> {
+    use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+    match result {
+        Ok(_) => Ok(None),
         Err(err) => match err.as_service_error() {
             Some(TransactWriteItemsError::TransactionCanceledException(e))
                 if e.cancellation_reasons()
                     .iter()
                     .any(|r| r.code() == Some("ConditionalCheckFailed")) =>
             {
-                Ok(false)
+                Ok(Some(
+                    e.cancellation_reasons()
+                        .iter()
+                        .map(|r| r.code() == Some("ConditionalCheckFailed"))
+                        .collect(),
+                ))
             }
-            _ => Err(err.into()),
+            _ => Err(err).doing("writing a transaction"),
         },
     }
+}
+
+/// The output of a conditional write, or `Err(StoreError::Conflict)` when its condition
+/// did not hold.
+pub(crate) fn held<T, E>(
+    result: Result<T, SdkError<E, aws_sdk_dynamodb::config::http::HttpResponse>>,
+    doing: &'static str,
+) -> Result<T, StoreError>
+where
+    E: std::error::Error + ConditionFailed + 'static,
+{
+    match result {
+        Ok(output) => Ok(output),
+        Err(err)
+            if err
+                .as_service_error()
+                .is_some_and(ConditionFailed::is_condition_failed) =>
+        {
+            Err(StoreError::Conflict)
+        }
+        Err(err) => Err(err).doing(doing),
+    }
+}
+
+/// Turns the one form of a failed condition into `false`, for callers to whom it only
+/// means "not done" (a counter another writer moved first, a lease held elsewhere).
+pub(crate) trait Written {
+    fn written(self) -> Result<bool, StoreError>;
+}
+
+impl Written for Result<(), StoreError> {
+    fn written(self) -> Result<bool, StoreError> {
+        match self {
+            Ok(()) => Ok(true),
+            Err(StoreError::Conflict) => Ok(false),
+            Err(other) => Err(other),
+        }
+    }
+}
+
+/// The service errors of conditional writes, which can say the condition failed.
+pub(crate) trait ConditionFailed {
+    fn is_condition_failed(&self) -> bool;
+}
+
+macro_rules! condition_failed {
+    ($($error:path),*) => {$(
+        impl ConditionFailed for $error {
+            fn is_condition_failed(&self) -> bool {
+                self.is_conditional_check_failed_exception()
+            }
+        }
+    )*};
+}
+
+condition_failed!(
+    aws_sdk_dynamodb::operation::put_item::PutItemError,
+    aws_sdk_dynamodb::operation::update_item::UpdateItemError,
+    aws_sdk_dynamodb::operation::delete_item::DeleteItemError
+);
+
+/// The placeholders (`#status`, `#type`, `#owner`) for reserved attribute names that these
+/// expressions use; only those, as DynamoDB refuses unused names.
+pub(crate) fn reserved_names(expressions: &[&str]) -> Vec<(String, &'static str)> {
+    ["status", "type", "owner"]
+        .into_iter()
+        .map(|name| (format!("#{name}"), name))
+        .filter(|(placeholder, _)| expressions.iter().any(|e| e.contains(placeholder.as_str())))
+        .collect()
 }

@@ -148,6 +148,15 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A store's failure, reaching a handler through `?`, is one we did not expect: a
+/// condition a handler expects to fail (a concurrent decision, a taken login) is matched
+/// before it gets here. The store's sentence of what it was doing goes to the log.
+impl From<adapters::StoreError> for ApiError {
+    fn from(err: adapters::StoreError) -> Self {
+        ApiError::Unexpected(anyhow::Error::new(err))
+    }
+}
+
 /// For `map_err`: any failure we did not expect becomes a 500 `internal`.
 pub fn unexpected(err: impl Into<anyhow::Error>) -> ApiError {
     ApiError::Unexpected(err.into())

@@ -268,7 +268,7 @@ impl DynamoAccounts {
         record: &AccountRecord,
         draft: Option<&crate::drafts::DraftRecord>,
     ) -> Result<(), StoreError> {
-        let item = serde_dynamo::to_item(record)?;
+        let item = serde_dynamo::to_item(record).doing("creating an account")?;
         let account = Put::builder()
             .table_name(&self.table)
             .set_item(Some(item))
@@ -324,8 +324,12 @@ impl DynamoAccounts {
             .set_key(Some(key(AccountRecord::key(id))))
             .consistent_read(true)
             .send()
-            .await?;
-        Ok(out.item.map(serde_dynamo::from_item).transpose()?)
+            .await
+            .doing("reading an account")?;
+        out.item
+            .map(serde_dynamo::from_item)
+            .transpose()
+            .doing("reading an account")
     }
 
     async fn via_guard(&self, guard_pk: String) -> Result<Option<AccountRecord>, StoreError> {
@@ -336,7 +340,8 @@ impl DynamoAccounts {
             .set_key(Some(key(guard_pk)))
             .consistent_read(true)
             .send()
-            .await?;
+            .await
+            .doing("finding an account by its email or sign-in name")?;
         let id = out
             .item
             .as_ref()
@@ -449,8 +454,10 @@ impl DynamoAccounts {
             .scan_index_forward(true)
             .limit(limit)
             .send()
-            .await?;
-        Ok(serde_dynamo::from_items(out.items.unwrap_or_default())?)
+            .await
+            .doing("listing the accounts waiting for an operator")?;
+        serde_dynamo::from_items(out.items.unwrap_or_default())
+            .doing("listing the accounts waiting for an operator")
     }
 
     /// Any item of the table by its key, as `T`.
@@ -465,8 +472,12 @@ impl DynamoAccounts {
             .set_key(Some(key(pk)))
             .consistent_read(true)
             .send()
-            .await?;
-        Ok(out.item.map(serde_dynamo::from_item).transpose()?)
+            .await
+            .doing("reading an item of the accounts table")?;
+        out.item
+            .map(serde_dynamo::from_item)
+            .transpose()
+            .doing("reading an item of the accounts table")
     }
 
     /// A put of `item` for [`Self::transact`], if `condition` holds.
@@ -477,7 +488,9 @@ impl DynamoAccounts {
     ) -> Result<TransactWriteItem, StoreError> {
         let put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(serde_dynamo::to_item(item)?))
+            .set_item(Some(
+                serde_dynamo::to_item(item).doing("preparing a write to the accounts table")?,
+            ))
             .condition_expression(condition)
             .build()
             .doing("building an accounts write")?;
@@ -515,12 +528,23 @@ impl DynamoAccounts {
 
 /// Any serialisable value as an attribute value, for update expressions.
 pub fn to_attribute(value: &impl Serialize) -> Result<AttributeValue, StoreError> {
-    Ok(serde_dynamo::to_attribute_value(value)?)
+    serde_dynamo::to_attribute_value(value).doing("converting a value for an accounts update")
 }
 
 /// A `OneTimeSecret` as an attribute value, for update expressions.
 pub fn secret_value(secret: &OneTimeSecret) -> Result<AttributeValue, StoreError> {
-    Ok(serde_dynamo::to_attribute_value(secret)?)
+    serde_dynamo::to_attribute_value(secret)
+        .doing("converting a one-time secret for an accounts update")
+}
+
+impl domain::ports::Contacts for DynamoAccounts {
+    async fn contact(&self, id: &AccountId) -> Result<Option<domain::ports::Contact>, StoreError> {
+        Ok(self.get(id).await?.map(|account| domain::ports::Contact {
+            email: account.email,
+            phone: account.phone,
+            lang: account.lang,
+        }))
+    }
 }
 
 /// Anti-bot challenges in the tokens table, each spent on its first attempt.
@@ -551,7 +575,8 @@ impl DynamoChallenges {
             .item("answer_digest", s(answer_digest))
             .item("expires_at", AttributeValue::N(expires_at.to_string()))
             .send()
-            .await?;
+            .await
+            .doing("storing an anti-bot challenge")?;
         Ok(())
     }
 
@@ -582,7 +607,8 @@ impl DynamoChallenges {
             .set_key(Some(key(format!("challenge#{id}"))))
             .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
             .send()
-            .await?;
+            .await
+            .doing("spending an anti-bot challenge")?;
         Ok(out.attributes.and_then(|item| {
             let digest = item.get("answer_digest")?.as_s().ok()?.clone();
             let expires = item.get("expires_at")?.as_n().ok()?.parse().ok()?;

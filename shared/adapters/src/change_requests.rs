@@ -10,7 +10,7 @@ use domain::clock::now_rfc3339;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{AccountRecord, DynamoAccounts};
-use crate::store::StoreError;
+use crate::store::{Doing, StoreError};
 
 /// Where a change request is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -161,7 +161,11 @@ impl DynamoChangeRequests {
             "#status = :pending",
             vec![
                 (":status", s(status.as_str())),
-                (":decision", serde_dynamo::to_attribute_value(&decision)?),
+                (
+                    ":decision",
+                    serde_dynamo::to_attribute_value(&decision)
+                        .doing("deciding a change request")?,
+                ),
                 (":pending", s(ChangeStatus::Pending.as_str())),
             ],
         )?;
@@ -172,7 +176,7 @@ impl DynamoChangeRequests {
                 "SET profile = :profile, profile_version = :next, updated_at = :now REMOVE pending_change",
                 "pending_change = :id AND (profile_version = :version OR (attribute_not_exists(profile_version) AND :version = :zero))",
                 vec![
-                    (":profile", serde_dynamo::to_attribute_value(&request.proposed)?),
+                    (":profile", serde_dynamo::to_attribute_value(&request.proposed).doing("deciding a change request")?),
                     (":next", AttributeValue::N((request.base_version + 1).to_string())),
                     (":now", s(now_rfc3339())),
                     (":id", s(&request.request_id)),

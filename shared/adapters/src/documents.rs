@@ -113,10 +113,13 @@ impl DynamoDocuments {
         self.client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(serde_dynamo::to_item(record)?))
+            .set_item(Some(
+                serde_dynamo::to_item(record).doing("storing a new document record")?,
+            ))
             .condition_expression("attribute_not_exists(pk)")
             .send()
-            .await?;
+            .await
+            .doing("storing a new document record")?;
         Ok(())
     }
 
@@ -128,8 +131,12 @@ impl DynamoDocuments {
             .set_key(Some(key(DocumentRecord::key(upload_id))))
             .consistent_read(true)
             .send()
-            .await?;
-        Ok(out.item.map(serde_dynamo::from_item).transpose()?)
+            .await
+            .doing("reading a document record")?;
+        out.item
+            .map(serde_dynamo::from_item)
+            .transpose()
+            .doing("reading a document record")
     }
 
     /// The owner's documents, oldest first (at most 200).
@@ -144,8 +151,10 @@ impl DynamoDocuments {
             .expression_attribute_values(":owner", AttributeValue::S(owner.to_string()))
             .limit(200)
             .send()
-            .await?;
-        Ok(serde_dynamo::from_items(out.items.unwrap_or_default())?)
+            .await
+            .doing("listing an account's documents")?;
+        serde_dynamo::from_items(out.items.unwrap_or_default())
+            .doing("listing an account's documents")
     }
 
     /// Checks that each named document (form field, upload id, the kind it must be, if

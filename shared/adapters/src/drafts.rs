@@ -10,7 +10,7 @@ use domain::secrets::SecretKey;
 use serde::{Deserialize, Serialize};
 
 use crate::store;
-use crate::store::{StoreError, Written, held};
+use crate::store::{Doing, StoreError, Written, held};
 
 /// The `status_key` drafts are listed under.
 pub const STATUS_KEY: &str = "draft";
@@ -75,10 +75,13 @@ impl DynamoDrafts {
         self.client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(serde_dynamo::to_item(&record)?))
+            .set_item(Some(
+                serde_dynamo::to_item(&record).doing("creating a registration draft")?,
+            ))
             .condition_expression("attribute_not_exists(pk)")
             .send()
-            .await?;
+            .await
+            .doing("creating a registration draft")?;
         Ok((token, record))
     }
 

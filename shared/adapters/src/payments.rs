@@ -165,8 +165,9 @@ impl DynamoPayments {
             .items()
             .send()
             .collect::<Result<Vec<_>, _>>()
-            .await?;
-        Ok(serde_dynamo::from_items(items)?)
+            .await
+            .doing("reading an order's ledger entries")?;
+        serde_dynamo::from_items(items).doing("reading an order's ledger entries")
     }
 
     /// The order the application's guard names, if any: open (pending and not past its
@@ -191,7 +192,9 @@ impl DynamoPayments {
     fn put(&self, item: &impl Serialize, condition: &str) -> Result<Put, StoreError> {
         Put::builder()
             .table_name(&self.table)
-            .set_item(Some(serde_dynamo::to_item(item)?))
+            .set_item(Some(
+                serde_dynamo::to_item(item).doing("preparing a write to the payments table")?,
+            ))
             .condition_expression(condition)
             .build()
             .doing("building a payments write")
@@ -237,7 +240,9 @@ impl DynamoPayments {
     ) -> Result<bool, StoreError> {
         let order = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(serde_dynamo::to_item(next)?))
+            .set_item(Some(
+                serde_dynamo::to_item(next).doing("saving a payment order")?,
+            ))
             .condition_expression("version = :read")
             .expression_attribute_values(":read", AttributeValue::N((next.version - 1).to_string()))
             .build()
@@ -292,8 +297,10 @@ impl DynamoPayments {
             .expression_attribute_values(":flagged", s(FLAG_KEY))
             .limit(limit)
             .send()
-            .await?;
-        Ok(serde_dynamo::from_items(out.items.unwrap_or_default())?)
+            .await
+            .doing("listing flagged payment orders")?;
+        serde_dynamo::from_items(out.items.unwrap_or_default())
+            .doing("listing flagged payment orders")
     }
 }
 

@@ -51,3 +51,17 @@ impl SqsNotificationQueue {
         .context("enqueueing a notification")
     }
 }
+
+impl domain::ports::Notifier for SqsNotificationQueue {
+    async fn notify(
+        &self,
+        id: &str,
+        lang: Lang,
+        to: Recipient,
+        template: Template,
+    ) -> Result<(), domain::PortFailure> {
+        SqsNotificationQueue::notify(self, id, lang, to, template)
+            .await
+            .map_err(|err| domain::PortFailure::new("enqueueing a notification", err))
+    }
+}

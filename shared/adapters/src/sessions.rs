@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use domain::account::AccountId;
 use serde::{Deserialize, Serialize};
 
-use crate::store::{StoreError, Written, held};
+use crate::store::{Doing, StoreError, Written, held};
 
 /// A session as stored, under the keyed digest of its token (never the token).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,10 +57,13 @@ impl DynamoSessions {
         self.client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(serde_dynamo::to_item(record)?))
+            .set_item(Some(
+                serde_dynamo::to_item(record).doing("storing a session")?,
+            ))
             .condition_expression("attribute_not_exists(pk)")
             .send()
-            .await?;
+            .await
+            .doing("storing a session")?;
         Ok(())
     }
 
@@ -72,8 +75,12 @@ impl DynamoSessions {
             .set_key(Some(key(Self::session_key(digest))))
             .consistent_read(true)
             .send()
-            .await?;
-        Ok(out.item.map(serde_dynamo::from_item).transpose()?)
+            .await
+            .doing("reading a session")?;
+        out.item
+            .map(serde_dynamo::from_item)
+            .transpose()
+            .doing("reading a session")
     }
 
     /// Moves the idle end on; a session deleted meanwhile stays deleted.
@@ -101,7 +108,8 @@ impl DynamoSessions {
             .table_name(&self.table)
             .set_key(Some(key(Self::session_key(digest))))
             .send()
-            .await?;
+            .await
+            .doing("deleting a session")?;
         Ok(())
     }
 
@@ -114,7 +122,8 @@ impl DynamoSessions {
             .set_key(Some(key(format!("throttle#{subject}"))))
             .consistent_read(true)
             .send()
-            .await?;
+            .await
+            .doing("reading failed sign-ins")?;
         Ok(out.item.and_then(|item| {
             Some(Failures {
                 count: item.get("failures")?.as_n().ok()?.parse().ok()?,
@@ -142,7 +151,8 @@ impl DynamoSessions {
                 AttributeValue::N((now + keep_secs).to_string()),
             )
             .send()
-            .await?;
+            .await
+            .doing("counting a failed sign-in")?;
         Ok(())
     }
 
@@ -152,7 +162,8 @@ impl DynamoSessions {
             .table_name(&self.table)
             .set_key(Some(key(format!("throttle#{subject}"))))
             .send()
-            .await?;
+            .await
+            .doing("clearing failed sign-ins")?;
         Ok(())
     }
 
@@ -170,7 +181,8 @@ impl DynamoSessions {
             .item("account_id", AttributeValue::S(account.to_string()))
             .item("expires_at", AttributeValue::N(expires_at.to_string()))
             .send()
-            .await?;
+            .await
+            .doing("storing a password-reset token")?;
         Ok(())
     }
 
@@ -183,7 +195,8 @@ impl DynamoSessions {
             .set_key(Some(key(format!("reset#{digest}"))))
             .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
             .send()
-            .await?;
+            .await
+            .doing("spending a password-reset token")?;
         Ok(out.attributes.and_then(|item| {
             let account = AccountId::parse(item.get("account_id")?.as_s().ok()?)?;
             let expires_at = item.get("expires_at")?.as_n().ok()?.parse().ok()?;
@@ -220,9 +233,12 @@ impl DynamoSessions {
         self.client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(serde_dynamo::to_item(pending)?))
+            .set_item(Some(
+                serde_dynamo::to_item(pending).doing("storing a pending sign-in")?,
+            ))
             .send()
-            .await?;
+            .await
+            .doing("storing a pending sign-in")?;
         Ok(())
     }
 
@@ -234,8 +250,12 @@ impl DynamoSessions {
             .set_key(Some(key(Self::pending_key(digest))))
             .consistent_read(true)
             .send()
-            .await?;
-        Ok(out.item.map(serde_dynamo::from_item).transpose()?)
+            .await
+            .doing("reading a pending sign-in")?;
+        out.item
+            .map(serde_dynamo::from_item)
+            .transpose()
+            .doing("reading a pending sign-in")
     }
 
     /// Spends one of the `max` attempts before a code is looked at; the count after

@@ -155,7 +155,9 @@ impl DynamoHousing {
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(serde_dynamo::to_item(record)?))
+            .set_item(Some(
+                serde_dynamo::to_item(record).doing("adding a host's housing")?,
+            ))
             .condition_expression("attribute_not_exists(code)")
             .send()
             .await;
@@ -450,7 +452,9 @@ impl DynamoStays {
     fn audit_op(&self, entry: &AuditEntry) -> Result<TransactWriteItem, StoreError> {
         let put = Put::builder()
             .table_name(&self.audit)
-            .set_item(Some(serde_dynamo::to_item(entry)?))
+            .set_item(Some(
+                serde_dynamo::to_item(entry).doing("preparing an audit entry")?,
+            ))
             .condition_expression("attribute_not_exists(#at)")
             .expression_attribute_names("#at", "at")
             .build()
@@ -468,7 +472,9 @@ impl DynamoStays {
     ) -> Result<bool, StoreError> {
         let put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(serde_dynamo::to_item(record)?))
+            .set_item(Some(
+                serde_dynamo::to_item(record).doing("creating a registration")?,
+            ))
             .condition_expression("attribute_not_exists(pk)")
             .build()
             .doing("building a registration write")?;
@@ -491,7 +497,9 @@ impl DynamoStays {
     ) -> Result<bool, StoreError> {
         let put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(serde_dynamo::to_item(next)?))
+            .set_item(Some(
+                serde_dynamo::to_item(next).doing("saving a registration")?,
+            ))
             .condition_expression("version = :read")
             .expression_attribute_values(":read", AttributeValue::N((next.version - 1).to_string()))
             .build()
@@ -545,8 +553,10 @@ impl DynamoStays {
             .scan_index_forward(true)
             .limit(limit)
             .send()
-            .await?;
-        Ok(serde_dynamo::from_items(out.items.unwrap_or_default())?)
+            .await
+            .doing("listing the registrations waiting for a decision")?;
+        serde_dynamo::from_items(out.items.unwrap_or_default())
+            .doing("listing the registrations waiting for a decision")
     }
 
     /// Valid registrations whose last day is before `today`.
@@ -599,10 +609,12 @@ impl DynamoStays {
                 .set_exclusive_start_key(start.take())
                 .limit(100)
                 .send()
-                .await?;
+                .await
+                .doing("reading a host's archive")?;
             let exhausted = out.last_evaluated_key.is_none();
             for item in out.items.unwrap_or_default() {
-                let record: StayRecord = serde_dynamo::from_item(item)?;
+                let record: StayRecord =
+                    serde_dynamo::from_item(item).doing("reading a host's archive")?;
                 if filter.matches(&record) {
                     items.push(record);
                     if items.len() == limit {

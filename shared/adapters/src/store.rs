@@ -1,10 +1,7 @@
-//! What every DynamoDB store shares: the one error stores return, and the plumbing for
-//! one item by its key, every item a query finds (all pages), conditional writes and
-//! all-or-nothing transactions.
-//!
-//! A write whose condition did not hold has one form everywhere: `Err(StoreError::Conflict)`
-//! (or `Err(StoreError::Taken(..))` where a unique guard says which name is held). Callers
-//! that expect it match on it; anywhere else it is an unexpected failure like the rest.
+//! What every DynamoDB store shares: the sentence of what it was doing on every
+//! failure, one item by its key, every item a query finds (all pages), conditional
+//! writes and all-or-nothing transactions. A condition that did not hold is
+//! [`StoreError::Conflict`], the domain's one form of it.
 
 use std::collections::HashMap;
 
@@ -13,44 +10,7 @@ use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use serde::de::DeserializeOwned;
 
-/// Which unique guard is held by another item, when creating an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Taken {
-    /// Another account has this email.
-    Email,
-    /// Another account has this sign-in name (only an e-work login can be this alone).
-    SignIn,
-    /// The registration draft to claim has lapsed or was claimed already.
-    Draft,
-}
-
-/// The error of every store.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// A write's condition did not hold, so nothing was written: the item changed
-    /// meanwhile, is not in the state the write expects, or a guard is held.
-    #[error("a write's condition did not hold")]
-    Conflict,
-    /// A unique guard of a new account is held: which one.
-    #[error("a unique guard is held: {0:?}")]
-    Taken(Taken),
-    /// DynamoDB, or the way to it, failed while the store was `doing` something.
-    #[error("{doing}: DynamoDB: {detail}")]
-    Dynamo { doing: &'static str, detail: String },
-    /// A stored item does not parse as its record.
-    #[error("{doing}: a stored item does not parse: {source}")]
-    Corrupt {
-        doing: &'static str,
-        source: serde_dynamo::Error,
-    },
-}
-
-impl StoreError {
-    /// True for the one form of "a condition did not hold".
-    pub fn is_conflict(&self) -> bool {
-        matches!(self, StoreError::Conflict)
-    }
-}
+pub use domain::store::{StoreError, Taken};
 
 /// What a store was doing when it failed, for the log line. Every SDK call and every
 /// (de)serialisation of a record says it.
@@ -60,55 +20,19 @@ pub(crate) trait Doing<T> {
 
 impl<T, E: std::error::Error + 'static, R: std::fmt::Debug> Doing<T> for Result<T, SdkError<E, R>> {
     fn doing(self, what: &'static str) -> Result<T, StoreError> {
-        self.map_err(|err| StoreError::Dynamo {
-            doing: what,
-            detail: DisplayErrorContext(&err).to_string(),
-        })
+        self.map_err(|err| StoreError::failed(what, DisplayErrorContext(&err).to_string()))
     }
 }
 
 impl<T> Doing<T> for Result<T, serde_dynamo::Error> {
     fn doing(self, what: &'static str) -> Result<T, StoreError> {
-        self.map_err(|source| StoreError::Corrupt {
-            doing: what,
-            source,
-        })
+        self.map_err(|err| StoreError::failed(what, err))
     }
 }
 
 impl<T> Doing<T> for Result<T, aws_sdk_dynamodb::error::BuildError> {
     fn doing(self, what: &'static str) -> Result<T, StoreError> {
-        self.map_err(|err| StoreError::Dynamo {
-            doing: what,
-            detail: err.to_string(),
-        })
-    }
-}
-
-impl<E: std::error::Error + 'static, R: std::fmt::Debug> From<SdkError<E, R>> for StoreError {
-    fn from(err: SdkError<E, R>) -> Self {
-        StoreError::Dynamo {
-            doing: "calling DynamoDB",
-            detail: DisplayErrorContext(&err).to_string(),
-        }
-    }
-}
-
-impl From<serde_dynamo::Error> for StoreError {
-    fn from(source: serde_dynamo::Error) -> Self {
-        StoreError::Corrupt {
-            doing: "converting a stored item",
-            source,
-        }
-    }
-}
-
-impl From<aws_sdk_dynamodb::error::BuildError> for StoreError {
-    fn from(err: aws_sdk_dynamodb::error::BuildError) -> Self {
-        StoreError::Dynamo {
-            doing: "building a DynamoDB request",
-            detail: err.to_string(),
-        }
+        self.map_err(|err| StoreError::failed(what, err))
     }
 }
 

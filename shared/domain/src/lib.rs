@@ -18,9 +18,11 @@ pub mod second_factor;
 pub mod secrets;
 pub mod session;
 pub mod stay;
+pub mod store;
 
 pub use email::EmailAddress;
 pub use error::{Code, DomainError, FieldError};
 pub use lang::Lang;
 pub use notification::{Notification, NotificationId, Recipient, Template};
 pub use phone::PhoneNumber;
+pub use store::{PortFailure, StoreError, Taken};

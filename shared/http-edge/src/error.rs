@@ -157,6 +157,14 @@ impl From<adapters::StoreError> for ApiError {
     }
 }
 
+/// An outside service reached through a port (the notifications queue, the card
+/// processor) failed: unexpected, with what the code was doing in the log.
+impl From<domain::PortFailure> for ApiError {
+    fn from(err: domain::PortFailure) -> Self {
+        ApiError::Unexpected(anyhow::Error::new(err))
+    }
+}
+
 /// For `map_err`: any failure we did not expect becomes a 500 `internal`.
 pub fn unexpected(err: impl Into<anyhow::Error>) -> ApiError {
     ApiError::Unexpected(err.into())

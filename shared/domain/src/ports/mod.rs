@@ -4,7 +4,14 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::notification::{Email, NotificationId, Sms};
+use crate::account::AccountId;
+use crate::notification::{Email, NotificationId, Recipient, Sms, Template};
+use crate::store::{PortFailure, StoreError};
+use crate::{EmailAddress, Lang, PhoneNumber};
+
+pub mod documents;
+pub mod payments;
+pub mod stays;
 
 /// A failure to reach or use an outside service.
 #[derive(Debug, thiserror::Error)]
@@ -129,4 +136,32 @@ pub trait PaymentProcessor: Send + Sync {
         &self,
         order_number: &str,
     ) -> impl Future<Output = Result<Option<crate::payment::ProcessorEvent>, Self::Error>> + Send;
+}
+
+/// Puts a notification on its way to a person (email and SMS, rendered in `lang`).
+/// `id` names the event that causes it: the same id again is sent once.
+pub trait Notifier: Send + Sync {
+    fn notify(
+        &self,
+        id: &str,
+        lang: Lang,
+        to: Recipient,
+        template: Template,
+    ) -> impl Future<Output = Result<(), PortFailure>> + Send;
+}
+
+/// How an account holder is reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    pub email: EmailAddress,
+    pub phone: PhoneNumber,
+    pub lang: Lang,
+}
+
+/// The contact of an account, for the use cases that tell its holder something.
+pub trait Contacts: Send + Sync {
+    fn contact(
+        &self,
+        id: &AccountId,
+    ) -> impl Future<Output = Result<Option<Contact>, StoreError>> + Send;
 }

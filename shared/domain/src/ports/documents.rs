@@ -1,0 +1,1 @@
+//! The stores and the bucket the document check needs.

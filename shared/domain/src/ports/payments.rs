@@ -1,0 +1,1 @@
+//! The stores settlement and reconciliation need.

@@ -1,0 +1,1 @@
+//! The stores the stay lifecycle needs.

@@ -4,4 +4,7 @@
 //! adapters implement the ports, and [`memory`] holds in-memory implementations so that
 //! the rules are tested in milliseconds.
 
+pub mod documents;
 pub mod memory;
+pub mod payments;
+pub mod stays;

@@ -1,1 +1,5 @@
 //! In-memory implementations of the domain's ports, for the use cases' unit tests.
+
+pub mod documents;
+pub mod payments;
+pub mod stays;

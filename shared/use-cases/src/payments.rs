@@ -1,0 +1,1 @@
+//! Settlement and reconciliation of payments.

@@ -10,8 +10,10 @@
 
 pub mod correct;
 pub mod glyphs;
+mod layout;
 pub mod locate;
 mod read;
+mod stats;
 pub mod synth;
 
 use std::collections::BTreeMap;

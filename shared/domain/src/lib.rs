@@ -4,6 +4,7 @@
 pub mod account;
 pub mod challenge;
 pub mod clock;
+pub mod country;
 pub mod document;
 pub mod email;
 pub mod error;

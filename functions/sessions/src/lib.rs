@@ -12,7 +12,6 @@ use adapters::Deps;
 use adapters::accounts::{AccountRecord, AccountSummary, DynamoAccounts, DynamoChallenges};
 use adapters::queue::SqsNotificationQueue;
 use adapters::sessions::{DynamoSessions, SessionRecord};
-use authorizer::PURPOSE_SESSION;
 use aws_sdk_dynamodb::types::AttributeValue;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -26,7 +25,8 @@ use domain::secrets::{
     SecretKey, dummy_hash, hash_secret, random_code, random_token, verify_secret,
 };
 use domain::session::{
-    ABSOLUTE_SECS, FORGET_FAILURES_SECS, IDLE_SECS, PURPOSE_PASSWORD_RESET, wait_before_attempt,
+    ABSOLUTE_SECS, FORGET_FAILURES_SECS, IDLE_SECS, PURPOSE_PASSWORD_RESET, PURPOSE_SESSION,
+    wait_before_attempt,
 };
 use domain::{Code, DomainError, EmailAddress, FieldError};
 use http_edge::{ApiError, Authenticated, JsonBody, SourceIp, blocking, unexpected};

@@ -1,6 +1,7 @@
 //! Accounts: who may use the e-services, how they register and what they are allowed.
 
 pub mod changes;
+pub mod form;
 pub mod password;
 pub mod registration;
 pub mod staff;

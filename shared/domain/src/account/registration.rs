@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::AccountType;
+use super::form::{ADDRESS_MAX, FieldErrors, TEXT_MAX, text};
 use super::password::Password;
 use super::values::*;
-use crate::error::{Code, DomainError, FieldError};
+use crate::error::{Code, DomainError};
 use crate::{EmailAddress, Lang, PhoneNumber};
 
 /// The registration form as the client sends it. Every field is optional here so that
@@ -285,97 +286,6 @@ pub struct ChallengeAnswer {
     pub answer: String,
 }
 
-/// Collects every field error of a form.
-#[derive(Default)]
-pub(crate) struct Check {
-    pub(crate) errors: Vec<FieldError>,
-}
-
-impl Check {
-    pub(crate) fn fail(&mut self, field: &str, code: Code) {
-        self.errors.push(FieldError::new(field, code));
-    }
-
-    pub(crate) fn required<T>(
-        &mut self,
-        field: &str,
-        raw: &Option<String>,
-        parse: impl Fn(&str) -> Result<T, Code>,
-    ) -> Option<T> {
-        match raw.as_deref().map(str::trim) {
-            None | Some("") => {
-                self.fail(field, Code::Required);
-                None
-            }
-            Some(value) => parse(value).map_err(|code| self.fail(field, code)).ok(),
-        }
-    }
-
-    pub(crate) fn optional<T>(
-        &mut self,
-        field: &str,
-        raw: &Option<String>,
-        parse: impl Fn(&str) -> Result<T, Code>,
-    ) -> Option<Option<T>> {
-        match raw.as_deref().map(str::trim) {
-            None | Some("") => Some(None),
-            Some(value) => parse(value)
-                .map(Some)
-                .map_err(|code| self.fail(field, code))
-                .ok(),
-        }
-    }
-
-    pub(crate) fn rule(&mut self, field: &str, holds: bool, code: Code) {
-        if !holds {
-            self.fail(field, code);
-        }
-    }
-
-    /// The dates of a person's identity document (`birth_date`, `document_issued`,
-    /// `document_expires`): born in the past, issued after birth and not in the future,
-    /// expiring after issue and not yet expired.
-    pub(crate) fn document_dates(
-        &mut self,
-        birth_date: Option<Date>,
-        issued: Option<Date>,
-        expires: Option<Date>,
-        today: Date,
-    ) {
-        if let Some(birth) = birth_date {
-            self.rule(
-                "birth_date",
-                birth < today && birth.year() >= 1900,
-                Code::BirthDateNotInPast,
-            );
-        }
-        if let Some(issued) = issued {
-            self.rule(
-                "document_issued",
-                issued <= today && birth_date.is_none_or(|b| issued > b),
-                Code::InvalidIssueDate,
-            );
-        }
-        if let (Some(issued), Some(expires)) = (issued, expires) {
-            self.rule(
-                "document_expires",
-                expires > issued,
-                Code::ExpiryBeforeIssue,
-            );
-        }
-        if let Some(expires) = expires {
-            self.rule("document_expires", expires >= today, Code::DocumentExpired);
-        }
-    }
-}
-
-pub(crate) const TEXT_MAX: usize = 200;
-pub(crate) const ADDRESS_MAX: usize = 300;
-
-pub(crate) fn text(max: usize) -> impl Fn(&str) -> Result<Text, Code> {
-    move |raw| Text::parse(raw, max)
-}
-
 impl RegistrationForm {
     /// The anti-bot answer, when both parts are there.
     pub fn challenge(&self) -> Option<ChallengeAnswer> {
@@ -388,7 +298,7 @@ impl RegistrationForm {
     /// Checks every field for the form's account type. `today` is the date in Bishkek;
     /// `fallback_lang` the language of the request, when the form names none.
     pub fn parse(&self, today: Date, fallback_lang: Lang) -> Result<Registration, DomainError> {
-        let mut c = Check::default();
+        let mut c = FieldErrors::default();
         let kind = match self.kind.as_deref() {
             Some("employer") => Some(AccountType::Employer),
             Some("foreign_entrepreneur") => Some(AccountType::ForeignEntrepreneur),
@@ -498,14 +408,19 @@ impl RegistrationForm {
 
     /// Checks only the fields of `kind`'s profile (a change request re-checks these).
     pub fn profile(&self, kind: AccountType, today: Date) -> Result<Profile, DomainError> {
-        let mut c = Check::default();
+        let mut c = FieldErrors::default();
         match self.profile_fields(&mut c, kind, today) {
             Some(profile) if c.errors.is_empty() => Ok(profile),
             _ => Err(DomainError::Invalid(c.errors)),
         }
     }
 
-    fn profile_fields(&self, c: &mut Check, kind: AccountType, today: Date) -> Option<Profile> {
+    fn profile_fields(
+        &self,
+        c: &mut FieldErrors,
+        kind: AccountType,
+        today: Date,
+    ) -> Option<Profile> {
         match kind {
             AccountType::Employer => self.employer(c),
             AccountType::ForeignEntrepreneur => self.entrepreneur(c, today),
@@ -517,7 +432,7 @@ impl RegistrationForm {
 
     fn identity(
         &self,
-        c: &mut Check,
+        c: &mut FieldErrors,
         today: Date,
         patronymic_allowed: bool,
     ) -> Option<PersonIdentity> {
@@ -563,7 +478,7 @@ impl RegistrationForm {
         })
     }
 
-    fn host(&self, c: &mut Check, kind: AccountType, today: Date) -> Option<Profile> {
+    fn host(&self, c: &mut FieldErrors, kind: AccountType, today: Date) -> Option<Profile> {
         let identity = self.identity(c, today, true);
         let personal_number = if kind == AccountType::HostCitizen {
             c.required(
@@ -611,7 +526,7 @@ impl RegistrationForm {
         })
     }
 
-    fn entrepreneur(&self, c: &mut Check, today: Date) -> Option<Profile> {
+    fn entrepreneur(&self, c: &mut FieldErrors, today: Date) -> Option<Profile> {
         let identity = self.identity(c, today, true);
         let birth_place = c.required("birth_place", &self.birth_place, text(TEXT_MAX));
         let education = c.optional("education", &self.education, text(TEXT_MAX));
@@ -635,7 +550,7 @@ impl RegistrationForm {
         })
     }
 
-    fn nomad(&self, c: &mut Check, today: Date) -> Option<Profile> {
+    fn nomad(&self, c: &mut FieldErrors, today: Date) -> Option<Profile> {
         // Names "as in the passport": a nomad's form has no patronymic.
         let identity = self.identity(c, today, false);
         let document_type = c.required("document_type", &self.document_type, text(40));
@@ -651,7 +566,7 @@ impl RegistrationForm {
         })
     }
 
-    fn employer(&self, c: &mut Check) -> Option<Profile> {
+    fn employer(&self, c: &mut FieldErrors) -> Option<Profile> {
         let representative_surname = c.required(
             "representative_surname",
             &self.representative_surname,

@@ -3,6 +3,7 @@
 pub mod changes;
 pub mod form;
 pub mod password;
+pub mod profile;
 pub mod registration;
 pub mod staff;
 pub mod values;

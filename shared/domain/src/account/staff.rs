@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::AccountType;
 use super::form::{ADDRESS_MAX, FieldErrors, TEXT_MAX, text};
-use super::registration::{Profile, SignInName};
+use super::profile::{Profile, SignInName};
 use super::values::{Login, TaxId, UploadId};
 use crate::error::{Code, DomainError};
 use crate::{EmailAddress, Lang, PhoneNumber};

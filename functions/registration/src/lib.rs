@@ -7,9 +7,8 @@
 
 use std::sync::Arc;
 
-use adapters::accounts::{
-    AccountRecord, DynamoAccounts, DynamoChallenges, NewAccount, OneTimeSecret, secret_value,
-};
+use adapters::accounts::{AccountRecord, DynamoAccounts, NewAccount, OneTimeSecret, secret_value};
+use adapters::challenges::DynamoChallenges;
 use adapters::drafts::DraftRecord;
 use adapters::queue::SqsNotificationQueue;
 use adapters::{Deps, StoreError, Taken};

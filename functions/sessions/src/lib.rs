@@ -9,7 +9,8 @@
 use std::sync::Arc;
 
 use adapters::Deps;
-use adapters::accounts::{AccountRecord, AccountSummary, DynamoAccounts, DynamoChallenges};
+use adapters::accounts::{AccountRecord, AccountSummary, DynamoAccounts};
+use adapters::challenges::DynamoChallenges;
 use adapters::queue::SqsNotificationQueue;
 use adapters::sessions::{DynamoSessions, SessionRecord};
 use aws_sdk_dynamodb::types::AttributeValue;

@@ -7,12 +7,11 @@
 
 use std::sync::Arc;
 
-use adapters::accounts::{AccountRecord, DynamoAccounts, NewAccount, OneTimeSecret, secret_value};
+use adapters::accounts::{AccountRecord, DynamoAccounts, NewAccount, OneTimeSecret};
 use adapters::challenges::DynamoChallenges;
 use adapters::drafts::DraftRecord;
 use adapters::queue::SqsNotificationQueue;
 use adapters::{Deps, StoreError, Taken};
-use aws_sdk_dynamodb::types::AttributeValue;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json, Router};
@@ -20,7 +19,7 @@ use base64::Engine;
 use domain::account::registration::{Registration, RegistrationForm};
 use domain::account::{AccountId, AccountStatus, Portal};
 use domain::challenge::{self, CHALLENGE_TTL_SECS, ChallengeId};
-use domain::clock::{now_rfc3339, now_secs};
+use domain::clock::now_secs;
 use domain::document::{DocumentKind, draft};
 use domain::notification::{Recipient, Template};
 use domain::secrets::{SecretKey, hash_secret, random_code, random_token};
@@ -360,10 +359,12 @@ async fn release_lapsed(
     if now_secs() < last_sent + LAPSE_AFTER_SECS {
         return Ok(false);
     }
-    app.accounts
-        .release_unconfirmed(&holder)
-        .await
-        .map_err(unexpected)
+    match app.accounts.release_unconfirmed(&holder).await {
+        Ok(()) => Ok(true),
+        // Confirmed or replaced meanwhile: it holds the name for good.
+        Err(StoreError::Conflict) => Ok(false),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// The account record of a new registration, and the plain secret to send.
@@ -385,11 +386,10 @@ fn new_account(
         created_by: None,
     });
     if let Some(id) = id {
-        record.pk = AccountRecord::key(&id);
-        record.account_id = id;
+        record = record.with_id(id);
     }
     let (secret, stored) = fresh_secret(app, &record.account_id, registration.portal);
-    (with_secret(record, stored), secret)
+    (record.with_pending_secret(stored), secret)
 }
 
 /// A new one-time secret for a pending account, as sent and as stored: an email link
@@ -416,29 +416,6 @@ fn fresh_secret(app: &App, id: &AccountId, portal: Portal) -> (String, OneTimeSe
         used_at: None,
     };
     (plain, stored)
-}
-
-/// The account attribute that holds a portal's pending secret.
-fn secret_field(portal: Portal) -> &'static str {
-    match portal {
-        Portal::Ework => "email_link",
-        Portal::Ereg => "activation_code",
-    }
-}
-
-/// The account with `secret` as its pending secret.
-fn with_secret(account: AccountRecord, secret: OneTimeSecret) -> AccountRecord {
-    match account.kind.portal() {
-        None => account,
-        Some(Portal::Ework) => AccountRecord {
-            email_link: Some(secret),
-            ..account
-        },
-        Some(Portal::Ereg) => AccountRecord {
-            activation_code: Some(secret),
-            ..account
-        },
-    }
 }
 
 async fn enqueue(
@@ -533,25 +510,17 @@ async fn on_duplicate(app: &App, email: &EmailAddress) -> Result<(), ApiError> {
             return Ok(());
         };
         let (secret, stored) = fresh_secret(app, &account.account_id, portal);
-        let replaced = app
+        match app
             .accounts
-            .update(
-                &account.account_id,
-                &format!("SET {} = :secret, updated_at = :now", secret_field(portal)),
-                "#status = :pending",
-                vec![
-                    (":secret", secret_value(&stored).map_err(unexpected)?),
-                    (":now", AttributeValue::S(now_rfc3339())),
-                    (
-                        ":pending",
-                        AttributeValue::S(AccountStatus::PendingConfirmation.as_str().into()),
-                    ),
-                ],
-            )
+            .replace_pending_secret(&account.account_id, portal, &stored)
             .await
-            .map_err(unexpected)?;
-        if replaced {
-            send_confirmation(app, &with_secret(account, stored), &secret).await?;
+        {
+            Ok(()) => {
+                send_confirmation(app, &account.with_pending_secret(stored), &secret).await?;
+            }
+            // Confirmed meanwhile: nothing to send.
+            Err(StoreError::Conflict) => {}
+            Err(other) => return Err(other.into()),
         }
         return Ok(());
     }
@@ -616,38 +585,19 @@ async fn confirm_email(
     if link.expires_at <= now_secs() || account.status != AccountStatus::PendingConfirmation {
         return Err(invalid());
     }
-    let confirmed = app
-        .accounts
-        .update(
-            &id,
-            "SET #status = :awaiting, status_key = :queue, email_link.used_at = :used, updated_at = :now",
-            "#status = :pending AND email_link.digest = :digest",
-            vec![
-                (":awaiting", AttributeValue::S(AccountStatus::AwaitingActivation.as_str().into())),
-                (":queue", AttributeValue::S("ework#awaiting_activation".into())),
-                (":used", AttributeValue::N(now_secs().to_string())),
-                (":now", AttributeValue::S(now_rfc3339())),
-                (":pending", AttributeValue::S(AccountStatus::PendingConfirmation.as_str().into())),
-                (":digest", AttributeValue::S(link.digest.clone())),
-            ],
-        )
-        .await
-        .map_err(unexpected)?;
-    if !confirmed {
-        // A concurrent click won; it set the same state.
-        let account = app
-            .accounts
-            .get(&id)
-            .await
-            .map_err(unexpected)?
-            .ok_or_else(invalid)?;
-        return Ok(Json(AccountState {
-            status: account.status.as_str().into(),
-        }));
+    match app.accounts.confirm_email_link(&id, &link.digest).await {
+        Ok(()) => Ok(Json(AccountState {
+            status: AccountStatus::AwaitingActivation.as_str().into(),
+        })),
+        Err(StoreError::Conflict) => {
+            // A concurrent click won; it set the same state.
+            let account = app.accounts.get(&id).await?.ok_or_else(invalid)?;
+            Ok(Json(AccountState {
+                status: account.status.as_str().into(),
+            }))
+        }
+        Err(other) => Err(other.into()),
     }
-    Ok(Json(AccountState {
-        status: AccountStatus::AwaitingActivation.as_str().into(),
-    }))
 }
 
 // ------------------------------------------------------------------ ereg activation
@@ -711,31 +661,16 @@ async fn activate(
         return Err(invalid());
     }
     let id = &account.account_id;
-    let same_code = vec![
-        (":sent", AttributeValue::N(code.sent_at.to_string())),
-        (":attempts", AttributeValue::N(code.attempts.to_string())),
-        (
-            ":pending",
-            AttributeValue::S(AccountStatus::PendingConfirmation.as_str().into()),
-        ),
-    ];
-    let condition = "#status = :pending AND activation_code.sent_at = :sent AND activation_code.attempts = :attempts";
     if !app.key.matches(
         &format!("{PURPOSE_CODE}:{id}"),
         request.code.trim(),
         &code.digest,
     ) {
-        let mut values = same_code;
-        values.push((":next", AttributeValue::N((code.attempts + 1).to_string())));
-        app.accounts
-            .update(
-                id,
-                "SET activation_code.attempts = :next",
-                condition,
-                values,
-            )
-            .await
-            .map_err(unexpected)?;
+        match app.accounts.spend_activation_attempt(id, &code).await {
+            // A conflict: another attempt counted first, or a new code was sent.
+            Ok(()) | Err(StoreError::Conflict) => {}
+            Err(other) => return Err(other.into()),
+        }
         return Err(if code.attempts + 1 >= CODE_MAX_ATTEMPTS {
             DomainError::Refused(Code::CodeAttemptsExceeded).into()
         } else {
@@ -745,29 +680,11 @@ async fn activate(
     let pin = random_code(PIN_DIGITS);
     let secret = pin.clone();
     let pin_hash = blocking(move || hash_secret(&secret)).await?;
-    let mut values = same_code;
-    values.extend([
-        (
-            ":active",
-            AttributeValue::S(AccountStatus::Active.as_str().into()),
-        ),
-        (":pin", AttributeValue::S(pin_hash)),
-        (":used", AttributeValue::N(now_secs().to_string())),
-        (":now", AttributeValue::S(now_rfc3339())),
-    ]);
-    let activated = app
-        .accounts
-        .update(
-            id,
-            "SET #status = :active, pin_hash = :pin, activation_code.used_at = :used, updated_at = :now",
-            condition,
-            values,
-        )
-        .await
-        .map_err(unexpected)?;
-    if !activated {
+    match app.accounts.activate_with_pin(id, &code, pin_hash).await {
+        Ok(()) => {}
         // A concurrent attempt changed the code first; this one counts as wrong.
-        return Err(invalid());
+        Err(StoreError::Conflict) => return Err(invalid()),
+        Err(other) => return Err(other.into()),
     }
     let to = Recipient {
         email: Some(account.email.clone()),
@@ -822,32 +739,22 @@ async fn resend_code(
         .into());
     }
     let (code, stored) = fresh_secret(&app, &account.account_id, Portal::Ereg);
-    let replaced = app
+    match app
         .accounts
-        .update(
-            &account.account_id,
-            "SET activation_code = :code, updated_at = :now",
-            "#status = :pending AND activation_code.sent_at = :last",
-            vec![
-                (":code", secret_value(&stored).map_err(unexpected)?),
-                (":now", AttributeValue::S(now_rfc3339())),
-                (
-                    ":pending",
-                    AttributeValue::S(AccountStatus::PendingConfirmation.as_str().into()),
-                ),
-                (":last", AttributeValue::N(last.to_string())),
-            ],
-        )
+        .resend_activation_code(&account.account_id, last, &stored)
         .await
-        .map_err(unexpected)?;
-    if !replaced {
-        // Another resend won the race; its code is on its way.
-        return Err(DomainError::TooManyRequests {
-            code: Code::ResendTooSoon,
-            retry_after_secs: RESEND_AFTER_SECS,
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict) => {
+            // Another resend won the race; its code is on its way.
+            return Err(DomainError::TooManyRequests {
+                code: Code::ResendTooSoon,
+                retry_after_secs: RESEND_AFTER_SECS,
+            }
+            .into());
         }
-        .into());
+        Err(other) => return Err(other.into()),
     }
-    send_confirmation(&app, &with_secret(account, stored), &code).await?;
+    send_confirmation(&app, &account.with_pending_secret(stored), &code).await?;
     Ok(sent)
 }

@@ -10,7 +10,7 @@ use domain::clock::now_rfc3339;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{AccountRecord, DynamoAccounts};
-use crate::store::{Doing, StoreError};
+use crate::store::{Doing, StoreError, Written};
 
 /// Where a change request is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -122,7 +122,7 @@ impl DynamoChangeRequests {
                 (":zero", AttributeValue::N("0".into())),
             ],
         )?;
-        self.accounts.transact(vec![put, mark]).await
+        self.accounts.transact(vec![put, mark]).await.written()
     }
 
     pub async fn get(&self, id: &str) -> Result<Option<ChangeRequestRecord>, StoreError> {
@@ -192,7 +192,12 @@ impl DynamoChangeRequests {
                 vec![(":id", s(&request.request_id))],
             )?
         };
-        if self.accounts.transact(vec![record, account]).await? {
+        if self
+            .accounts
+            .transact(vec![record, account])
+            .await
+            .written()?
+        {
             return Ok(Ok(ChangeRequestRecord {
                 status,
                 status_key: None,

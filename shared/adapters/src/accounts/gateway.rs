@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use domain::EmailAddress;
-use domain::account::{AccountId, AccountStatus};
+use domain::account::AccountId;
 use serde::Serialize;
 
 use super::records::{AccountRecord, OneTimeSecret};
@@ -20,8 +20,14 @@ pub struct DynamoAccounts {
     table: String,
 }
 
-fn s(value: impl Into<String>) -> AttributeValue {
+/// A string attribute value.
+pub(super) fn s(value: impl Into<String>) -> AttributeValue {
     AttributeValue::S(value.into())
+}
+
+/// A number attribute value.
+pub(super) fn n(value: impl ToString) -> AttributeValue {
+    AttributeValue::N(value.to_string())
 }
 
 fn key(pk: String) -> HashMap<String, AttributeValue> {
@@ -171,6 +177,21 @@ impl DynamoAccounts {
         condition: &str,
         values: Vec<(&str, AttributeValue)>,
     ) -> Result<bool, StoreError> {
+        self.update_if(id, "updating an account", update, condition, values)
+            .await
+            .written()
+    }
+
+    /// Applies `update` to the account if `condition` holds, else
+    /// `Err(StoreError::Conflict)`; `doing` says what for, in the log.
+    pub(super) async fn update_if(
+        &self,
+        id: &AccountId,
+        doing: &'static str,
+        update: &str,
+        condition: &str,
+        values: Vec<(&str, AttributeValue)>,
+    ) -> Result<(), StoreError> {
         let mut request = self
             .client
             .update_item()
@@ -184,53 +205,29 @@ impl DynamoAccounts {
         for (name, value) in values {
             request = request.expression_attribute_values(name, value);
         }
-        crate::store::held(request.send().await, "updating an account")
-            .map(drop)
-            .written()
+        crate::store::held(request.send().await, doing).map(drop)
     }
-}
 
-impl DynamoAccounts {
-    /// Removes a registration that was never confirmed, with its guards, so its login
-    /// and email are free again; `Ok(false)` when it was confirmed or replaced meanwhile.
-    pub async fn release_unconfirmed(&self, account: &AccountRecord) -> Result<bool, StoreError> {
-        let delete = |pk: String, condition: &str, values: Vec<(&str, AttributeValue)>| {
-            let mut op = aws_sdk_dynamodb::types::Delete::builder()
-                .table_name(&self.table)
-                .set_key(Some(key(pk)))
-                .condition_expression(condition);
-            for (placeholder, name) in reserved_names(&[condition]) {
-                op = op.expression_attribute_names(placeholder, name);
-            }
-            for (name, value) in values {
-                op = op.expression_attribute_values(name, value);
-            }
-            op.build()
-                .map(|d| TransactWriteItem::builder().delete(d).build())
-                .doing("building an accounts write")
-        };
-        let id = s(account.account_id.as_ref());
-        let ops = vec![
-            delete(
-                AccountRecord::key(&account.account_id),
-                "#status = :pending AND updated_at = :updated",
-                vec![
-                    (":pending", s(AccountStatus::PendingConfirmation.as_str())),
-                    (":updated", s(&account.updated_at)),
-                ],
-            )?,
-            delete(
-                format!("signin#{}", account.sign_in),
-                "account_id = :id",
-                vec![(":id", id.clone())],
-            )?,
-            delete(
-                format!("email#{}", account.email),
-                "account_id = :id",
-                vec![(":id", id)],
-            )?,
-        ];
-        self.transact(ops).await
+    /// A delete of the item `pk` for [`Self::transact`], if `condition` holds.
+    pub(super) fn delete_op(
+        &self,
+        pk: String,
+        condition: &str,
+        values: Vec<(&str, AttributeValue)>,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let mut op = aws_sdk_dynamodb::types::Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key(pk)))
+            .condition_expression(condition);
+        for (placeholder, name) in reserved_names(&[condition]) {
+            op = op.expression_attribute_names(placeholder, name);
+        }
+        for (name, value) in values {
+            op = op.expression_attribute_values(name, value);
+        }
+        op.build()
+            .map(|d| TransactWriteItem::builder().delete(d).build())
+            .doing("building an accounts write")
     }
 
     /// Items waiting under `status_key` in the `by_status` index, oldest first.
@@ -315,9 +312,9 @@ impl DynamoAccounts {
         Ok(TransactWriteItem::builder().update(op).build())
     }
 
-    /// Writes all or nothing; `Ok(false)` when a condition did not hold.
-    pub async fn transact(&self, ops: Vec<TransactWriteItem>) -> Result<bool, StoreError> {
-        crate::store::transact(&self.client, ops).await.written()
+    /// Writes all or nothing; `Err(StoreError::Conflict)` when a condition did not hold.
+    pub(crate) async fn transact(&self, ops: Vec<TransactWriteItem>) -> Result<(), StoreError> {
+        crate::store::transact(&self.client, ops).await
     }
 }
 

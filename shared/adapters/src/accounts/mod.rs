@@ -1,8 +1,10 @@
-//! Accounts in DynamoDB: the record as stored ([`records`]) and the store of the
-//! accounts table ([`DynamoAccounts`]).
+//! Accounts in DynamoDB: the record as stored, and the store of the accounts table
+//! ([`DynamoAccounts`]) with a method for each change the functions make, grouped by
+//! concern: sign-up (`sign_up`).
 
 mod gateway;
 mod records;
+mod sign_up;
 
 pub use gateway::{DynamoAccounts, secret_value, to_attribute};
 pub use records::{

@@ -2,7 +2,7 @@
 //! and operators are shown of it.
 
 use domain::account::profile::Profile;
-use domain::account::{AccountId, AccountStatus, AccountType};
+use domain::account::{AccountId, AccountStatus, AccountType, Portal};
 use domain::second_factor::SecondFactor;
 use domain::{EmailAddress, Lang, PhoneNumber};
 use serde::{Deserialize, Serialize};
@@ -48,7 +48,8 @@ pub struct AccountRecord {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub updated_at: String,
-    /// Set while an operator must act (`ework#awaiting_activation`); the `by_status` index.
+    /// Set while an operator must act ([`AccountRecord::activation_queue`]); the
+    /// `by_status` index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -208,6 +209,49 @@ impl AccountRecord {
             phone_change: None,
             pending_change: None,
             profile_version: 0,
+        }
+    }
+
+    /// The account under `id` rather than a fresh id: an account made from a
+    /// registration draft takes the id its draft's uploads are owned by.
+    pub fn with_id(self, id: AccountId) -> Self {
+        AccountRecord {
+            pk: AccountRecord::key(&id),
+            account_id: id,
+            ..self
+        }
+    }
+
+    /// The account with `secret` as the one its portal sends to confirm it: the email
+    /// link (e-work) or the activation code (ereg). Staff accounts have neither.
+    pub fn with_pending_secret(self, secret: OneTimeSecret) -> Self {
+        match self.kind.portal() {
+            None => self,
+            Some(Portal::Ework) => AccountRecord {
+                email_link: Some(secret),
+                ..self
+            },
+            Some(Portal::Ereg) => AccountRecord {
+                activation_code: Some(secret),
+                ..self
+            },
+        }
+    }
+
+    /// The attribute holding the secret that confirms a pending account of `portal`.
+    pub(super) fn pending_secret_attribute(portal: Portal) -> &'static str {
+        match portal {
+            Portal::Ework => "email_link",
+            Portal::Ereg => "activation_code",
+        }
+    }
+
+    /// The `status_key` (the `by_status` index) under which confirmed accounts of
+    /// `portal` wait for an operator to activate them.
+    pub(super) fn activation_queue(portal: Portal) -> &'static str {
+        match portal {
+            Portal::Ework => "ework#awaiting_activation",
+            Portal::Ereg => "ereg#awaiting_activation",
         }
     }
 }

@@ -8,19 +8,18 @@
 
 use std::sync::Arc;
 
-use adapters::Deps;
 use adapters::accounts::{AccountRecord, AccountSummary, DynamoAccounts};
 use adapters::challenges::DynamoChallenges;
 use adapters::queue::SqsNotificationQueue;
 use adapters::sessions::{DynamoSessions, SessionRecord};
-use aws_sdk_dynamodb::types::AttributeValue;
+use adapters::{Deps, StoreError};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use domain::account::values::Login;
 use domain::account::{AccountStatus, Portal, password::Password};
-use domain::clock::{now_rfc3339, now_secs};
+use domain::clock::now_secs;
 use domain::notification::{Recipient, Template};
 use domain::secrets::{
     SecretKey, dummy_hash, hash_secret, random_code, random_token, verify_secret,
@@ -269,18 +268,7 @@ async fn sign_out_everywhere(
     State(app): State<Arc<App>>,
     Authenticated(principal): Authenticated,
 ) -> Result<StatusCode, ApiError> {
-    app.accounts
-        .update(
-            &principal.account_id,
-            "SET session_epoch = if_not_exists(session_epoch, :zero) + :one",
-            "attribute_exists(pk)",
-            vec![
-                (":zero", AttributeValue::N("0".into())),
-                (":one", AttributeValue::N("1".into())),
-            ],
-        )
-        .await
-        .map_err(unexpected)?;
+    app.accounts.end_all_sessions(&principal.account_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -485,18 +473,7 @@ async fn restore_pin(
     let pin = random_code(6);
     let secret = pin.clone();
     let pin_hash = blocking(move || hash_secret(&secret)).await?;
-    app.accounts
-        .update(
-            &account.account_id,
-            "SET pin_hash = :pin, updated_at = :now",
-            "attribute_exists(pk)",
-            vec![
-                (":pin", AttributeValue::S(pin_hash)),
-                (":now", AttributeValue::S(now_rfc3339())),
-            ],
-        )
-        .await
-        .map_err(unexpected)?;
+    app.accounts.set_pin(&account.account_id, pin_hash).await?;
     let to = Recipient {
         email: Some(account.email.clone()),
         phone: Some(account.phone.clone()),
@@ -550,23 +527,10 @@ async fn set_password(
 ) -> Result<(), ApiError> {
     let secret = password.expose().to_owned();
     let hash = blocking(move || hash_secret(&secret)).await?;
-    let updated = app
-        .accounts
-        .update(
-            account,
-            "SET password_hash = :hash, updated_at = :now, session_epoch = if_not_exists(session_epoch, :zero) + :one",
-            "attribute_exists(pk)",
-            vec![
-                (":hash", AttributeValue::S(hash)),
-                (":now", AttributeValue::S(now_rfc3339())),
-                (":zero", AttributeValue::N("0".into())),
-                (":one", AttributeValue::N("1".into())),
-            ],
-        )
-        .await
-        .map_err(unexpected)?;
-    if !updated {
-        return Err(DomainError::Refused(Code::InvalidLink).into());
+    match app.accounts.change_password(account, hash).await {
+        Ok(()) => Ok(()),
+        // The account of the link is gone.
+        Err(StoreError::Conflict) => Err(DomainError::Refused(Code::InvalidLink).into()),
+        Err(other) => Err(other.into()),
     }
-    Ok(())
 }

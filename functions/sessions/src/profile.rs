@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use adapters::accounts::{AccountRecord, AccountSummary, OneTimeSecret, PhoneChange, to_attribute};
+use adapters::StoreError;
+use adapters::accounts::{AccountRecord, AccountSummary, OneTimeSecret, PhoneChange};
 use adapters::change_requests::{ChangeRequestRecord, ChangeStatus};
-use aws_sdk_dynamodb::types::AttributeValue;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -282,14 +282,8 @@ pub(crate) async fn change_phone(
         day: today,
     };
     app.accounts
-        .update(
-            &account.account_id,
-            "SET phone_change = :change",
-            "attribute_exists(pk)",
-            vec![(":change", to_attribute(&change).map_err(unexpected)?)],
-        )
-        .await
-        .map_err(unexpected)?;
+        .start_phone_change(&account.account_id, &change)
+        .await?;
     let to = Recipient {
         email: None,
         phone: Some(phone),
@@ -352,36 +346,26 @@ pub(crate) async fn confirm_phone(
         && app
             .key
             .matches(&purpose, request.code.trim(), &change.code.digest);
-    let digest = AttributeValue::S(change.code.digest.clone());
     if !right {
-        app.accounts
-            .update(
-                &account.account_id,
-                "SET phone_change.code.attempts = phone_change.code.attempts + :one",
-                "phone_change.code.digest = :digest",
-                vec![(":one", AttributeValue::N("1".into())), (":digest", digest)],
-            )
+        match app
+            .accounts
+            .count_phone_code_attempt(&account.account_id, &change.code.digest)
             .await
-            .map_err(unexpected)?;
+        {
+            // A conflict: a new code replaced this one meanwhile.
+            Ok(()) | Err(StoreError::Conflict) => {}
+            Err(other) => return Err(other.into()),
+        }
         return Err(DomainError::Refused(Code::InvalidCode).into());
     }
-    let changed = app
+    match app
         .accounts
-        .update(
-            &account.account_id,
-            "SET phone = :phone, updated_at = :now REMOVE phone_change",
-            "phone_change.code.digest = :digest AND phone_change.code.attempts < :tries",
-            vec![
-                (":phone", AttributeValue::S(change.phone.to_string())),
-                (":now", AttributeValue::S(now_rfc3339())),
-                (":digest", digest),
-                (":tries", AttributeValue::N(PHONE_CODE_TRIES.to_string())),
-            ],
-        )
+        .confirm_phone_change(&account.account_id, &change, PHONE_CODE_TRIES)
         .await
-        .map_err(unexpected)?;
-    if !changed {
-        return Err(DomainError::Refused(Code::InvalidCode).into());
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict) => return Err(DomainError::Refused(Code::InvalidCode).into()),
+        Err(other) => return Err(other.into()),
     }
     let account = AccountRecord {
         phone: change.phone,

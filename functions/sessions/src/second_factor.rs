@@ -8,9 +8,9 @@
 
 use std::sync::Arc;
 
-use adapters::accounts::{AccountRecord, to_attribute};
+use adapters::StoreError;
+use adapters::accounts::AccountRecord;
 use adapters::sessions::{DynamoSessions, PendingSignIn};
-use aws_sdk_dynamodb::types::AttributeValue;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -191,31 +191,22 @@ async fn totp_or_backup(
     code: &str,
     now: u64,
 ) -> Result<bool, ApiError> {
-    if let Some(step) = check_code(&app.key, seed, code, now) {
-        return app
-            .accounts
-            .update(
-                &account.account_id,
-                "SET totp_last_step = :step",
-                "attribute_not_exists(totp_last_step) OR totp_last_step < :step",
-                vec![(":step", AttributeValue::N(step.to_string()))],
-            )
-            .await
-            .map_err(unexpected);
-    }
-    let digest = app.key.digest(PURPOSE_BACKUP, &normalise_backup_code(code));
-    let Some(index) = backup_codes.iter().position(|d| *d == digest) else {
-        return Ok(false);
+    let id = &account.account_id;
+    let spent = if let Some(step) = check_code(&app.key, seed, code, now) {
+        app.accounts.use_totp_step(id, step).await
+    } else {
+        let digest = app.key.digest(PURPOSE_BACKUP, &normalise_backup_code(code));
+        let Some(index) = backup_codes.iter().position(|d| *d == digest) else {
+            return Ok(false);
+        };
+        app.accounts.spend_backup_code(id, index, &digest).await
     };
-    app.accounts
-        .update(
-            &account.account_id,
-            &format!("REMOVE second_factor.backup_codes[{index}]"),
-            &format!("second_factor.backup_codes[{index}] = :digest"),
-            vec![(":digest", AttributeValue::S(digest))],
-        )
-        .await
-        .map_err(unexpected)
+    match spent {
+        Ok(()) => Ok(true),
+        // Used already: a code works once.
+        Err(StoreError::Conflict) => Ok(false),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// The account's password, to confirm a change of its second factor.
@@ -265,15 +256,7 @@ pub(crate) async fn enrol_totp(
     let account = signed_in(&app, &principal).await?;
     check_password(&account, &request.password).await?;
     let seed = new_seed();
-    app.accounts
-        .update(
-            &account.account_id,
-            "SET totp_pending = :seed",
-            "attribute_exists(pk)",
-            vec![(":seed", AttributeValue::S(seed.clone()))],
-        )
-        .await
-        .map_err(unexpected)?;
+    app.accounts.enrol_totp(&account.account_id, &seed).await?;
     let name = account
         .sign_in
         .split_once(':')
@@ -334,22 +317,15 @@ pub(crate) async fn confirm_totp(
             .map(|c| app.key.digest(PURPOSE_BACKUP, &normalise_backup_code(c)))
             .collect(),
     };
-    let turned_on = app
+    match app
         .accounts
-        .update(
-            &account.account_id,
-            "SET second_factor = :factor, totp_last_step = :step REMOVE totp_pending",
-            "totp_pending = :seed",
-            vec![
-                (":factor", to_attribute(&factor).map_err(unexpected)?),
-                (":step", AttributeValue::N(step.to_string())),
-                (":seed", AttributeValue::S(seed)),
-            ],
-        )
+        .confirm_totp(&account.account_id, &seed, &factor, step)
         .await
-        .map_err(unexpected)?;
-    if !turned_on {
-        return Err(DomainError::Conflict(Code::NoEnrolment).into());
+    {
+        Ok(()) => {}
+        // Replaced or confirmed meanwhile.
+        Err(StoreError::Conflict) => return Err(DomainError::Conflict(Code::NoEnrolment).into()),
+        Err(other) => return Err(other.into()),
     }
     Ok(Json(BackupCodes {
         second_factor: "totp".into(),
@@ -379,18 +355,7 @@ pub(crate) async fn use_sms(
 ) -> Result<Json<SecondFactorState>, ApiError> {
     let account = signed_in(&app, &principal).await?;
     check_password(&account, &request.password).await?;
-    app.accounts
-        .update(
-            &account.account_id,
-            "SET second_factor = :factor REMOVE totp_pending",
-            "attribute_exists(pk)",
-            vec![(
-                ":factor",
-                to_attribute(&SecondFactor::Sms).map_err(unexpected)?,
-            )],
-        )
-        .await
-        .map_err(unexpected)?;
+    app.accounts.use_sms_factor(&account.account_id).await?;
     Ok(Json(SecondFactorState {
         second_factor: Some("sms".into()),
     }))
@@ -415,14 +380,8 @@ pub(crate) async fn turn_off(
     }
     check_password(&account, &request.password).await?;
     app.accounts
-        .update(
-            &account.account_id,
-            "REMOVE second_factor, totp_pending",
-            "attribute_exists(pk)",
-            vec![],
-        )
-        .await
-        .map_err(unexpected)?;
+        .turn_off_second_factor(&account.account_id)
+        .await?;
     Ok(Json(SecondFactorState {
         second_factor: None,
     }))

@@ -3,6 +3,7 @@
 //! concern: sign-up (`sign_up`), the password, sessions, PIN and phone (`security`), the
 //! second factor (`second_factor`) and operators' decisions (`decisions`).
 
+mod decisions;
 mod gateway;
 mod records;
 mod second_factor;

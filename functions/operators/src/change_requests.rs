@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use adapters::StoreError;
 use adapters::accounts::AccountSummary;
 use adapters::change_requests::{ChangeRequestRecord, ChangeStatus, NotDecided};
 use axum::Json;
@@ -140,15 +141,16 @@ async fn decide(
             reason.clone(),
         )
         .await
-        .map_err(unexpected)?
     {
         Ok(decided) => decided,
-        Err(NotDecided::AlreadyDecided) => {
-            return Err(DomainError::Conflict(Code::AlreadyDecided).into());
+        Err(StoreError::Conflict) => {
+            let code = match app.changes.why_not_decided(&request.request_id).await? {
+                NotDecided::AlreadyDecided => Code::AlreadyDecided,
+                NotDecided::Stale => Code::ChangeRequestStale,
+            };
+            return Err(DomainError::Conflict(code).into());
         }
-        Err(NotDecided::Stale) => {
-            return Err(DomainError::Conflict(Code::ChangeRequestStale).into());
-        }
+        Err(other) => return Err(other.into()),
     };
     let to = Recipient {
         email: Some(account.email.clone()),

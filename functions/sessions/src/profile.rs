@@ -11,9 +11,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::account::changes::{self, proposed_profile};
 use domain::account::{AccountType, Portal};
-use domain::clock::{now_rfc3339, now_secs, today_in_bishkek};
+use domain::clock::{now_secs, today_in_bishkek};
 use domain::notification::{Recipient, Template};
-use domain::secrets::{random_code, random_token};
+use domain::secrets::random_code;
 use domain::{Code, DomainError, FieldError, PhoneNumber};
 use http_edge::{ApiError, Authenticated, JsonBody, unexpected};
 use serde::{Deserialize, Serialize};
@@ -126,22 +126,20 @@ pub(crate) async fn request_change(
         today_in_bishkek(),
     )?;
     own_documents(&app, &account.account_id, &request.changes).await?;
-    let id = format!("chg_{}", &random_token()[..32]);
-    let record = ChangeRequestRecord {
-        pk: ChangeRequestRecord::key(&id),
-        request_id: id,
-        account_id: account.account_id.clone(),
+    let record = ChangeRequestRecord::pending(
+        account.account_id.clone(),
         portal,
-        status: ChangeStatus::Pending,
-        changes: request.changes,
+        request.changes,
         proposed,
-        base_version: account.profile_version,
-        created_at: now_rfc3339(),
-        status_key: Some(ChangeRequestRecord::queue(portal)),
-        decision: None,
-    };
-    if !app.changes.submit(&record).await.map_err(unexpected)? {
-        return Err(DomainError::Conflict(Code::ChangeRequestPending).into());
+        account.profile_version,
+    );
+    match app.changes.submit(&record).await {
+        Ok(()) => {}
+        // Another request came first, or an approved one changed the profile.
+        Err(StoreError::Conflict) => {
+            return Err(DomainError::Conflict(Code::ChangeRequestPending).into());
+        }
+        Err(other) => return Err(other.into()),
     }
     Ok((
         StatusCode::ACCEPTED,

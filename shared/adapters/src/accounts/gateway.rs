@@ -10,8 +10,8 @@ use domain::EmailAddress;
 use domain::account::AccountId;
 use serde::Serialize;
 
-use super::records::{AccountRecord, OneTimeSecret};
-use crate::store::{Doing, StoreError, Taken, Written, reserved_names};
+use super::records::AccountRecord;
+use crate::store::{Doing, StoreError, Taken, reserved_names};
 
 /// The accounts table.
 #[derive(Debug, Clone)]
@@ -117,6 +117,7 @@ impl DynamoAccounts {
         }
     }
 
+    /// The account `id`, read consistently.
     pub async fn get(&self, id: &AccountId) -> Result<Option<AccountRecord>, StoreError> {
         let out = self
             .client
@@ -133,6 +134,7 @@ impl DynamoAccounts {
             .doing("reading an account")
     }
 
+    /// The account the guard item `guard_pk` points to.
     async fn via_guard(&self, guard_pk: String) -> Result<Option<AccountRecord>, StoreError> {
         let out = self
             .client
@@ -155,6 +157,7 @@ impl DynamoAccounts {
         }
     }
 
+    /// The account whose email is `email`, found through its guard.
     pub async fn find_by_email(
         &self,
         email: &EmailAddress,
@@ -162,24 +165,13 @@ impl DynamoAccounts {
         self.via_guard(format!("email#{email}")).await
     }
 
+    /// The account whose normalised sign-in key (`email:…`, `login:…`) is
+    /// `sign_in_key`, found through its guard.
     pub async fn find_by_sign_in(
         &self,
         sign_in_key: &str,
     ) -> Result<Option<AccountRecord>, StoreError> {
         self.via_guard(format!("signin#{sign_in_key}")).await
-    }
-
-    /// Applies an update if `condition` holds; `Ok(false)` when it does not.
-    pub async fn update(
-        &self,
-        id: &AccountId,
-        update: &str,
-        condition: &str,
-        values: Vec<(&str, AttributeValue)>,
-    ) -> Result<bool, StoreError> {
-        self.update_if(id, "updating an account", update, condition, values)
-            .await
-            .written()
     }
 
     /// Applies `update` to the account if `condition` holds, else
@@ -231,7 +223,7 @@ impl DynamoAccounts {
     }
 
     /// Items waiting under `status_key` in the `by_status` index, oldest first.
-    pub async fn waiting<T: serde::de::DeserializeOwned>(
+    pub(crate) async fn waiting<T: serde::de::DeserializeOwned>(
         &self,
         status_key: &str,
         limit: i32,
@@ -253,7 +245,7 @@ impl DynamoAccounts {
     }
 
     /// Any item of the table by its key, as `T`.
-    pub async fn get_item<T: serde::de::DeserializeOwned>(
+    pub(crate) async fn get_item<T: serde::de::DeserializeOwned>(
         &self,
         pk: String,
     ) -> Result<Option<T>, StoreError> {
@@ -273,7 +265,7 @@ impl DynamoAccounts {
     }
 
     /// A put of `item` for [`Self::transact`], if `condition` holds.
-    pub fn put_op(
+    pub(crate) fn put_op(
         &self,
         item: &impl Serialize,
         condition: &str,
@@ -290,7 +282,7 @@ impl DynamoAccounts {
     }
 
     /// An update of the item `pk` for [`Self::transact`], if `condition` holds.
-    pub fn update_op(
+    pub(crate) fn update_op(
         &self,
         pk: String,
         update: &str,
@@ -319,14 +311,8 @@ impl DynamoAccounts {
 }
 
 /// Any serialisable value as an attribute value, for update expressions.
-pub fn to_attribute(value: &impl Serialize) -> Result<AttributeValue, StoreError> {
+pub(super) fn to_attribute(value: &impl Serialize) -> Result<AttributeValue, StoreError> {
     serde_dynamo::to_attribute_value(value).doing("converting a value for an accounts update")
-}
-
-/// A `OneTimeSecret` as an attribute value, for update expressions.
-pub fn secret_value(secret: &OneTimeSecret) -> Result<AttributeValue, StoreError> {
-    serde_dynamo::to_attribute_value(secret)
-        .doing("converting a one-time secret for an accounts update")
 }
 
 impl domain::ports::Contacts for DynamoAccounts {

@@ -10,7 +10,7 @@ mod second_factor;
 mod security;
 mod sign_up;
 
-pub use gateway::{DynamoAccounts, secret_value, to_attribute};
+pub use gateway::DynamoAccounts;
 pub use records::{
     AccountRecord, AccountSummary, Decision, NewAccount, OneTimeSecret, PhoneChange,
 };

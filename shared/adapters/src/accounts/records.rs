@@ -173,7 +173,8 @@ pub struct NewAccount {
 }
 
 impl AccountRecord {
-    pub fn key(id: &AccountId) -> String {
+    /// The item's key in the accounts table.
+    pub(crate) fn key(id: &AccountId) -> String {
         format!("account#{id}")
     }
 

@@ -218,17 +218,13 @@ pub(crate) async fn issue_session(
     let token = random_token();
     let digest = app.key.digest(PURPOSE_SESSION, &token);
     app.sessions
-        .put(&SessionRecord {
-            pk: DynamoSessions::session_key(&digest),
-            account_id: account.account_id.clone(),
-            epoch: account.session_epoch,
-            created_at: now,
-            idle_until: now + IDLE_SECS,
-            absolute_until: now + ABSOLUTE_SECS,
-            expires_at: now + ABSOLUTE_SECS,
-        })
-        .await
-        .map_err(unexpected)?;
+        .put(&SessionRecord::begun(
+            &digest,
+            account.account_id.clone(),
+            account.session_epoch,
+            now,
+        ))
+        .await?;
     Ok(SessionIssued {
         token,
         token_type: "Bearer".into(),

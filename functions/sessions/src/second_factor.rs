@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use adapters::StoreError;
 use adapters::accounts::AccountRecord;
-use adapters::sessions::{DynamoSessions, PendingSignIn};
+use adapters::sessions::PendingSignIn;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -55,18 +55,15 @@ pub(crate) async fn begin(
     let digest = app.key.digest(PURPOSE_PENDING, &token);
     let code = matches!(factor, SecondFactor::Sms).then(|| random_code(6));
     app.sessions
-        .put_pending(&PendingSignIn {
-            pk: DynamoSessions::pending_key(&digest),
-            account_id: account.account_id.clone(),
-            epoch: account.session_epoch,
-            code_digest: code
-                .as_ref()
+        .put_pending(&PendingSignIn::new(
+            &digest,
+            account.account_id.clone(),
+            account.session_epoch,
+            code.as_ref()
                 .map(|c| app.key.digest(&format!("{PURPOSE_SMS}:{digest}"), c)),
-            attempts: 0,
-            expires_at: now + PENDING_SIGN_IN_SECS,
-        })
-        .await
-        .map_err(unexpected)?;
+            now + PENDING_SIGN_IN_SECS,
+        ))
+        .await?;
     if let Some(code) = code {
         let to = Recipient {
             email: None,
@@ -131,12 +128,12 @@ pub(crate) async fn complete_sign_in(
         })
         .ok_or_else(expired)?;
     // The attempt is spent before the code is looked at.
-    let attempt = app
-        .sessions
-        .count_attempt(&digest, MAX_ATTEMPTS)
-        .await
-        .map_err(unexpected)?
-        .ok_or_else(expired)?;
+    let attempt = match app.sessions.count_attempt(&digest, MAX_ATTEMPTS).await {
+        Ok(attempt) => attempt,
+        // Gone meanwhile, or no attempts left.
+        Err(StoreError::Conflict) => return Err(expired()),
+        Err(other) => return Err(other.into()),
+    };
     let right = match (&account.second_factor, &pending.code_digest) {
         (Some(SecondFactor::Sms), Some(code_digest)) => app.key.matches(
             &format!("{PURPOSE_SMS}:{digest}"),
@@ -158,21 +155,20 @@ pub(crate) async fn complete_sign_in(
             .await
             .map_err(unexpected)?;
         if attempt >= MAX_ATTEMPTS {
-            app.sessions
-                .take_pending(&digest)
-                .await
-                .map_err(unexpected)?;
+            match app.sessions.take_pending(&digest).await {
+                // A parallel attempt ended it first: ended all the same.
+                Ok(()) | Err(StoreError::Conflict) => {}
+                Err(other) => return Err(other.into()),
+            }
             return Err(DomainError::Refused(Code::CodeAttemptsExceeded).into());
         }
         return Err(DomainError::Refused(Code::InvalidCode).into());
     }
-    if !app
-        .sessions
-        .take_pending(&digest)
-        .await
-        .map_err(unexpected)?
-    {
-        return Err(expired());
+    match app.sessions.take_pending(&digest).await {
+        Ok(()) => {}
+        // A parallel attempt with a right code took it first.
+        Err(StoreError::Conflict) => return Err(expired()),
+        Err(other) => return Err(other.into()),
     }
     app.sessions
         .clear_failures(&subject)

@@ -15,7 +15,7 @@ use domain::notification::{Recipient, Template};
 use domain::secrets::{hash_secret, random_code, random_token};
 use domain::session::PURPOSE_PASSWORD_RESET;
 use domain::{Code, DomainError, FieldError, Lang};
-use http_edge::{ApiError, JsonBody, blocking, unexpected};
+use http_edge::{ApiError, JsonBody, blocking};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -74,8 +74,7 @@ async fn create_staff_made(
             &record.account_id,
             now_secs() + SET_PASSWORD_TTL_SECS,
         )
-        .await
-        .map_err(unexpected)?;
+        .await?;
     let template = Template::SetPassword {
         login,
         link: format!("{}/set-password?token={token}", app.public_url),
@@ -92,8 +91,7 @@ async fn create_staff_made(
             to,
             template,
         )
-        .await
-        .map_err(unexpected)?;
+        .await?;
     Ok(record)
 }
 
@@ -160,8 +158,7 @@ pub(crate) async fn create_legal_entity_host(
             to,
             Template::ActionPin { pin },
         )
-        .await
-        .map_err(unexpected)?;
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(Created {
@@ -185,11 +182,7 @@ async fn operators_checked_documents(
     for (i, id) in form.scans.iter().flatten().enumerate() {
         named.push((format!("scans[{i}]"), id.clone(), None));
     }
-    let errors = app
-        .documents
-        .checked_of_owner(operator, named)
-        .await
-        .map_err(unexpected)?;
+    let errors = app.documents.checked_of_owner(operator, named).await?;
     Ok(DomainError::unless_valid(errors)?)
 }
 
@@ -341,8 +334,8 @@ async fn notify_decision(
             to,
             template,
         )
-        .await
-        .map_err(unexpected)
+        .await?;
+    Ok(())
 }
 
 /// The admin the run command seeds, from environment variables.

@@ -24,7 +24,7 @@ use domain::document::{DocumentKind, draft};
 use domain::notification::{Recipient, Template};
 use domain::secrets::{SecretKey, hash_secret, random_code, random_token};
 use domain::{Code, DomainError, EmailAddress, FieldError, Lang};
-use http_edge::{ApiError, JsonBody, SourceIp, blocking, unexpected};
+use http_edge::{ApiError, JsonBody, SourceIp, blocking};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -113,8 +113,7 @@ async fn create_challenge(
             &challenge::answer_digest(&app.key, &answer),
             now_secs() + CHALLENGE_TTL_SECS,
         )
-        .await
-        .map_err(unexpected)?;
+        .await?;
     let image = format!(
         "data:image/png;base64,{}",
         base64::engine::general_purpose::STANDARD.encode(png)
@@ -158,9 +157,8 @@ async fn create_draft(
 ) -> Result<(StatusCode, Json<DraftIssued>), ApiError> {
     app.rate_limit
         .admit("registration-draft", &source, DRAFTS_PER_HOUR, 3600)
-        .await
-        .map_err(unexpected)??;
-    let (token, _) = app.drafts.create(now_secs()).await.map_err(unexpected)?;
+        .await??;
+    let (token, _) = app.drafts.create(now_secs()).await?;
     Ok((
         StatusCode::CREATED,
         Json(DraftIssued {
@@ -204,19 +202,13 @@ async fn draft_of_form(
             DomainError::Invalid(vec![FieldError::new("draft_token", Code::Required)]).into(),
         );
     };
-    let draft = app
-        .drafts
-        .live(token, now_secs())
-        .await
-        .map_err(unexpected)?
-        .ok_or_else(|| {
-            DomainError::Invalid(vec![FieldError::new("draft_token", Code::DraftExpired)])
-        })?;
+    let draft = app.drafts.live(token, now_secs()).await?.ok_or_else(|| {
+        DomainError::Invalid(vec![FieldError::new("draft_token", Code::DraftExpired)])
+    })?;
     let errors = app
         .documents
         .checked_of_owner(&draft.account_id, named)
-        .await
-        .map_err(unexpected)?;
+        .await?;
     DomainError::unless_valid(errors)?;
     Ok(Some(draft))
 }
@@ -278,8 +270,7 @@ async fn register(
     let passed = app
         .challenges
         .pass(&app.key, &answer.id, &answer.answer, now_secs())
-        .await
-        .map_err(unexpected)?;
+        .await?;
     if !passed {
         return Err(DomainError::Invalid(vec![FieldError::new(
             "challenge_answer",
@@ -346,8 +337,7 @@ async fn release_lapsed(
                 .await
         }
         Taken::Draft => return Ok(false),
-    }
-    .map_err(unexpected)?;
+    }?;
     let Some(holder) = holder.filter(|a| a.status == AccountStatus::PendingConfirmation) else {
         return Ok(false);
     };
@@ -425,10 +415,8 @@ async fn enqueue(
     to: Recipient,
     template: Template,
 ) -> Result<(), ApiError> {
-    app.notifications
-        .notify(&id, lang, to, template)
-        .await
-        .map_err(unexpected)
+    app.notifications.notify(&id, lang, to, template).await?;
+    Ok(())
 }
 
 /// Sends the link or code of a pending account.
@@ -485,12 +473,7 @@ async fn send_confirmation(
 
 /// A registration with an email that has an account: tell only the mailbox owner.
 async fn on_duplicate(app: &App, email: &EmailAddress) -> Result<(), ApiError> {
-    let Some(account) = app
-        .accounts
-        .find_by_email(email)
-        .await
-        .map_err(unexpected)?
-    else {
+    let Some(account) = app.accounts.find_by_email(email).await? else {
         // The guard exists without its account: a half-finished write cannot happen
         // (one transaction), so this is an account being deleted. Nothing to send.
         return Ok(());
@@ -566,12 +549,7 @@ async fn confirm_email(
     let invalid = || ApiError::from(DomainError::Refused(Code::InvalidLink));
     let (id, token) = query.token.split_once('.').ok_or_else(invalid)?;
     let id = AccountId::parse(id).ok_or_else(invalid)?;
-    let account = app
-        .accounts
-        .get(&id)
-        .await
-        .map_err(unexpected)?
-        .ok_or_else(invalid)?;
+    let account = app.accounts.get(&id).await?.ok_or_else(invalid)?;
     let link = account.email_link.as_ref().ok_or_else(invalid)?;
     if !app.key.matches(PURPOSE_LINK, token, &link.digest) {
         return Err(invalid());
@@ -629,11 +607,7 @@ fn parse_email(raw: &str) -> Result<EmailAddress, ApiError> {
 
 /// The pending ereg account of `email`, if any.
 async fn pending_host(app: &App, email: &EmailAddress) -> Result<Option<AccountRecord>, ApiError> {
-    let account = app
-        .accounts
-        .find_by_email(email)
-        .await
-        .map_err(unexpected)?;
+    let account = app.accounts.find_by_email(email).await?;
     Ok(account.filter(|a| {
         a.kind.portal() == Some(Portal::Ereg) && a.status == AccountStatus::PendingConfirmation
     }))

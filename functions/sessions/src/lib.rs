@@ -29,7 +29,7 @@ use domain::session::{
     wait_before_attempt,
 };
 use domain::{Code, DomainError, EmailAddress, FieldError};
-use http_edge::{ApiError, Authenticated, JsonBody, SourceIp, blocking, unexpected};
+use http_edge::{ApiError, Authenticated, JsonBody, SourceIp, blocking};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -148,7 +148,7 @@ async fn sign_in(
     ];
     let now = now_secs();
     for subject in subjects.iter().flatten() {
-        let failures = app.sessions.failures(subject).await.map_err(unexpected)?;
+        let failures = app.sessions.failures(subject).await?;
         if let Some(wait) = failures.and_then(|f| wait_before_attempt(f.count, f.last_at, now)) {
             return Err(DomainError::TooManyRequests {
                 code: Code::TooManyAttempts,
@@ -158,11 +158,7 @@ async fn sign_in(
         }
     }
     let account = match &key {
-        Some(key) => app
-            .accounts
-            .find_by_sign_in(key)
-            .await
-            .map_err(unexpected)?,
+        Some(key) => app.accounts.find_by_sign_in(key).await?,
         None => None,
     };
     // An unknown login costs the same hashing time as a wrong password.
@@ -176,8 +172,7 @@ async fn sign_in(
         for subject in subjects.iter().flatten() {
             app.sessions
                 .record_failure(subject, now, FORGET_FAILURES_SECS)
-                .await
-                .map_err(unexpected)?;
+                .await?;
         }
         return Err(invalid());
     };
@@ -198,8 +193,7 @@ async fn sign_in(
     }
     app.sessions
         .clear_failures(&account_subject(&account.sign_in))
-        .await
-        .map_err(unexpected)?;
+        .await?;
     let issued = issue_session(&app, &account, now).await?;
     Ok((StatusCode::CREATED, Json(issued)).into_response())
 }
@@ -248,8 +242,7 @@ async fn sign_out(
     if let Some(token) = http_edge::bearer_token(&headers) {
         app.sessions
             .delete(&app.key.digest(PURPOSE_SESSION, token))
-            .await
-            .map_err(unexpected)?;
+            .await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -324,8 +317,7 @@ async fn request_reset(
             &request.challenge_answer,
             now,
         )
-        .await
-        .map_err(unexpected)?;
+        .await?;
     if !passed {
         return Err(DomainError::Invalid(vec![FieldError::new(
             "challenge_answer",
@@ -333,18 +325,12 @@ async fn request_reset(
         )])
         .into());
     }
-    if let Some(account) = app
-        .accounts
-        .find_by_email(&email)
-        .await
-        .map_err(unexpected)?
-    {
+    if let Some(account) = app.accounts.find_by_email(&email).await? {
         let token = random_token();
         let digest = app.key.digest(PURPOSE_PASSWORD_RESET, &token);
         app.sessions
             .put_reset(&digest, &account.account_id, now + RESET_TTL_SECS)
-            .await
-            .map_err(unexpected)?;
+            .await?;
         let link = format!("{}/reset-password?token={token}", app.public_url);
         let to = Recipient {
             email: Some(account.email.clone()),
@@ -358,8 +344,7 @@ async fn request_reset(
         let id = format!("password-reset:{}:{}", account.account_id, now / 60);
         app.notifications
             .notify(&id, account.lang, to, template)
-            .await
-            .map_err(unexpected)?;
+            .await?;
     }
     Ok((
         StatusCode::ACCEPTED,
@@ -400,8 +385,7 @@ async fn complete_reset(
     let account_id = app
         .sessions
         .take_reset(&digest)
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|(_, expires_at)| *expires_at > now_secs())
         .map(|(account, _)| account)
         .ok_or(DomainError::Refused(Code::InvalidLink))?;
@@ -482,8 +466,7 @@ async fn restore_pin(
     );
     app.notifications
         .notify(&id, account.lang, to, Template::ActionPin { pin })
-        .await
-        .map_err(unexpected)?;
+        .await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(Accepted {
@@ -499,8 +482,7 @@ pub(crate) async fn signed_in(
 ) -> Result<AccountRecord, ApiError> {
     app.accounts
         .get(&principal.account_id)
-        .await
-        .map_err(unexpected)?
+        .await?
         .ok_or_else(|| ApiError::edge(StatusCode::UNAUTHORIZED, Code::Unauthenticated))
 }
 

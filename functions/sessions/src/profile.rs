@@ -15,7 +15,7 @@ use domain::clock::{now_secs, today_in_bishkek};
 use domain::notification::{Recipient, Template};
 use domain::secrets::random_code;
 use domain::{Code, DomainError, FieldError, PhoneNumber};
-use http_edge::{ApiError, Authenticated, JsonBody, unexpected};
+use http_edge::{ApiError, Authenticated, JsonBody};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -164,11 +164,7 @@ async fn own_documents(
             Some((field.clone(), id.to_owned(), Some(kind)))
         })
         .collect();
-    let errors = app
-        .documents
-        .checked_of_owner(owner, named)
-        .await
-        .map_err(unexpected)?;
+    let errors = app.documents.checked_of_owner(owner, named).await?;
     Ok(DomainError::unless_valid(errors)?)
 }
 
@@ -190,8 +186,7 @@ pub(crate) async fn change_request(
     let record = app
         .changes
         .get(id)
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|r| r.account_id == principal.account_id)
         .ok_or_else(not_found)?;
     Ok(Json(ChangeRequestState::from(&record)))
@@ -301,8 +296,7 @@ pub(crate) async fn change_phone(
             to,
             template,
         )
-        .await
-        .map_err(unexpected)?;
+        .await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(CodeSent {

@@ -23,7 +23,7 @@ use domain::second_factor::{
 };
 use domain::secrets::{random_code, random_token, verify_secret};
 use domain::{Code, DomainError, FieldError};
-use http_edge::{ApiError, Authenticated, JsonBody, blocking, unexpected};
+use http_edge::{ApiError, Authenticated, JsonBody, blocking};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -80,8 +80,7 @@ pub(crate) async fn begin(
                 to,
                 template,
             )
-            .await
-            .map_err(unexpected)?;
+            .await?;
     }
     Ok(SecondFactorRequired {
         second_factor: factor.method().to_owned(),
@@ -114,15 +113,13 @@ pub(crate) async fn complete_sign_in(
     let pending = app
         .sessions
         .get_pending(&digest)
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|p| p.expires_at > now && p.attempts < MAX_ATTEMPTS)
         .ok_or_else(expired)?;
     let account = app
         .accounts
         .get(&pending.account_id)
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|a| {
             a.status == domain::account::AccountStatus::Active && a.session_epoch == pending.epoch
         })
@@ -152,8 +149,7 @@ pub(crate) async fn complete_sign_in(
         // known, guessing codes one sign-in after another meets the same growing delays.
         app.sessions
             .record_failure(&subject, now, FORGET_FAILURES_SECS)
-            .await
-            .map_err(unexpected)?;
+            .await?;
         if attempt >= MAX_ATTEMPTS {
             match app.sessions.take_pending(&digest).await {
                 // A parallel attempt ended it first: ended all the same.
@@ -170,10 +166,7 @@ pub(crate) async fn complete_sign_in(
         Err(StoreError::Conflict) => return Err(expired()),
         Err(other) => return Err(other.into()),
     }
-    app.sessions
-        .clear_failures(&subject)
-        .await
-        .map_err(unexpected)?;
+    app.sessions.clear_failures(&subject).await?;
     let issued = issue_session(&app, &account, now).await?;
     Ok((StatusCode::CREATED, Json(issued)))
 }

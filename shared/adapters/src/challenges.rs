@@ -30,6 +30,7 @@ impl DynamoChallenges {
         }
     }
 
+    /// Stores the challenge `id`: the digest of its answer, and when it lapses.
     pub async fn put(
         &self,
         id: &str,
@@ -67,7 +68,7 @@ impl DynamoChallenges {
     }
 
     /// Removes the challenge and returns its answer digest and expiry, if it existed.
-    pub async fn take(&self, id: &str) -> Result<Option<(String, u64)>, StoreError> {
+    async fn take(&self, id: &str) -> Result<Option<(String, u64)>, StoreError> {
         let out = self
             .client
             .delete_item()

@@ -18,10 +18,9 @@ use axum::response::Response;
 use domain::account::AccountStatus;
 use domain::clock::now_secs;
 use domain::secrets::SecretKey;
+/// The purpose under which session tokens are digested (it lives in the domain).
+pub use domain::session::PURPOSE_SESSION;
 use domain::session::{IDLE_SECS, Principal};
-
-/// The purpose under which session tokens are hashed.
-pub const PURPOSE_SESSION: &str = "session";
 
 pub struct Authorizer {
     accounts: DynamoAccounts,

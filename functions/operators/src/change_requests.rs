@@ -2,13 +2,15 @@
 
 use std::sync::Arc;
 
+use adapters::StoreError;
 use adapters::accounts::AccountSummary;
 use adapters::change_requests::{ChangeRequestRecord, ChangeStatus, NotDecided};
+use anyhow::Context;
 use axum::Json;
 use axum::extract::{Path, State};
 use domain::notification::{Recipient, Template};
 use domain::{Code, DomainError};
-use http_edge::{ApiError, JsonBody, unexpected};
+use http_edge::{ApiError, JsonBody};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -58,11 +60,7 @@ pub(crate) async fn waiting(
     State(app): State<Arc<App>>,
     operator: Operator,
 ) -> Result<Json<WaitingChanges>, ApiError> {
-    let requests = app
-        .changes
-        .waiting(operator.authority)
-        .await
-        .map_err(unexpected)?;
+    let requests = app.changes.waiting(operator.authority).await?;
     Ok(Json(WaitingChanges {
         requests: requests.iter().map(ChangeRequestView::from).collect(),
     }))
@@ -91,8 +89,7 @@ async fn request_of_authority(
     let request = app
         .changes
         .get(id)
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|r| r.portal == operator.authority)
         .ok_or_else(not_found)?;
     let account = account_of_authority(app, operator, request.account_id.as_ref())
@@ -118,8 +115,8 @@ pub(crate) async fn open(
     Ok(Json(ChangeRequestFile {
         request: ChangeRequestView::from(&request),
         account: AccountSummary::from(&account),
-        current: serde_json::to_value(&account.profile).map_err(unexpected)?,
-        proposed: serde_json::to_value(&request.proposed).map_err(unexpected)?,
+        current: serde_json::to_value(&account.profile).context("showing an account's profile")?,
+        proposed: serde_json::to_value(&request.proposed).context("showing a proposed profile")?,
     }))
 }
 
@@ -140,15 +137,16 @@ async fn decide(
             reason.clone(),
         )
         .await
-        .map_err(unexpected)?
     {
         Ok(decided) => decided,
-        Err(NotDecided::AlreadyDecided) => {
-            return Err(DomainError::Conflict(Code::AlreadyDecided).into());
+        Err(StoreError::Conflict) => {
+            let code = match app.changes.why_not_decided(&request.request_id).await? {
+                NotDecided::AlreadyDecided => Code::AlreadyDecided,
+                NotDecided::Stale => Code::ChangeRequestStale,
+            };
+            return Err(DomainError::Conflict(code).into());
         }
-        Err(NotDecided::Stale) => {
-            return Err(DomainError::Conflict(Code::ChangeRequestStale).into());
-        }
+        Err(other) => return Err(other.into()),
     };
     let to = Recipient {
         email: Some(account.email.clone()),
@@ -165,8 +163,7 @@ async fn decide(
             to,
             template,
         )
-        .await
-        .map_err(unexpected)?;
+        .await?;
     Ok(Json(ChangeRequestView::from(&decided)))
 }
 

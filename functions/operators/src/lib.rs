@@ -19,14 +19,15 @@ use adapters::accounts::{AccountRecord, AccountSummary, DynamoAccounts};
 use adapters::change_requests::DynamoChangeRequests;
 use adapters::queue::SqsNotificationQueue;
 use adapters::sessions::DynamoSessions;
+use anyhow::Context;
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use domain::account::{AccountId, Portal};
+use domain::account::{AccountId, Portal, Role};
 use domain::secrets::SecretKey;
-use domain::session::{Principal, Role};
+use domain::session::Principal;
 use domain::{Code, DomainError};
-use http_edge::{ApiError, Authenticated, unexpected};
+use http_edge::{ApiError, Authenticated};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -124,12 +125,7 @@ async fn account_of_authority(
 ) -> Result<AccountRecord, ApiError> {
     let not_found = || ApiError::from(DomainError::NotFound(Code::AccountNotFound));
     let id = AccountId::parse(raw_id).ok_or_else(not_found)?;
-    let account = app
-        .accounts
-        .get(&id)
-        .await
-        .map_err(unexpected)?
-        .ok_or_else(not_found)?;
+    let account = app.accounts.get(&id).await?.ok_or_else(not_found)?;
     if account.kind.is_applicant() && account.kind.portal() == Some(operator.authority) {
         Ok(account)
     } else {
@@ -155,13 +151,14 @@ impl AccountFile {
     fn of(account: &AccountRecord) -> Result<Self, ApiError> {
         Ok(AccountFile {
             summary: AccountSummary::from(account),
-            profile: serde_json::to_value(&account.profile).map_err(unexpected)?,
+            profile: serde_json::to_value(&account.profile)
+                .context("showing an account's profile")?,
             decision: account
                 .decision
                 .as_ref()
                 .map(serde_json::to_value)
                 .transpose()
-                .map_err(unexpected)?,
+                .context("showing an operator's decision")?,
         })
     }
 }

@@ -3,20 +3,19 @@
 
 use std::sync::Arc;
 
-use adapters::accounts::{AccountRecord, AccountSummary, Decision, DynamoAccounts, NewAccount};
+use adapters::accounts::{AccountRecord, AccountSummary, DynamoAccounts, NewAccount};
 use adapters::{Deps, StoreError};
-use aws_sdk_dynamodb::types::AttributeValue;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use domain::account::staff::{LegalEntityHostForm, NewStaffMade, OperatorForm};
 use domain::account::{AccountId, AccountStatus, AccountType, Portal};
-use domain::clock::{now_rfc3339, now_secs};
+use domain::clock::now_secs;
 use domain::notification::{Recipient, Template};
 use domain::secrets::{hash_secret, random_code, random_token};
 use domain::session::PURPOSE_PASSWORD_RESET;
 use domain::{Code, DomainError, FieldError, Lang};
-use http_edge::{ApiError, JsonBody, blocking, unexpected};
+use http_edge::{ApiError, JsonBody, blocking};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -75,8 +74,7 @@ async fn create_staff_made(
             &record.account_id,
             now_secs() + SET_PASSWORD_TTL_SECS,
         )
-        .await
-        .map_err(unexpected)?;
+        .await?;
     let template = Template::SetPassword {
         login,
         link: format!("{}/set-password?token={token}", app.public_url),
@@ -93,8 +91,7 @@ async fn create_staff_made(
             to,
             template,
         )
-        .await
-        .map_err(unexpected)?;
+        .await?;
     Ok(record)
 }
 
@@ -149,15 +146,7 @@ pub(crate) async fn create_legal_entity_host(
     let pin = random_code(6);
     let secret = pin.clone();
     let pin_hash = blocking(move || hash_secret(&secret)).await?;
-    app.accounts
-        .update(
-            &record.account_id,
-            "SET pin_hash = :pin",
-            "attribute_exists(pk)",
-            vec![(":pin", AttributeValue::S(pin_hash))],
-        )
-        .await
-        .map_err(unexpected)?;
+    app.accounts.set_pin(&record.account_id, pin_hash).await?;
     let to = Recipient {
         email: None,
         phone: Some(record.phone.clone()),
@@ -169,8 +158,7 @@ pub(crate) async fn create_legal_entity_host(
             to,
             Template::ActionPin { pin },
         )
-        .await
-        .map_err(unexpected)?;
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(Created {
@@ -194,11 +182,7 @@ async fn operators_checked_documents(
     for (i, id) in form.scans.iter().flatten().enumerate() {
         named.push((format!("scans[{i}]"), id.clone(), None));
     }
-    let errors = app
-        .documents
-        .checked_of_owner(operator, named)
-        .await
-        .map_err(unexpected)?;
+    let errors = app.documents.checked_of_owner(operator, named).await?;
     Ok(DomainError::unless_valid(errors)?)
 }
 
@@ -218,15 +202,10 @@ pub(crate) async fn waiting_accounts(
     State(app): State<Arc<App>>,
     operator: Operator,
 ) -> Result<Json<WaitingAccounts>, ApiError> {
-    let queue = match operator.authority {
-        Portal::Ework => "ework#awaiting_activation",
-        Portal::Ereg => "ereg#awaiting_activation",
-    };
-    let accounts: Vec<AccountRecord> = app
+    let accounts = app
         .accounts
-        .waiting(queue, LIST_LIMIT)
-        .await
-        .map_err(unexpected)?;
+        .awaiting_activation(operator.authority, LIST_LIMIT)
+        .await?;
     Ok(Json(WaitingAccounts {
         accounts: accounts.iter().map(AccountSummary::from).collect(),
     }))
@@ -264,7 +243,11 @@ pub(crate) async fn activate(
     Path(account_id): Path<String>,
 ) -> Result<Json<AccountFile>, ApiError> {
     let account = account_of_authority(&app, &operator, &account_id).await?;
-    let account = decide(&app, &operator, account, AccountStatus::Active, None).await?;
+    let account = decided(
+        app.accounts
+            .activate_account(account, &operator.principal.account_id)
+            .await,
+    )?;
     let template = Template::AccountActivated {
         name: account.profile.given_name(),
         sign_in_link: format!("{}/sign-in", app.public_url),
@@ -312,14 +295,11 @@ pub(crate) async fn refuse(
 ) -> Result<Json<AccountFile>, ApiError> {
     let reason = reason(&request.reason)?;
     let account = account_of_authority(&app, &operator, &account_id).await?;
-    let account = decide(
-        &app,
-        &operator,
-        account,
-        AccountStatus::Refused,
-        Some(reason.clone()),
-    )
-    .await?;
+    let account = decided(
+        app.accounts
+            .refuse_account(account, &operator.principal.account_id, reason.clone())
+            .await,
+    )?;
     let template = Template::AccountRefused {
         name: account.profile.given_name(),
         reason,
@@ -328,51 +308,14 @@ pub(crate) async fn refuse(
     Ok(Json(AccountFile::of(&account)?))
 }
 
-/// Moves an account from awaiting activation to `outcome`, once: of two operators
-/// deciding at the same time, the second gets `not_awaiting_activation`.
-async fn decide(
-    app: &App,
-    operator: &Operator,
-    account: AccountRecord,
-    outcome: AccountStatus,
-    reason: Option<String>,
-) -> Result<AccountRecord, ApiError> {
-    let decision = Decision {
-        by: operator.principal.account_id.clone(),
-        at: now_rfc3339(),
-        outcome,
-        reason,
-    };
-    let decided = app
-        .accounts
-        .update(
-            &account.account_id,
-            "SET #status = :outcome, decision = :decision, updated_at = :now REMOVE status_key",
-            "#status = :awaiting",
-            vec![
-                (":outcome", AttributeValue::S(outcome.as_str().into())),
-                (
-                    ":decision",
-                    adapters::accounts::to_attribute(&decision).map_err(unexpected)?,
-                ),
-                (":now", AttributeValue::S(decision.at.clone())),
-                (
-                    ":awaiting",
-                    AttributeValue::S(AccountStatus::AwaitingActivation.as_str().into()),
-                ),
-            ],
-        )
-        .await
-        .map_err(unexpected)?;
-    if !decided {
-        return Err(DomainError::Conflict(Code::NotAwaitingActivation).into());
+/// The account as an operator decided it, once: of two operators deciding at the same
+/// time, the second gets `not_awaiting_activation`.
+fn decided(decision: Result<AccountRecord, StoreError>) -> Result<AccountRecord, ApiError> {
+    match decision {
+        Ok(account) => Ok(account),
+        Err(StoreError::Conflict) => Err(DomainError::Conflict(Code::NotAwaitingActivation).into()),
+        Err(other) => Err(other.into()),
     }
-    Ok(AccountRecord {
-        status: outcome,
-        status_key: None,
-        decision: Some(decision),
-        ..account
-    })
 }
 
 async fn notify_decision(
@@ -391,8 +334,8 @@ async fn notify_decision(
             to,
             template,
         )
-        .await
-        .map_err(unexpected)
+        .await?;
+    Ok(())
 }
 
 /// The admin the run command seeds, from environment variables.

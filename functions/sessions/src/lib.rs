@@ -8,28 +8,28 @@
 
 use std::sync::Arc;
 
-use adapters::Deps;
-use adapters::accounts::{AccountRecord, AccountSummary, DynamoAccounts, DynamoChallenges};
+use adapters::accounts::{AccountRecord, AccountSummary, DynamoAccounts};
+use adapters::challenges::DynamoChallenges;
 use adapters::queue::SqsNotificationQueue;
 use adapters::sessions::{DynamoSessions, SessionRecord};
-use authorizer::PURPOSE_SESSION;
-use aws_sdk_dynamodb::types::AttributeValue;
+use adapters::{Deps, StoreError};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use domain::account::values::Login;
 use domain::account::{AccountStatus, Portal, password::Password};
-use domain::clock::{now_rfc3339, now_secs};
+use domain::clock::now_secs;
 use domain::notification::{Recipient, Template};
 use domain::secrets::{
     SecretKey, dummy_hash, hash_secret, random_code, random_token, verify_secret,
 };
 use domain::session::{
-    ABSOLUTE_SECS, FORGET_FAILURES_SECS, IDLE_SECS, PURPOSE_PASSWORD_RESET, wait_before_attempt,
+    ABSOLUTE_SECS, FORGET_FAILURES_SECS, IDLE_SECS, PURPOSE_PASSWORD_RESET, PURPOSE_SESSION,
+    wait_before_attempt,
 };
 use domain::{Code, DomainError, EmailAddress, FieldError};
-use http_edge::{ApiError, Authenticated, JsonBody, SourceIp, blocking, unexpected};
+use http_edge::{ApiError, Authenticated, JsonBody, SourceIp, blocking};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -148,7 +148,7 @@ async fn sign_in(
     ];
     let now = now_secs();
     for subject in subjects.iter().flatten() {
-        let failures = app.sessions.failures(subject).await.map_err(unexpected)?;
+        let failures = app.sessions.failures(subject).await?;
         if let Some(wait) = failures.and_then(|f| wait_before_attempt(f.count, f.last_at, now)) {
             return Err(DomainError::TooManyRequests {
                 code: Code::TooManyAttempts,
@@ -158,11 +158,7 @@ async fn sign_in(
         }
     }
     let account = match &key {
-        Some(key) => app
-            .accounts
-            .find_by_sign_in(key)
-            .await
-            .map_err(unexpected)?,
+        Some(key) => app.accounts.find_by_sign_in(key).await?,
         None => None,
     };
     // An unknown login costs the same hashing time as a wrong password.
@@ -176,8 +172,7 @@ async fn sign_in(
         for subject in subjects.iter().flatten() {
             app.sessions
                 .record_failure(subject, now, FORGET_FAILURES_SECS)
-                .await
-                .map_err(unexpected)?;
+                .await?;
         }
         return Err(invalid());
     };
@@ -198,8 +193,7 @@ async fn sign_in(
     }
     app.sessions
         .clear_failures(&account_subject(&account.sign_in))
-        .await
-        .map_err(unexpected)?;
+        .await?;
     let issued = issue_session(&app, &account, now).await?;
     Ok((StatusCode::CREATED, Json(issued)).into_response())
 }
@@ -218,17 +212,13 @@ pub(crate) async fn issue_session(
     let token = random_token();
     let digest = app.key.digest(PURPOSE_SESSION, &token);
     app.sessions
-        .put(&SessionRecord {
-            pk: DynamoSessions::session_key(&digest),
-            account_id: account.account_id.clone(),
-            epoch: account.session_epoch,
-            created_at: now,
-            idle_until: now + IDLE_SECS,
-            absolute_until: now + ABSOLUTE_SECS,
-            expires_at: now + ABSOLUTE_SECS,
-        })
-        .await
-        .map_err(unexpected)?;
+        .put(&SessionRecord::begun(
+            &digest,
+            account.account_id.clone(),
+            account.session_epoch,
+            now,
+        ))
+        .await?;
     Ok(SessionIssued {
         token,
         token_type: "Bearer".into(),
@@ -252,8 +242,7 @@ async fn sign_out(
     if let Some(token) = http_edge::bearer_token(&headers) {
         app.sessions
             .delete(&app.key.digest(PURPOSE_SESSION, token))
-            .await
-            .map_err(unexpected)?;
+            .await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -268,18 +257,7 @@ async fn sign_out_everywhere(
     State(app): State<Arc<App>>,
     Authenticated(principal): Authenticated,
 ) -> Result<StatusCode, ApiError> {
-    app.accounts
-        .update(
-            &principal.account_id,
-            "SET session_epoch = if_not_exists(session_epoch, :zero) + :one",
-            "attribute_exists(pk)",
-            vec![
-                (":zero", AttributeValue::N("0".into())),
-                (":one", AttributeValue::N("1".into())),
-            ],
-        )
-        .await
-        .map_err(unexpected)?;
+    app.accounts.end_all_sessions(&principal.account_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -339,8 +317,7 @@ async fn request_reset(
             &request.challenge_answer,
             now,
         )
-        .await
-        .map_err(unexpected)?;
+        .await?;
     if !passed {
         return Err(DomainError::Invalid(vec![FieldError::new(
             "challenge_answer",
@@ -348,18 +325,12 @@ async fn request_reset(
         )])
         .into());
     }
-    if let Some(account) = app
-        .accounts
-        .find_by_email(&email)
-        .await
-        .map_err(unexpected)?
-    {
+    if let Some(account) = app.accounts.find_by_email(&email).await? {
         let token = random_token();
         let digest = app.key.digest(PURPOSE_PASSWORD_RESET, &token);
         app.sessions
             .put_reset(&digest, &account.account_id, now + RESET_TTL_SECS)
-            .await
-            .map_err(unexpected)?;
+            .await?;
         let link = format!("{}/reset-password?token={token}", app.public_url);
         let to = Recipient {
             email: Some(account.email.clone()),
@@ -373,8 +344,7 @@ async fn request_reset(
         let id = format!("password-reset:{}:{}", account.account_id, now / 60);
         app.notifications
             .notify(&id, account.lang, to, template)
-            .await
-            .map_err(unexpected)?;
+            .await?;
     }
     Ok((
         StatusCode::ACCEPTED,
@@ -415,8 +385,7 @@ async fn complete_reset(
     let account_id = app
         .sessions
         .take_reset(&digest)
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|(_, expires_at)| *expires_at > now_secs())
         .map(|(account, _)| account)
         .ok_or(DomainError::Refused(Code::InvalidLink))?;
@@ -484,18 +453,7 @@ async fn restore_pin(
     let pin = random_code(6);
     let secret = pin.clone();
     let pin_hash = blocking(move || hash_secret(&secret)).await?;
-    app.accounts
-        .update(
-            &account.account_id,
-            "SET pin_hash = :pin, updated_at = :now",
-            "attribute_exists(pk)",
-            vec![
-                (":pin", AttributeValue::S(pin_hash)),
-                (":now", AttributeValue::S(now_rfc3339())),
-            ],
-        )
-        .await
-        .map_err(unexpected)?;
+    app.accounts.set_pin(&account.account_id, pin_hash).await?;
     let to = Recipient {
         email: Some(account.email.clone()),
         phone: Some(account.phone.clone()),
@@ -508,8 +466,7 @@ async fn restore_pin(
     );
     app.notifications
         .notify(&id, account.lang, to, Template::ActionPin { pin })
-        .await
-        .map_err(unexpected)?;
+        .await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(Accepted {
@@ -525,8 +482,7 @@ pub(crate) async fn signed_in(
 ) -> Result<AccountRecord, ApiError> {
     app.accounts
         .get(&principal.account_id)
-        .await
-        .map_err(unexpected)?
+        .await?
         .ok_or_else(|| ApiError::edge(StatusCode::UNAUTHORIZED, Code::Unauthenticated))
 }
 
@@ -549,23 +505,10 @@ async fn set_password(
 ) -> Result<(), ApiError> {
     let secret = password.expose().to_owned();
     let hash = blocking(move || hash_secret(&secret)).await?;
-    let updated = app
-        .accounts
-        .update(
-            account,
-            "SET password_hash = :hash, updated_at = :now, session_epoch = if_not_exists(session_epoch, :zero) + :one",
-            "attribute_exists(pk)",
-            vec![
-                (":hash", AttributeValue::S(hash)),
-                (":now", AttributeValue::S(now_rfc3339())),
-                (":zero", AttributeValue::N("0".into())),
-                (":one", AttributeValue::N("1".into())),
-            ],
-        )
-        .await
-        .map_err(unexpected)?;
-    if !updated {
-        return Err(DomainError::Refused(Code::InvalidLink).into());
+    match app.accounts.change_password(account, hash).await {
+        Ok(()) => Ok(()),
+        // The account of the link is gone.
+        Err(StoreError::Conflict) => Err(DomainError::Refused(Code::InvalidLink).into()),
+        Err(other) => Err(other.into()),
     }
-    Ok(())
 }

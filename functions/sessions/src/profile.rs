@@ -3,19 +3,19 @@
 
 use std::sync::Arc;
 
-use adapters::accounts::{AccountRecord, AccountSummary, OneTimeSecret, PhoneChange, to_attribute};
+use adapters::StoreError;
+use adapters::accounts::{AccountRecord, AccountSummary, OneTimeSecret, PhoneChange};
 use adapters::change_requests::{ChangeRequestRecord, ChangeStatus};
-use aws_sdk_dynamodb::types::AttributeValue;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::account::changes::{self, proposed_profile};
 use domain::account::{AccountType, Portal};
-use domain::clock::{now_rfc3339, now_secs, today_in_bishkek};
+use domain::clock::{now_secs, today_in_bishkek};
 use domain::notification::{Recipient, Template};
-use domain::secrets::{random_code, random_token};
+use domain::secrets::random_code;
 use domain::{Code, DomainError, FieldError, PhoneNumber};
-use http_edge::{ApiError, Authenticated, JsonBody, unexpected};
+use http_edge::{ApiError, Authenticated, JsonBody};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -126,22 +126,20 @@ pub(crate) async fn request_change(
         today_in_bishkek(),
     )?;
     own_documents(&app, &account.account_id, &request.changes).await?;
-    let id = format!("chg_{}", &random_token()[..32]);
-    let record = ChangeRequestRecord {
-        pk: ChangeRequestRecord::key(&id),
-        request_id: id,
-        account_id: account.account_id.clone(),
+    let record = ChangeRequestRecord::pending(
+        account.account_id.clone(),
         portal,
-        status: ChangeStatus::Pending,
-        changes: request.changes,
+        request.changes,
         proposed,
-        base_version: account.profile_version,
-        created_at: now_rfc3339(),
-        status_key: Some(ChangeRequestRecord::queue(portal)),
-        decision: None,
-    };
-    if !app.changes.submit(&record).await.map_err(unexpected)? {
-        return Err(DomainError::Conflict(Code::ChangeRequestPending).into());
+        account.profile_version,
+    );
+    match app.changes.submit(&record).await {
+        Ok(()) => {}
+        // Another request came first, or an approved one changed the profile.
+        Err(StoreError::Conflict) => {
+            return Err(DomainError::Conflict(Code::ChangeRequestPending).into());
+        }
+        Err(other) => return Err(other.into()),
     }
     Ok((
         StatusCode::ACCEPTED,
@@ -166,11 +164,7 @@ async fn own_documents(
             Some((field.clone(), id.to_owned(), Some(kind)))
         })
         .collect();
-    let errors = app
-        .documents
-        .checked_of_owner(owner, named)
-        .await
-        .map_err(unexpected)?;
+    let errors = app.documents.checked_of_owner(owner, named).await?;
     Ok(DomainError::unless_valid(errors)?)
 }
 
@@ -192,8 +186,7 @@ pub(crate) async fn change_request(
     let record = app
         .changes
         .get(id)
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|r| r.account_id == principal.account_id)
         .ok_or_else(not_found)?;
     Ok(Json(ChangeRequestState::from(&record)))
@@ -282,14 +275,8 @@ pub(crate) async fn change_phone(
         day: today,
     };
     app.accounts
-        .update(
-            &account.account_id,
-            "SET phone_change = :change",
-            "attribute_exists(pk)",
-            vec![(":change", to_attribute(&change).map_err(unexpected)?)],
-        )
-        .await
-        .map_err(unexpected)?;
+        .start_phone_change(&account.account_id, &change)
+        .await?;
     let to = Recipient {
         email: None,
         phone: Some(phone),
@@ -309,8 +296,7 @@ pub(crate) async fn change_phone(
             to,
             template,
         )
-        .await
-        .map_err(unexpected)?;
+        .await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(CodeSent {
@@ -352,36 +338,26 @@ pub(crate) async fn confirm_phone(
         && app
             .key
             .matches(&purpose, request.code.trim(), &change.code.digest);
-    let digest = AttributeValue::S(change.code.digest.clone());
     if !right {
-        app.accounts
-            .update(
-                &account.account_id,
-                "SET phone_change.code.attempts = phone_change.code.attempts + :one",
-                "phone_change.code.digest = :digest",
-                vec![(":one", AttributeValue::N("1".into())), (":digest", digest)],
-            )
+        match app
+            .accounts
+            .count_phone_code_attempt(&account.account_id, &change.code.digest)
             .await
-            .map_err(unexpected)?;
+        {
+            // A conflict: a new code replaced this one meanwhile.
+            Ok(()) | Err(StoreError::Conflict) => {}
+            Err(other) => return Err(other.into()),
+        }
         return Err(DomainError::Refused(Code::InvalidCode).into());
     }
-    let changed = app
+    match app
         .accounts
-        .update(
-            &account.account_id,
-            "SET phone = :phone, updated_at = :now REMOVE phone_change",
-            "phone_change.code.digest = :digest AND phone_change.code.attempts < :tries",
-            vec![
-                (":phone", AttributeValue::S(change.phone.to_string())),
-                (":now", AttributeValue::S(now_rfc3339())),
-                (":digest", digest),
-                (":tries", AttributeValue::N(PHONE_CODE_TRIES.to_string())),
-            ],
-        )
+        .confirm_phone_change(&account.account_id, &change, PHONE_CODE_TRIES)
         .await
-        .map_err(unexpected)?;
-    if !changed {
-        return Err(DomainError::Refused(Code::InvalidCode).into());
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict) => return Err(DomainError::Refused(Code::InvalidCode).into()),
+        Err(other) => return Err(other.into()),
     }
     let account = AccountRecord {
         phone: change.phone,

@@ -8,9 +8,9 @@
 
 use std::sync::Arc;
 
-use adapters::accounts::{AccountRecord, to_attribute};
-use adapters::sessions::{DynamoSessions, PendingSignIn};
-use aws_sdk_dynamodb::types::AttributeValue;
+use adapters::StoreError;
+use adapters::accounts::AccountRecord;
+use adapters::sessions::PendingSignIn;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -23,7 +23,7 @@ use domain::second_factor::{
 };
 use domain::secrets::{random_code, random_token, verify_secret};
 use domain::{Code, DomainError, FieldError};
-use http_edge::{ApiError, Authenticated, JsonBody, blocking, unexpected};
+use http_edge::{ApiError, Authenticated, JsonBody, blocking};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -55,18 +55,15 @@ pub(crate) async fn begin(
     let digest = app.key.digest(PURPOSE_PENDING, &token);
     let code = matches!(factor, SecondFactor::Sms).then(|| random_code(6));
     app.sessions
-        .put_pending(&PendingSignIn {
-            pk: DynamoSessions::pending_key(&digest),
-            account_id: account.account_id.clone(),
-            epoch: account.session_epoch,
-            code_digest: code
-                .as_ref()
+        .put_pending(&PendingSignIn::new(
+            &digest,
+            account.account_id.clone(),
+            account.session_epoch,
+            code.as_ref()
                 .map(|c| app.key.digest(&format!("{PURPOSE_SMS}:{digest}"), c)),
-            attempts: 0,
-            expires_at: now + PENDING_SIGN_IN_SECS,
-        })
-        .await
-        .map_err(unexpected)?;
+            now + PENDING_SIGN_IN_SECS,
+        ))
+        .await?;
     if let Some(code) = code {
         let to = Recipient {
             email: None,
@@ -83,8 +80,7 @@ pub(crate) async fn begin(
                 to,
                 template,
             )
-            .await
-            .map_err(unexpected)?;
+            .await?;
     }
     Ok(SecondFactorRequired {
         second_factor: factor.method().to_owned(),
@@ -117,26 +113,24 @@ pub(crate) async fn complete_sign_in(
     let pending = app
         .sessions
         .get_pending(&digest)
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|p| p.expires_at > now && p.attempts < MAX_ATTEMPTS)
         .ok_or_else(expired)?;
     let account = app
         .accounts
         .get(&pending.account_id)
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|a| {
             a.status == domain::account::AccountStatus::Active && a.session_epoch == pending.epoch
         })
         .ok_or_else(expired)?;
     // The attempt is spent before the code is looked at.
-    let attempt = app
-        .sessions
-        .count_attempt(&digest, MAX_ATTEMPTS)
-        .await
-        .map_err(unexpected)?
-        .ok_or_else(expired)?;
+    let attempt = match app.sessions.count_attempt(&digest, MAX_ATTEMPTS).await {
+        Ok(attempt) => attempt,
+        // Gone meanwhile, or no attempts left.
+        Err(StoreError::Conflict) => return Err(expired()),
+        Err(other) => return Err(other.into()),
+    };
     let right = match (&account.second_factor, &pending.code_digest) {
         (Some(SecondFactor::Sms), Some(code_digest)) => app.key.matches(
             &format!("{PURPOSE_SMS}:{digest}"),
@@ -155,29 +149,24 @@ pub(crate) async fn complete_sign_in(
         // known, guessing codes one sign-in after another meets the same growing delays.
         app.sessions
             .record_failure(&subject, now, FORGET_FAILURES_SECS)
-            .await
-            .map_err(unexpected)?;
+            .await?;
         if attempt >= MAX_ATTEMPTS {
-            app.sessions
-                .take_pending(&digest)
-                .await
-                .map_err(unexpected)?;
+            match app.sessions.take_pending(&digest).await {
+                // A parallel attempt ended it first: ended all the same.
+                Ok(()) | Err(StoreError::Conflict) => {}
+                Err(other) => return Err(other.into()),
+            }
             return Err(DomainError::Refused(Code::CodeAttemptsExceeded).into());
         }
         return Err(DomainError::Refused(Code::InvalidCode).into());
     }
-    if !app
-        .sessions
-        .take_pending(&digest)
-        .await
-        .map_err(unexpected)?
-    {
-        return Err(expired());
+    match app.sessions.take_pending(&digest).await {
+        Ok(()) => {}
+        // A parallel attempt with a right code took it first.
+        Err(StoreError::Conflict) => return Err(expired()),
+        Err(other) => return Err(other.into()),
     }
-    app.sessions
-        .clear_failures(&subject)
-        .await
-        .map_err(unexpected)?;
+    app.sessions.clear_failures(&subject).await?;
     let issued = issue_session(&app, &account, now).await?;
     Ok((StatusCode::CREATED, Json(issued)))
 }
@@ -191,31 +180,22 @@ async fn totp_or_backup(
     code: &str,
     now: u64,
 ) -> Result<bool, ApiError> {
-    if let Some(step) = check_code(&app.key, seed, code, now) {
-        return app
-            .accounts
-            .update(
-                &account.account_id,
-                "SET totp_last_step = :step",
-                "attribute_not_exists(totp_last_step) OR totp_last_step < :step",
-                vec![(":step", AttributeValue::N(step.to_string()))],
-            )
-            .await
-            .map_err(unexpected);
-    }
-    let digest = app.key.digest(PURPOSE_BACKUP, &normalise_backup_code(code));
-    let Some(index) = backup_codes.iter().position(|d| *d == digest) else {
-        return Ok(false);
+    let id = &account.account_id;
+    let spent = if let Some(step) = check_code(&app.key, seed, code, now) {
+        app.accounts.use_totp_step(id, step).await
+    } else {
+        let digest = app.key.digest(PURPOSE_BACKUP, &normalise_backup_code(code));
+        let Some(index) = backup_codes.iter().position(|d| *d == digest) else {
+            return Ok(false);
+        };
+        app.accounts.spend_backup_code(id, index, &digest).await
     };
-    app.accounts
-        .update(
-            &account.account_id,
-            &format!("REMOVE second_factor.backup_codes[{index}]"),
-            &format!("second_factor.backup_codes[{index}] = :digest"),
-            vec![(":digest", AttributeValue::S(digest))],
-        )
-        .await
-        .map_err(unexpected)
+    match spent {
+        Ok(()) => Ok(true),
+        // Used already: a code works once.
+        Err(StoreError::Conflict) => Ok(false),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// The account's password, to confirm a change of its second factor.
@@ -265,15 +245,7 @@ pub(crate) async fn enrol_totp(
     let account = signed_in(&app, &principal).await?;
     check_password(&account, &request.password).await?;
     let seed = new_seed();
-    app.accounts
-        .update(
-            &account.account_id,
-            "SET totp_pending = :seed",
-            "attribute_exists(pk)",
-            vec![(":seed", AttributeValue::S(seed.clone()))],
-        )
-        .await
-        .map_err(unexpected)?;
+    app.accounts.enrol_totp(&account.account_id, &seed).await?;
     let name = account
         .sign_in
         .split_once(':')
@@ -334,22 +306,15 @@ pub(crate) async fn confirm_totp(
             .map(|c| app.key.digest(PURPOSE_BACKUP, &normalise_backup_code(c)))
             .collect(),
     };
-    let turned_on = app
+    match app
         .accounts
-        .update(
-            &account.account_id,
-            "SET second_factor = :factor, totp_last_step = :step REMOVE totp_pending",
-            "totp_pending = :seed",
-            vec![
-                (":factor", to_attribute(&factor).map_err(unexpected)?),
-                (":step", AttributeValue::N(step.to_string())),
-                (":seed", AttributeValue::S(seed)),
-            ],
-        )
+        .confirm_totp(&account.account_id, &seed, &factor, step)
         .await
-        .map_err(unexpected)?;
-    if !turned_on {
-        return Err(DomainError::Conflict(Code::NoEnrolment).into());
+    {
+        Ok(()) => {}
+        // Replaced or confirmed meanwhile.
+        Err(StoreError::Conflict) => return Err(DomainError::Conflict(Code::NoEnrolment).into()),
+        Err(other) => return Err(other.into()),
     }
     Ok(Json(BackupCodes {
         second_factor: "totp".into(),
@@ -379,18 +344,7 @@ pub(crate) async fn use_sms(
 ) -> Result<Json<SecondFactorState>, ApiError> {
     let account = signed_in(&app, &principal).await?;
     check_password(&account, &request.password).await?;
-    app.accounts
-        .update(
-            &account.account_id,
-            "SET second_factor = :factor REMOVE totp_pending",
-            "attribute_exists(pk)",
-            vec![(
-                ":factor",
-                to_attribute(&SecondFactor::Sms).map_err(unexpected)?,
-            )],
-        )
-        .await
-        .map_err(unexpected)?;
+    app.accounts.use_sms_factor(&account.account_id).await?;
     Ok(Json(SecondFactorState {
         second_factor: Some("sms".into()),
     }))
@@ -415,14 +369,8 @@ pub(crate) async fn turn_off(
     }
     check_password(&account, &request.password).await?;
     app.accounts
-        .update(
-            &account.account_id,
-            "REMOVE second_factor, totp_pending",
-            "attribute_exists(pk)",
-            vec![],
-        )
-        .await
-        .map_err(unexpected)?;
+        .turn_off_second_factor(&account.account_id)
+        .await?;
     Ok(Json(SecondFactorState {
         second_factor: None,
     }))

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use adapters::accounts::to_attribute;
 use adapters::registrations::MoveError;
 use adapters::stays::{Actor, ArchiveFilter, AuditEntry, HousingRecord, StayRecord};
 use axum::extract::{Path, Query, State};
@@ -272,8 +271,7 @@ async fn confirm_pin(app: &App, owner: &AccountId, pin: &Option<String>) -> Resu
     let account = app
         .accounts
         .get(owner)
-        .await
-        .map_err(unexpected)?
+        .await?
         .ok_or(DomainError::Unauthenticated(Code::Unauthenticated))?;
     let now = now_secs();
     let busy = |retry_after_secs| DomainError::TooManyRequests {
@@ -285,26 +283,15 @@ async fn confirm_pin(app: &App, owner: &AccountId, pin: &Option<String>) -> Resu
     {
         return Err(busy(wait).into());
     }
-    let read = to_attribute(&account.pin_failures).map_err(unexpected)?;
-    let next = to_attribute(&(account.pin_failures + 1)).map_err(unexpected)?;
-    let reserved = app
+    match app
         .accounts
-        .update(
-            owner,
-            "SET pin_failures = :next, pin_failed_at = :now",
-            "attribute_exists(pk) AND (pin_failures = :read OR (attribute_not_exists(pin_failures) AND :read = :zero))",
-            vec![
-                (":next", next),
-                (":read", read),
-                (":zero", to_attribute(&0u32).map_err(unexpected)?),
-                (":now", to_attribute(&now).map_err(unexpected)?),
-            ],
-        )
+        .count_pin_attempt(owner, account.pin_failures, now)
         .await
-        .map_err(unexpected)?;
-    if !reserved {
+    {
+        Ok(()) => {}
         // Another attempt is being checked right now.
-        return Err(busy(1).into());
+        Err(adapters::StoreError::Conflict) => return Err(busy(1).into()),
+        Err(other) => return Err(other.into()),
     }
     let (pin, hash) = (pin.to_owned(), account.pin_hash.clone());
     let right =
@@ -313,15 +300,7 @@ async fn confirm_pin(app: &App, owner: &AccountId, pin: &Option<String>) -> Resu
     if !right {
         return Err(DomainError::Invalid(vec![FieldError::new("pin", Code::WrongPin)]).into());
     }
-    app.accounts
-        .update(
-            owner,
-            "SET pin_failures = :zero",
-            "attribute_exists(pk)",
-            vec![(":zero", to_attribute(&0u32).map_err(unexpected)?)],
-        )
-        .await
-        .map_err(unexpected)?;
+    app.accounts.clear_pin_failures(owner).await?;
     Ok(())
 }
 

@@ -74,6 +74,31 @@ impl ChangeRequestRecord {
         }
     }
 
+    /// A new request of `account` (of `portal`), waiting for an operator: `changes` as
+    /// the holder sent them, `proposed` the profile they make of version `base_version`.
+    pub fn pending(
+        account: AccountId,
+        portal: Portal,
+        changes: serde_json::Map<String, serde_json::Value>,
+        proposed: Profile,
+        base_version: u64,
+    ) -> Self {
+        let id = format!("chg_{}", &domain::secrets::random_token()[..32]);
+        ChangeRequestRecord {
+            pk: ChangeRequestRecord::key(&id),
+            request_id: id,
+            account_id: account,
+            portal,
+            status: ChangeStatus::Pending,
+            changes,
+            proposed,
+            base_version,
+            created_at: now_rfc3339(),
+            status_key: Some(ChangeRequestRecord::queue(portal)),
+            decision: None,
+        }
+    }
+
     /// A valid request id: `chg_` and 32 hex digits.
     pub fn parse_id(raw: &str) -> Option<&str> {
         let hex = raw.strip_prefix("chg_")?;
@@ -108,9 +133,9 @@ impl DynamoChangeRequests {
         Self { accounts }
     }
 
-    /// Stores the request and marks the account; `Ok(false)` when the account already
-    /// has one waiting or its profile changed meanwhile.
-    pub async fn submit(&self, request: &ChangeRequestRecord) -> Result<bool, StoreError> {
+    /// Stores the request and marks the account; `Err(StoreError::Conflict)` when the
+    /// account already has one waiting or its profile changed meanwhile.
+    pub async fn submit(&self, request: &ChangeRequestRecord) -> Result<(), StoreError> {
         let put = self.accounts.put_op(request, "attribute_not_exists(pk)")?;
         let mark = self.accounts.update_op(
             AccountRecord::key(&request.account_id),
@@ -137,14 +162,15 @@ impl DynamoChangeRequests {
     }
 
     /// Records the decision and, when approved, replaces the account's profile; the
-    /// request as decided.
+    /// request as decided. `Err(StoreError::Conflict)` when someone decided first or the
+    /// profile changed since the request was made ([`Self::why_not_decided`] tells which).
     pub async fn decide(
         &self,
         request: &ChangeRequestRecord,
         by: &AccountId,
         approved: bool,
         reason: Option<String>,
-    ) -> Result<Result<ChangeRequestRecord, NotDecided>, StoreError> {
+    ) -> Result<ChangeRequestRecord, StoreError> {
         let status = if approved {
             ChangeStatus::Approved
         } else {
@@ -192,18 +218,21 @@ impl DynamoChangeRequests {
                 vec![(":id", s(&request.request_id))],
             )?
         };
-        if self.accounts.transact(vec![record, account]).await? {
-            return Ok(Ok(ChangeRequestRecord {
-                status,
-                status_key: None,
-                decision: Some(decision),
-                ..request.clone()
-            }));
-        }
-        // Which condition failed: read the request again.
-        match self.get(&request.request_id).await? {
-            Some(r) if r.status == ChangeStatus::Pending => Ok(Err(NotDecided::Stale)),
-            _ => Ok(Err(NotDecided::AlreadyDecided)),
-        }
+        self.accounts.transact(vec![record, account]).await?;
+        Ok(ChangeRequestRecord {
+            status,
+            status_key: None,
+            decision: Some(decision),
+            ..request.clone()
+        })
+    }
+
+    /// Why a decision on the request `id` met a conflict: read again, a request still
+    /// pending was made from a profile that has changed since.
+    pub async fn why_not_decided(&self, id: &str) -> Result<NotDecided, StoreError> {
+        Ok(match self.get(id).await? {
+            Some(r) if r.status == ChangeStatus::Pending => NotDecided::Stale,
+            _ => NotDecided::AlreadyDecided,
+        })
     }
 }

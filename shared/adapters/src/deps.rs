@@ -140,8 +140,8 @@ impl Deps {
         )
     }
 
-    pub fn challenges(&self) -> crate::accounts::DynamoChallenges {
-        crate::accounts::DynamoChallenges::new(
+    pub fn challenges(&self) -> crate::challenges::DynamoChallenges {
+        crate::challenges::DynamoChallenges::new(
             self.dynamo.clone(),
             self.resources.table(crate::Table::Tokens),
         )

@@ -1,8 +1,8 @@
 //! Registration drafts in the accounts table (`draft#<token digest>`): the id the
 //! account will have, when the draft lapses, and how many uploads it asked for. The
 //! `by_status` index lists them under `status_key = draft`, oldest first, for the sweep.
-//! Creating the account deletes its draft in the same transaction (see
-//! [`crate::accounts::DynamoAccounts::create`]).
+//! Creating the account deletes its draft in the same transaction (the accounts
+//! store's `create_claiming`).
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use domain::account::AccountId;

@@ -2,6 +2,7 @@
 //! and the dependency bundle every function builds once per cold start.
 
 pub mod accounts;
+pub mod challenges;
 pub mod change_requests;
 pub mod deps;
 pub mod documents;

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use domain::account::AccountId;
+use domain::session::{ABSOLUTE_SECS, IDLE_SECS};
 use serde::{Deserialize, Serialize};
 
 use crate::store::{Doing, StoreError, Written, held};
@@ -22,6 +23,22 @@ pub struct SessionRecord {
     pub absolute_until: u64,
     /// TTL clean-up, at the absolute end.
     pub expires_at: u64,
+}
+
+impl SessionRecord {
+    /// A session of the account `account_id`, at its session `epoch`, beginning `now`
+    /// under the digest of its token.
+    pub fn begun(digest: &str, account_id: AccountId, epoch: u64, now: u64) -> Self {
+        SessionRecord {
+            pk: DynamoSessions::session_key(digest),
+            account_id,
+            epoch,
+            created_at: now,
+            idle_until: now + IDLE_SECS,
+            absolute_until: now + ABSOLUTE_SECS,
+            expires_at: now + ABSOLUTE_SECS,
+        }
+    }
 }
 
 /// Failed sign-ins of one account or one source address.
@@ -49,7 +66,7 @@ impl DynamoSessions {
         }
     }
 
-    pub fn session_key(digest: &str) -> String {
+    fn session_key(digest: &str) -> String {
         format!("session#{digest}")
     }
 
@@ -224,8 +241,30 @@ pub struct PendingSignIn {
     pub expires_at: u64,
 }
 
+impl PendingSignIn {
+    /// A sign-in of the account `account_id`, at its session `epoch`, waiting until
+    /// `expires_at` for its second factor under the digest of its token; `code_digest`
+    /// is the SMS code's, when the factor is SMS.
+    pub fn new(
+        digest: &str,
+        account_id: AccountId,
+        epoch: u64,
+        code_digest: Option<String>,
+        expires_at: u64,
+    ) -> Self {
+        PendingSignIn {
+            pk: DynamoSessions::pending_key(digest),
+            account_id,
+            epoch,
+            code_digest,
+            attempts: 0,
+            expires_at,
+        }
+    }
+}
+
 impl DynamoSessions {
-    pub fn pending_key(digest: &str) -> String {
+    fn pending_key(digest: &str) -> String {
         format!("signin2#{digest}")
     }
 
@@ -258,10 +297,10 @@ impl DynamoSessions {
             .doing("reading a pending sign-in")
     }
 
-    /// Spends one of the `max` attempts before a code is looked at; the count after
-    /// it, or `None` when the sign-in is gone or has no attempts left. Counting first
-    /// means parallel guesses cannot get more than `max` codes checked.
-    pub async fn count_attempt(&self, digest: &str, max: u32) -> Result<Option<u32>, StoreError> {
+    /// Spends one of the `max` attempts before a code is looked at: the count after it,
+    /// or `Err(StoreError::Conflict)` when the sign-in is gone or has no attempts left.
+    /// Counting first means parallel guesses cannot get more than `max` codes checked.
+    pub async fn count_attempt(&self, digest: &str, max: u32) -> Result<u32, StoreError> {
         let result = self
             .client
             .update_item()
@@ -277,18 +316,20 @@ impl DynamoSessions {
             .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
             .send()
             .await;
-        let out = match held(result, "counting a second-factor attempt") {
-            Ok(out) => out,
-            Err(StoreError::Conflict) => return Ok(None),
-            Err(other) => return Err(other),
-        };
-        Ok(out
-            .attributes
-            .and_then(|a| a.get("attempts")?.as_n().ok()?.parse().ok()))
+        let out = held(result, "counting a second-factor attempt")?;
+        out.attributes
+            .and_then(|a| a.get("attempts")?.as_n().ok()?.parse().ok())
+            .ok_or_else(|| {
+                StoreError::failed(
+                    "counting a second-factor attempt",
+                    "the count is missing from the answer",
+                )
+            })
     }
 
-    /// Spends the pending sign-in: true for the one caller that removed it.
-    pub async fn take_pending(&self, digest: &str) -> Result<bool, StoreError> {
+    /// Spends the pending sign-in; `Err(StoreError::Conflict)` for every caller but the
+    /// one that removed it.
+    pub async fn take_pending(&self, digest: &str) -> Result<(), StoreError> {
         let result = self
             .client
             .delete_item()
@@ -297,8 +338,6 @@ impl DynamoSessions {
             .condition_expression("attribute_exists(pk)")
             .send()
             .await;
-        held(result, "spending a pending sign-in")
-            .map(drop)
-            .written()
+        held(result, "spending a pending sign-in").map(drop)
     }
 }

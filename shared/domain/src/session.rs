@@ -3,12 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The role a principal carries, which its account type gives.
+pub use crate::account::Role;
 use crate::account::{AccountId, AccountType};
 
 /// A session ends after this long unused.
 pub const IDLE_SECS: u64 = 30 * 60;
 /// A session ends this long after sign-in, however much it is used.
 pub const ABSOLUTE_SECS: u64 = 12 * 3600;
+/// The purpose under which session tokens are digested.
+pub const PURPOSE_SESSION: &str = "session";
 /// The purpose under which password-reset and set-password tokens are digested.
 pub const PURPOSE_PASSWORD_RESET: &str = "password-reset";
 /// Failed sign-ins allowed before delays start.
@@ -19,27 +23,6 @@ pub const FIRST_DELAY_SECS: u64 = 15;
 pub const MAX_DELAY_SECS: u64 = 15 * 60;
 /// Failures are forgotten this long after the last one.
 pub const FORGET_FAILURES_SECS: u64 = 24 * 3600;
-
-/// What an account may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Applicant,
-    LabourOperator,
-    RegistrationOperator,
-    Admin,
-}
-
-impl Role {
-    /// The authority an operator acts for; `None` for applicants and admins.
-    pub fn authority(self) -> Option<crate::account::Portal> {
-        match self {
-            Role::LabourOperator => Some(crate::account::Portal::Ework),
-            Role::RegistrationOperator => Some(crate::account::Portal::Ereg),
-            Role::Applicant | Role::Admin => None,
-        }
-    }
-}
 
 /// The account a request acts for, as the authorizer resolved it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
-use crate::account::registration::Check;
+use crate::account::form::FieldErrors;
 use crate::account::values::{
     CountryCode, DocumentNumber, LatinName, PropertyCode, Sex, UploadId, parse_date,
 };
@@ -169,7 +169,7 @@ pub struct StayRequest {
 impl StayForm {
     /// Every field and rule at once; one error per field that breaks one.
     pub fn parse(&self, today: Date, policy: &StayPolicy) -> Result<StayRequest, DomainError> {
-        let mut c = Check::default();
+        let mut c = FieldErrors::default();
         let housing_code = c.required("housing_code", &self.housing_code, PropertyCode::parse);
         let passport_scan = c.required("passport_scan", &self.passport_scan, UploadId::parse);
         let photo = c.required("photo", &self.photo, UploadId::parse);

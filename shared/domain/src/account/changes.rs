@@ -6,7 +6,8 @@ use serde_json::{Map, Value};
 use time::Date;
 
 use super::AccountType;
-use super::registration::{PersonIdentity, Profile, RegistrationForm};
+use super::profile::{PersonIdentity, Profile};
+use super::registration::RegistrationForm;
 use crate::document::DocumentKind;
 use crate::error::{Code, DomainError, FieldError};
 

@@ -1,7 +1,9 @@
 //! Accounts: who may use the e-services, how they register and what they are allowed.
 
 pub mod changes;
+pub mod form;
 pub mod password;
+pub mod profile;
 pub mod registration;
 pub mod staff;
 pub mod values;
@@ -11,7 +13,6 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::secrets::random_token;
-use crate::session::Role;
 
 /// The portal an account type belongs to, and so the authority that serves it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +94,27 @@ impl AccountType {
             AccountType::LabourOperator => "labour_operator",
             AccountType::RegistrationOperator => "registration_operator",
             AccountType::Admin => "admin",
+        }
+    }
+}
+
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Applicant,
+    LabourOperator,
+    RegistrationOperator,
+    Admin,
+}
+
+impl Role {
+    /// The authority an operator acts for; `None` for applicants and admins.
+    pub fn authority(self) -> Option<Portal> {
+        match self {
+            Role::LabourOperator => Some(Portal::Ework),
+            Role::RegistrationOperator => Some(Portal::Ereg),
+            Role::Applicant | Role::Admin => None,
         }
     }
 }

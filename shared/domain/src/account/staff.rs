@@ -5,7 +5,8 @@
 use serde::Deserialize;
 
 use super::AccountType;
-use super::registration::{ADDRESS_MAX, Check, Profile, SignInName, TEXT_MAX, text};
+use super::form::{ADDRESS_MAX, FieldErrors, TEXT_MAX, text};
+use super::profile::{Profile, SignInName};
 use super::values::{Login, TaxId, UploadId};
 use crate::error::{Code, DomainError};
 use crate::{EmailAddress, Lang, PhoneNumber};
@@ -24,7 +25,7 @@ pub struct NewStaffMade {
     pub profile: Profile,
 }
 
-fn lang(c: &mut Check, raw: &Option<String>, fallback: Lang) -> Option<Lang> {
+fn lang(c: &mut FieldErrors, raw: &Option<String>, fallback: Lang) -> Option<Lang> {
     match raw.as_deref() {
         None => Some(fallback),
         Some(tag) => Lang::from_tag(tag).or_else(|| {
@@ -52,7 +53,7 @@ pub struct OperatorForm {
 
 impl OperatorForm {
     pub fn parse(&self, fallback_lang: Lang) -> Result<NewStaffMade, DomainError> {
-        let mut c = Check::default();
+        let mut c = FieldErrors::default();
         let kind = c.required("role", &self.role, |raw| match raw {
             "labour_operator" => Ok(AccountType::LabourOperator),
             "registration_operator" => Ok(AccountType::RegistrationOperator),
@@ -112,7 +113,7 @@ pub struct LegalEntityHostForm {
 
 impl LegalEntityHostForm {
     pub fn parse(&self, fallback_lang: Lang) -> Result<NewStaffMade, DomainError> {
-        let mut c = Check::default();
+        let mut c = FieldErrors::default();
         let legal_name = c.required("legal_name", &self.legal_name, text(TEXT_MAX));
         let tax_id = c.required("tax_id", &self.tax_id, TaxId::parse);
         let representative_surname = c.required(

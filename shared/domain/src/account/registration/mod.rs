@@ -5,10 +5,14 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::AccountType;
+use super::form::{ADDRESS_MAX, FieldErrors, TEXT_MAX, text};
 use super::password::Password;
 use super::values::*;
-use crate::error::{Code, DomainError, FieldError};
+use crate::error::{Code, DomainError};
 use crate::{EmailAddress, Lang, PhoneNumber};
+
+/// The profile a registration makes, named here beside the form it is parsed from.
+pub use super::profile::{PersonIdentity, Profile, SignInName};
 
 /// The registration form as the client sends it. Every field is optional here so that
 /// each missing or malformed one is reported by name, all at once.
@@ -72,198 +76,6 @@ pub struct RegistrationForm {
     pub licence: Option<String>,
 }
 
-/// The identity document of a person, as its data page prints it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PersonIdentity {
-    pub surname: LatinName,
-    pub given_names: LatinName,
-    pub patronymic: Option<LatinName>,
-    pub birth_date: Date,
-    pub sex: Sex,
-    pub document_country: CountryCode,
-    pub document_number: DocumentNumber,
-    pub document_issued: Date,
-    pub document_expires: Date,
-}
-
-/// What each type registers with, beyond login, email, phone and password.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Profile {
-    Employer {
-        representative_surname: Text,
-        representative_name: Text,
-        legal_name: Text,
-        registration_number: RegistrationNumber,
-        tax_id: TaxId,
-        founders: Text,
-        activity: Text,
-        legal_address: Text,
-        actual_address: Text,
-        location: Option<(f64, f64)>,
-        phones: Vec<PhoneNumber>,
-        staff_list: Option<UploadId>,
-        registration_certificate: Option<UploadId>,
-        licence: Option<UploadId>,
-    },
-    ForeignEntrepreneur {
-        identity: PersonIdentity,
-        birth_place: Text,
-        stateless: bool,
-        education: Option<Text>,
-        marital_status: Option<Text>,
-        whatsapp: Option<PhoneNumber>,
-        viber: Option<PhoneNumber>,
-        photo: Option<UploadId>,
-        passport_page1: Option<UploadId>,
-        passport_page2: Option<UploadId>,
-    },
-    DigitalNomad {
-        identity: PersonIdentity,
-        document_type: Text,
-        photo: Option<UploadId>,
-        passport_page1: Option<UploadId>,
-        passport_page2: Option<UploadId>,
-    },
-    Host {
-        identity: PersonIdentity,
-        personal_number: Option<PersonalNumber>,
-        passport_scan: Option<UploadId>,
-        photo: Option<UploadId>,
-    },
-    /// A legal-entity host, entered by a registration operator from its letter.
-    LegalEntityHost {
-        legal_name: Text,
-        tax_id: TaxId,
-        representative_surname: Text,
-        representative_name: Text,
-        legal_address: Text,
-        /// The entity's letter asking for the account.
-        letter: UploadId,
-        /// Scans that came with the letter.
-        scans: Vec<UploadId>,
-    },
-    /// An operator or admin.
-    Staff { surname: Text, given_names: Text },
-}
-
-impl Profile {
-    /// The full name to show: the person, or the representative and the entity.
-    pub fn display_name(&self) -> String {
-        match self {
-            Profile::Employer {
-                representative_surname,
-                representative_name,
-                legal_name,
-                ..
-            }
-            | Profile::LegalEntityHost {
-                representative_surname,
-                representative_name,
-                legal_name,
-                ..
-            } => format!("{representative_surname} {representative_name} ({legal_name})"),
-            Profile::ForeignEntrepreneur { identity, .. }
-            | Profile::DigitalNomad { identity, .. }
-            | Profile::Host { identity, .. } => {
-                format!("{} {}", identity.surname, identity.given_names)
-            }
-            Profile::Staff {
-                surname,
-                given_names,
-            } => format!("{surname} {given_names}"),
-        }
-    }
-
-    /// The name to greet the holder by.
-    pub fn given_name(&self) -> String {
-        match self {
-            Profile::Employer {
-                representative_name,
-                ..
-            }
-            | Profile::LegalEntityHost {
-                representative_name,
-                ..
-            } => representative_name.to_string(),
-            Profile::ForeignEntrepreneur { identity, .. }
-            | Profile::DigitalNomad { identity, .. }
-            | Profile::Host { identity, .. } => identity.given_names.to_string(),
-            Profile::Staff { given_names, .. } => given_names.to_string(),
-        }
-    }
-
-    /// The documents a self-registered profile names: each form field and its upload.
-    /// (A legal-entity host's letter and scans are an operator's uploads.)
-    pub fn documents(&self) -> Vec<(&'static str, &UploadId)> {
-        let named = match self {
-            Profile::Employer {
-                staff_list,
-                registration_certificate,
-                licence,
-                ..
-            } => vec![
-                ("staff_list", staff_list),
-                ("registration_certificate", registration_certificate),
-                ("licence", licence),
-            ],
-            Profile::ForeignEntrepreneur {
-                photo,
-                passport_page1,
-                passport_page2,
-                ..
-            }
-            | Profile::DigitalNomad {
-                photo,
-                passport_page1,
-                passport_page2,
-                ..
-            } => vec![
-                ("photo", photo),
-                ("passport_page1", passport_page1),
-                ("passport_page2", passport_page2),
-            ],
-            Profile::Host {
-                passport_scan,
-                photo,
-                ..
-            } => vec![("passport_scan", passport_scan), ("photo", photo)],
-            Profile::LegalEntityHost { .. } | Profile::Staff { .. } => Vec::new(),
-        };
-        named
-            .into_iter()
-            .filter_map(|(field, id)| Some((field, id.as_ref()?)))
-            .collect()
-    }
-
-    /// The identity document, if the profile has one.
-    pub fn identity(&self) -> Option<&PersonIdentity> {
-        match self {
-            Profile::ForeignEntrepreneur { identity, .. }
-            | Profile::DigitalNomad { identity, .. }
-            | Profile::Host { identity, .. } => Some(identity),
-            _ => None,
-        }
-    }
-}
-
-/// How an account signs in: ereg hosts by email, e-work accounts by a chosen login.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SignInName {
-    Email(EmailAddress),
-    Login(Login),
-}
-
-impl SignInName {
-    /// The normalised key stored for uniqueness and lookup.
-    pub fn key(&self) -> String {
-        match self {
-            SignInName::Email(email) => format!("email:{email}"),
-            SignInName::Login(login) => format!("login:{login}"),
-        }
-    }
-}
-
 /// A valid registration, ready to store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Registration {
@@ -285,97 +97,6 @@ pub struct ChallengeAnswer {
     pub answer: String,
 }
 
-/// Collects every field error of a form.
-#[derive(Default)]
-pub(crate) struct Check {
-    pub(crate) errors: Vec<FieldError>,
-}
-
-impl Check {
-    pub(crate) fn fail(&mut self, field: &str, code: Code) {
-        self.errors.push(FieldError::new(field, code));
-    }
-
-    pub(crate) fn required<T>(
-        &mut self,
-        field: &str,
-        raw: &Option<String>,
-        parse: impl Fn(&str) -> Result<T, Code>,
-    ) -> Option<T> {
-        match raw.as_deref().map(str::trim) {
-            None | Some("") => {
-                self.fail(field, Code::Required);
-                None
-            }
-            Some(value) => parse(value).map_err(|code| self.fail(field, code)).ok(),
-        }
-    }
-
-    pub(crate) fn optional<T>(
-        &mut self,
-        field: &str,
-        raw: &Option<String>,
-        parse: impl Fn(&str) -> Result<T, Code>,
-    ) -> Option<Option<T>> {
-        match raw.as_deref().map(str::trim) {
-            None | Some("") => Some(None),
-            Some(value) => parse(value)
-                .map(Some)
-                .map_err(|code| self.fail(field, code))
-                .ok(),
-        }
-    }
-
-    pub(crate) fn rule(&mut self, field: &str, holds: bool, code: Code) {
-        if !holds {
-            self.fail(field, code);
-        }
-    }
-
-    /// The dates of a person's identity document (`birth_date`, `document_issued`,
-    /// `document_expires`): born in the past, issued after birth and not in the future,
-    /// expiring after issue and not yet expired.
-    pub(crate) fn document_dates(
-        &mut self,
-        birth_date: Option<Date>,
-        issued: Option<Date>,
-        expires: Option<Date>,
-        today: Date,
-    ) {
-        if let Some(birth) = birth_date {
-            self.rule(
-                "birth_date",
-                birth < today && birth.year() >= 1900,
-                Code::BirthDateNotInPast,
-            );
-        }
-        if let Some(issued) = issued {
-            self.rule(
-                "document_issued",
-                issued <= today && birth_date.is_none_or(|b| issued > b),
-                Code::InvalidIssueDate,
-            );
-        }
-        if let (Some(issued), Some(expires)) = (issued, expires) {
-            self.rule(
-                "document_expires",
-                expires > issued,
-                Code::ExpiryBeforeIssue,
-            );
-        }
-        if let Some(expires) = expires {
-            self.rule("document_expires", expires >= today, Code::DocumentExpired);
-        }
-    }
-}
-
-pub(crate) const TEXT_MAX: usize = 200;
-pub(crate) const ADDRESS_MAX: usize = 300;
-
-pub(crate) fn text(max: usize) -> impl Fn(&str) -> Result<Text, Code> {
-    move |raw| Text::parse(raw, max)
-}
-
 impl RegistrationForm {
     /// The anti-bot answer, when both parts are there.
     pub fn challenge(&self) -> Option<ChallengeAnswer> {
@@ -388,7 +109,7 @@ impl RegistrationForm {
     /// Checks every field for the form's account type. `today` is the date in Bishkek;
     /// `fallback_lang` the language of the request, when the form names none.
     pub fn parse(&self, today: Date, fallback_lang: Lang) -> Result<Registration, DomainError> {
-        let mut c = Check::default();
+        let mut c = FieldErrors::default();
         let kind = match self.kind.as_deref() {
             Some("employer") => Some(AccountType::Employer),
             Some("foreign_entrepreneur") => Some(AccountType::ForeignEntrepreneur),
@@ -498,14 +219,19 @@ impl RegistrationForm {
 
     /// Checks only the fields of `kind`'s profile (a change request re-checks these).
     pub fn profile(&self, kind: AccountType, today: Date) -> Result<Profile, DomainError> {
-        let mut c = Check::default();
+        let mut c = FieldErrors::default();
         match self.profile_fields(&mut c, kind, today) {
             Some(profile) if c.errors.is_empty() => Ok(profile),
             _ => Err(DomainError::Invalid(c.errors)),
         }
     }
 
-    fn profile_fields(&self, c: &mut Check, kind: AccountType, today: Date) -> Option<Profile> {
+    fn profile_fields(
+        &self,
+        c: &mut FieldErrors,
+        kind: AccountType,
+        today: Date,
+    ) -> Option<Profile> {
         match kind {
             AccountType::Employer => self.employer(c),
             AccountType::ForeignEntrepreneur => self.entrepreneur(c, today),
@@ -517,7 +243,7 @@ impl RegistrationForm {
 
     fn identity(
         &self,
-        c: &mut Check,
+        c: &mut FieldErrors,
         today: Date,
         patronymic_allowed: bool,
     ) -> Option<PersonIdentity> {
@@ -563,7 +289,7 @@ impl RegistrationForm {
         })
     }
 
-    fn host(&self, c: &mut Check, kind: AccountType, today: Date) -> Option<Profile> {
+    fn host(&self, c: &mut FieldErrors, kind: AccountType, today: Date) -> Option<Profile> {
         let identity = self.identity(c, today, true);
         let personal_number = if kind == AccountType::HostCitizen {
             c.required(
@@ -611,7 +337,7 @@ impl RegistrationForm {
         })
     }
 
-    fn entrepreneur(&self, c: &mut Check, today: Date) -> Option<Profile> {
+    fn entrepreneur(&self, c: &mut FieldErrors, today: Date) -> Option<Profile> {
         let identity = self.identity(c, today, true);
         let birth_place = c.required("birth_place", &self.birth_place, text(TEXT_MAX));
         let education = c.optional("education", &self.education, text(TEXT_MAX));
@@ -635,7 +361,7 @@ impl RegistrationForm {
         })
     }
 
-    fn nomad(&self, c: &mut Check, today: Date) -> Option<Profile> {
+    fn nomad(&self, c: &mut FieldErrors, today: Date) -> Option<Profile> {
         // Names "as in the passport": a nomad's form has no patronymic.
         let identity = self.identity(c, today, false);
         let document_type = c.required("document_type", &self.document_type, text(40));
@@ -651,7 +377,7 @@ impl RegistrationForm {
         })
     }
 
-    fn employer(&self, c: &mut Check) -> Option<Profile> {
+    fn employer(&self, c: &mut FieldErrors) -> Option<Profile> {
         let representative_surname = c.required(
             "representative_surname",
             &self.representative_surname,
@@ -734,154 +460,4 @@ impl RegistrationForm {
 }
 
 #[cfg(test)]
-mod tests {
-    use time::macros::date;
-
-    use super::*;
-
-    const TODAY: Date = date!(2026 - 11 - 23);
-
-    fn form(json: serde_json::Value) -> RegistrationForm {
-        serde_json::from_value(json).unwrap()
-    }
-
-    fn host_citizen() -> serde_json::Value {
-        serde_json::json!({
-            "type": "host_citizen", "consent": true, "challenge_id": "chl_x", "challenge_answer": "AB3CD",
-            "email": "Host@Mail.KG", "phone": "996700123456",
-            "password": "Tash-Rabat#1994", "password_repeat": "Tash-Rabat#1994",
-            "surname": "asanov", "given_names": "aibek", "patronymic": "bakytovich",
-            "birth_date": "1990-05-15", "sex": "M", "document_country": "KGZ",
-            "document_number": "AC1234567", "document_issued": "2020-01-10", "document_expires": "2030-01-09",
-            "personal_number": "21505199012345"
-        })
-    }
-
-    fn codes(err: DomainError) -> Vec<(String, Code)> {
-        match err {
-            DomainError::Invalid(fields) => fields.into_iter().map(|f| (f.field, f.code)).collect(),
-            other => panic!("not a field error: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn a_host_citizen_registers_by_email() {
-        let registration = form(host_citizen()).parse(TODAY, Lang::Ru).unwrap();
-        assert_eq!(registration.kind, AccountType::HostCitizen);
-        assert_eq!(registration.sign_in.key(), "email:host@mail.kg");
-        assert_eq!(registration.lang, Lang::Ru);
-        let Profile::Host {
-            identity,
-            personal_number,
-            ..
-        } = registration.profile
-        else {
-            panic!()
-        };
-        assert_eq!(identity.surname.as_ref(), "ASANOV");
-        assert!(personal_number.is_some());
-    }
-
-    #[test]
-    fn every_broken_field_is_reported_at_once() {
-        let mut json = host_citizen();
-        json["email"] = "nope".into();
-        json["phone"] = "+79123456789".into();
-        json["surname"] = "Асанов".into();
-        json["birth_date"] = "2030-01-01".into();
-        json["document_expires"] = "2019-01-01".into();
-        json["personal_number"] = "21606199012345".into();
-        json["consent"] = false.into();
-        let errors = codes(form(json).parse(TODAY, Lang::En).unwrap_err());
-        for expected in [
-            ("email", Code::InvalidEmail),
-            ("phone", Code::InvalidKyrgyzMobile),
-            ("surname", Code::InvalidLatinName),
-            ("birth_date", Code::BirthDateNotInPast),
-            ("document_expires", Code::ExpiryBeforeIssue),
-            ("consent", Code::ConsentRequired),
-        ] {
-            assert!(
-                errors.contains(&(expected.0.to_owned(), expected.1)),
-                "{expected:?} not in {errors:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn the_personal_number_must_carry_the_birth_date() {
-        let mut json = host_citizen();
-        json["personal_number"] = "21606199112345".into();
-        let errors = codes(form(json).parse(TODAY, Lang::En).unwrap_err());
-        assert_eq!(
-            errors,
-            vec![("personal_number".to_owned(), Code::PersonalNumberMismatch)]
-        );
-    }
-
-    #[test]
-    fn an_expired_passport_and_a_foreign_citizen_host_are_refused() {
-        let mut json = host_citizen();
-        json["document_expires"] = "2025-01-09".into();
-        json["document_country"] = "RUS".into();
-        let errors = codes(form(json).parse(TODAY, Lang::En).unwrap_err());
-        assert!(errors.contains(&("document_expires".to_owned(), Code::DocumentExpired)));
-        assert!(errors.contains(&(
-            "document_country".to_owned(),
-            Code::CitizenNeedsKyrgyzPassport
-        )));
-    }
-
-    #[test]
-    fn a_legal_entity_cannot_self_register_and_unknown_types_are_named() {
-        let mut json = host_citizen();
-        json["type"] = "host_legal_entity".into();
-        assert!(
-            codes(form(json.clone()).parse(TODAY, Lang::En).unwrap_err())
-                .contains(&("type".into(), Code::NotSelfRegistered))
-        );
-        json["type"] = "astronaut".into();
-        assert!(
-            codes(form(json).parse(TODAY, Lang::En).unwrap_err())
-                .contains(&("type".into(), Code::InvalidAccountType))
-        );
-    }
-
-    #[test]
-    fn an_employer_registers_by_login_with_its_phones() {
-        let json = serde_json::json!({
-            "type": "employer", "consent": true, "challenge_id": "chl_x", "challenge_answer": "AB3CD",
-            "email": "hr@alatoo.kg", "login": "AlaToo2026",
-            "password": "Kok-Jar7ly!", "password_repeat": "Kok-Jar7ly!",
-            "representative_surname": "Асанова", "representative_name": "Айгерим",
-            "legal_name": "ОсОО «Ала-Тоо Курулуш»", "registration_number": "123456-3301-OOO",
-            "tax_id": "01234567891234", "founders": "Asanova A.", "activity": "Construction",
-            "legal_address": "158 Toktogul Street, Bishkek", "actual_address": "158 Toktogul Street, Bishkek",
-            "latitude": 42.872046, "longitude": 74.62243, "phones": ["+996312123456", "+996700123456"]
-        });
-        let registration = form(json).parse(TODAY, Lang::Ky).unwrap();
-        assert_eq!(registration.sign_in.key(), "login:alatoo2026");
-        assert_eq!(registration.phone.as_ref(), "+996312123456");
-    }
-
-    #[test]
-    fn a_nomad_has_no_patronymic_and_an_e_work_login() {
-        let json = serde_json::json!({
-            "type": "digital_nomad", "consent": true, "challenge_id": "chl_x", "challenge_answer": "AB3CD",
-            "email": "nomad@example.de", "login": "nomad01", "phone": "+4915112345678",
-            "password": "Kok-Jar7ly!", "password_repeat": "Kok-Jar7ly!",
-            "surname": "MUELLER", "given_names": "ANNA", "patronymic": "X",
-            "birth_date": "1992-03-01", "sex": "F", "document_country": "D", "document_type": "P",
-            "document_number": "C01X00T47", "document_issued": "2021-01-01", "document_expires": "2031-01-01"
-        });
-        let errors = codes(form(json).parse(TODAY, Lang::En).unwrap_err());
-        assert_eq!(errors, vec![("patronymic".to_owned(), Code::NotExpected)]);
-    }
-
-    #[test]
-    fn unknown_fields_are_refused() {
-        let mut json = host_citizen();
-        json["is_admin"] = true.into();
-        assert!(serde_json::from_value::<RegistrationForm>(json).is_err());
-    }
-}
+mod tests;

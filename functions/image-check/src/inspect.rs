@@ -5,7 +5,7 @@
 use std::io::Cursor;
 
 use domain::Code;
-use domain::document::{Check, DocumentKind};
+use domain::document::{DocumentKind, Reader};
 use image::metadata::Orientation;
 use image::{ImageDecoder, ImageReader};
 use sha2::{Digest, Sha256};
@@ -103,8 +103,8 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
         if u64::from(w) * u64::from(h) > MAX_PIXELS || w.max(h) > MAX_SIDE {
             errors.push(Code::ImageTooLarge);
         } else {
-            match kind.check() {
-                Check::Photo => {
+            match kind.reader() {
+                Reader::Photo => {
                     if w < PHOTO_MIN.0 || h < PHOTO_MIN.1 {
                         errors.push(Code::ResolutionTooLow);
                     }
@@ -124,7 +124,7 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
                         }
                     }
                 }
-                Check::Scan | Check::Passport => {
+                Reader::Scan | Reader::Passport => {
                     if w.max(h) < SCAN_MIN_LONG_SIDE {
                         errors.push(Code::ResolutionTooLow);
                     }

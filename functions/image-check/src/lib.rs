@@ -19,7 +19,7 @@ use anyhow::Context;
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use domain::Code;
 use domain::clock::now_rfc3339;
-use domain::document::{Check, DocumentStatus};
+use domain::document::{DocumentStatus, Reader};
 use domain::mrz::MrzExtract;
 
 pub use inspect::{Inspection, Sniffed, decode_upright, inspect};
@@ -125,7 +125,7 @@ impl ImageCheck {
                 .context("reading the upload body")?
                 .into_bytes();
             let kind = record.kind;
-            let zones = self.zones.filter(|_| kind.check() == Check::Passport);
+            let zones = self.zones.filter(|_| kind.reader() == Reader::Passport);
             tokio::task::spawn_blocking(move || {
                 let inspection = inspect(kind, &bytes, max);
                 let zone = match (zones, inspection.sniffed) {

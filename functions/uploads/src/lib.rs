@@ -126,7 +126,7 @@ impl Document {
             size: r.size,
             sha256: r.sha256.clone(),
             findings: r.findings.iter().map(|f| view(f, lang)).collect(),
-            mrz_read: (r.kind.check() == domain::document::Check::Passport
+            mrz_read: (r.kind.reader() == domain::document::Reader::Passport
                 && r.status == DocumentStatus::Checked)
                 .then_some(r.mrz.is_some()),
             created_at: r.created_at.clone(),
@@ -447,7 +447,7 @@ async fn download(
 /// The zone of one of the caller's checked passport or ID scans, or why there is none.
 async fn zone_of(app: &App, owner: &AccountId, upload_id: &str) -> Result<MrzExtract, ApiError> {
     let record = own(app, owner, upload_id).await?;
-    if record.kind.check() != domain::document::Check::Passport {
+    if record.kind.reader() != domain::document::Reader::Passport {
         return Err(DomainError::Refused(Code::NotAPassportScan).into());
     }
     match record.status {

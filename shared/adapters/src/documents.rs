@@ -66,7 +66,7 @@ impl DocumentRecord {
 
     /// A photo's print copy (see [`Self::print_copy_key`]); other kinds have none.
     pub fn print_copy(&self) -> Option<String> {
-        (self.kind.check() == domain::document::Check::Photo)
+        (self.kind.reader() == domain::document::Reader::Photo)
             .then(|| Self::print_copy_key(&self.upload_id))
     }
 

@@ -22,9 +22,10 @@ pub enum DocumentKind {
     Other,
 }
 
-/// What reads a document once it is stored.
+/// What reads a document once it is stored: the key prefix a kind uploads to sends its
+/// file to one of these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Check {
+pub enum Reader {
     /// Photo requirements (`photo/`).
     Photo,
     /// Passport data page: MRZ extraction (`passport/`).
@@ -119,20 +120,21 @@ impl DocumentKind {
             .ok_or(Code::InvalidDocumentKind)
     }
 
-    pub fn check(self) -> Check {
+    /// What reads a document of this kind once its file is stored.
+    pub fn reader(self) -> Reader {
         match self {
-            DocumentKind::Photo => Check::Photo,
-            DocumentKind::PassportScan => Check::Passport,
-            _ => Check::Scan,
+            DocumentKind::Photo => Reader::Photo,
+            DocumentKind::PassportScan => Reader::Passport,
+            _ => Reader::Scan,
         }
     }
 
     /// The bucket key prefix whose events reach this kind's check.
     pub fn prefix(self) -> &'static str {
-        match self.check() {
-            Check::Photo => "photo/",
-            Check::Passport => "passport/",
-            Check::Scan => "scan/",
+        match self.reader() {
+            Reader::Photo => "photo/",
+            Reader::Passport => "passport/",
+            Reader::Scan => "scan/",
         }
     }
 

@@ -7,11 +7,6 @@
 //! asked to upload is deleted. A failure to read or write is reported for that message
 //! alone, so the queue retries it and, in the end, dead-letters it.
 
-pub mod face;
-pub mod fixtures;
-mod inspect;
-mod photo;
-
 use adapters::Deps;
 use adapters::documents::{DocumentRecord, DynamoDocuments, Finding};
 use adapters::s3_events::{ObjectCreated, object_created};
@@ -19,17 +14,8 @@ use anyhow::Context;
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use domain::Code;
 use domain::clock::now_rfc3339;
-use domain::document::{DocumentStatus, Reader};
+use domain::document::{DocumentStatus, FileType, Inspection, Reader};
 use domain::mrz::MrzExtract;
-
-pub use inspect::{Inspection, Sniffed, decode_upright, inspect};
-
-/// The print copy of a photo's file (see [`Inspection::print_copy`]), for a photo
-/// checked before copies were stored; `None` if it does not decode.
-pub fn print_copy_of(bytes: &[u8]) -> Option<Vec<u8>> {
-    let photo = photo::decode_for_check(bytes, &inspect::Header::read(bytes)?)?;
-    Some(photo::print_copy(&photo::working_copy(&photo)))
-}
 
 /// Reads the machine-readable zone of a passport or ID image, or says why not.
 pub type ZoneReader = fn(&[u8]) -> Result<MrzExtract, Code>;
@@ -109,14 +95,7 @@ impl ImageCheck {
         let size = stored.content_length().map_or(0, |n| n.max(0) as u64);
         // Never read more than the limit: a larger object is refused by its length.
         let (inspection, zone) = if size > max {
-            let refused = Inspection {
-                errors: vec![domain::Code::FileTooLarge],
-                sniffed: None,
-                dimensions: None,
-                sha256: String::new(),
-                print_copy: None,
-            };
-            (refused, None)
+            (Inspection::too_large(), None)
         } else {
             let bytes = stored
                 .body
@@ -127,15 +106,15 @@ impl ImageCheck {
             let kind = record.kind;
             let zones = self.zones.filter(|_| kind.reader() == Reader::Passport);
             tokio::task::spawn_blocking(move || {
-                let inspection = inspect(kind, &bytes, max);
-                let zone = match (zones, inspection.sniffed) {
-                    (Some(read), Some(Sniffed::Jpeg | Sniffed::Png))
+                let inspection = imaging::inspect(kind, &bytes, max);
+                let zone = match (zones, inspection.file_type) {
+                    (Some(read), Some(FileType::Jpeg | FileType::Png))
                         if inspection.errors.is_empty() =>
                     {
                         Some(read(&bytes))
                     }
                     // A PDF is kept, but its zone is not read.
-                    (Some(_), Some(Sniffed::Pdf)) if inspection.errors.is_empty() => {
+                    (Some(_), Some(FileType::Pdf)) if inspection.errors.is_empty() => {
                         Some(Err(Code::MrzNotFound))
                     }
                     _ => None,
@@ -154,7 +133,7 @@ impl ImageCheck {
             size: Some(size),
             sha256: (!inspection.sha256.is_empty()).then(|| inspection.sha256.clone()),
             content_type: inspection
-                .sniffed
+                .file_type
                 .map_or(record.content_type.clone(), |s| s.content_type().to_owned()),
             findings: inspection
                 .errors

@@ -11,7 +11,7 @@ use domain::mrz::MrzExtract;
 /// Reads the zone of an image file (JPEG or PNG, turned upright by its EXIF
 /// orientation). Called only on files the image check passed.
 pub fn read(bytes: &[u8]) -> Result<MrzExtract, Code> {
-    let image = image_check::decode_upright(bytes).ok_or(Code::MrzNotFound)?;
+    let image = imaging::decode_upright(bytes).ok_or(Code::MrzNotFound)?;
     mrz_reader::read(&image.to_luma8()).map_err(|unread| unread.code())
 }
 

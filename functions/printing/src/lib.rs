@@ -240,7 +240,7 @@ async fn photo_print_copy(app: &App, photo: &str) -> anyhow::Result<Option<Vec<u
     let Some(original) = read_file(&app.s3, &app.bucket, &document.key).await? else {
         return Ok(None);
     };
-    Ok(tokio::task::spawn_blocking(move || image_check::print_copy_of(&original)).await?)
+    Ok(tokio::task::spawn_blocking(move || imaging::print_copy_of(&original)).await?)
 }
 
 /// The key printed documents are signed with.

@@ -193,6 +193,62 @@ pub enum DocumentStatus {
     Rejected,
 }
 
+/// The file types uploads may be, as their first bytes show (whatever the name or the
+/// declared type says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileType {
+    Jpeg,
+    Png,
+    Pdf,
+}
+
+impl FileType {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            FileType::Jpeg => "image/jpeg",
+            FileType::Png => "image/png",
+            FileType::Pdf => "application/pdf",
+        }
+    }
+
+    /// A picture, as opposed to a PDF.
+    pub fn is_image(self) -> bool {
+        matches!(self, FileType::Jpeg | FileType::Png)
+    }
+}
+
+/// What inspecting one file by its bytes found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inspection {
+    /// Codes that refuse the file; empty when it passes.
+    pub errors: Vec<Code>,
+    /// The type its bytes show, when it is one we know.
+    pub file_type: Option<FileType>,
+    /// Width and height as displayed (after the EXIF orientation).
+    pub dimensions: Option<(u32, u32)>,
+    /// Hex; empty when the file was never read.
+    pub sha256: String,
+    /// For a photo that passed: the small JPEG printed documents embed.
+    pub print_copy: Option<Vec<u8>>,
+}
+
+impl Inspection {
+    /// The file was refused by its size alone, before a byte of it was read.
+    pub fn too_large() -> Inspection {
+        Inspection {
+            errors: vec![Code::FileTooLarge],
+            file_type: None,
+            dimensions: None,
+            sha256: String::new(),
+            print_copy: None,
+        }
+    }
+
+    pub fn passed(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
 

@@ -7,22 +7,24 @@
 //! asked to upload is deleted. A failure to read or write is reported for that message
 //! alone, so the queue retries it and, in the end, dead-letters it.
 
-use adapters::Deps;
-use adapters::documents::{DocumentRecord, DynamoDocuments, Finding};
+use adapters::bucket::S3UploadsBucket;
+use adapters::documents::DynamoDocuments;
 use adapters::s3_events::{ObjectCreated, object_created};
+use adapters::{Deps, StoreError};
 use anyhow::Context;
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use domain::Code;
 use domain::clock::now_rfc3339;
 use domain::document::{DocumentStatus, FileType, Inspection, Reader};
 use domain::mrz::MrzExtract;
+use domain::ports::documents::StoredFile;
 
 /// Reads the machine-readable zone of a passport or ID image, or says why not.
 pub type ZoneReader = fn(&[u8]) -> Result<MrzExtract, Code>;
 
 pub struct ImageCheck {
     documents: DynamoDocuments,
-    s3: aws_sdk_s3::Client,
+    bucket: S3UploadsBucket,
     zones: Option<ZoneReader>,
 }
 
@@ -30,7 +32,7 @@ impl ImageCheck {
     pub fn from_deps(deps: &Deps) -> Self {
         ImageCheck {
             documents: deps.documents(),
-            s3: deps.s3.clone(),
+            bucket: deps.uploads_bucket(),
             zones: None,
         }
     }
@@ -77,7 +79,7 @@ impl ImageCheck {
         let record = self.documents.get(upload_id).await?;
         let Some(record) = record.filter(|r| r.key == object.key) else {
             // Nobody asked for this upload (or it was deleted meanwhile): drop the file.
-            self.delete(&object.bucket, &object.key).await?;
+            self.bucket.delete([object.key.clone()]).await?;
             return Ok(());
         };
         if record.status != DocumentStatus::AwaitingUpload {
@@ -85,46 +87,38 @@ impl ImageCheck {
         }
         let max = record.kind.max_bytes();
         let stored = self
-            .s3
-            .get_object()
-            .bucket(&object.bucket)
-            .key(&object.key)
-            .send()
-            .await
-            .context("reading the upload")?;
-        let size = stored.content_length().map_or(0, |n| n.max(0) as u64);
-        // Never read more than the limit: a larger object is refused by its length.
-        let (inspection, zone) = if size > max {
-            (Inspection::too_large(), None)
-        } else {
-            let bytes = stored
-                .body
-                .collect()
-                .await
-                .context("reading the upload body")?
-                .into_bytes();
-            let kind = record.kind;
-            let zones = self.zones.filter(|_| kind.reader() == Reader::Passport);
-            tokio::task::spawn_blocking(move || {
-                let inspection = imaging::inspect(kind, &bytes, max);
-                let zone = match (zones, inspection.file_type) {
-                    (Some(read), Some(FileType::Jpeg | FileType::Png))
-                        if inspection.errors.is_empty() =>
-                    {
-                        Some(read(&bytes))
-                    }
-                    // A PDF is kept, but its zone is not read.
-                    (Some(_), Some(FileType::Pdf)) if inspection.errors.is_empty() => {
-                        Some(Err(Code::MrzNotFound))
-                    }
-                    _ => None,
-                };
-                (inspection, zone)
-            })
+            .bucket
+            .read(&object.key, max)
             .await?
+            .context("the upload is not in the bucket")?;
+        // Never read more than the limit: a larger object is refused by its length.
+        let (size, inspection, zone) = match stored {
+            StoredFile::TooLarge { size } => (size, Inspection::too_large(), None),
+            StoredFile::Read(bytes) => {
+                let size = bytes.len() as u64;
+                let kind = record.kind;
+                let zones = self.zones.filter(|_| kind.reader() == Reader::Passport);
+                tokio::task::spawn_blocking(move || {
+                    let inspection = imaging::inspect(kind, &bytes, max);
+                    let zone = match (zones, inspection.file_type) {
+                        (Some(read), Some(FileType::Jpeg | FileType::Png))
+                            if inspection.errors.is_empty() =>
+                        {
+                            Some(read(&bytes))
+                        }
+                        // A PDF is kept, but its zone is not read.
+                        (Some(_), Some(FileType::Pdf)) if inspection.errors.is_empty() => {
+                            Some(Err(Code::MrzNotFound))
+                        }
+                        _ => None,
+                    };
+                    (size, inspection, zone)
+                })
+                .await?
+            }
         };
         let rejected = !inspection.errors.is_empty();
-        let checked = DocumentRecord {
+        let checked = domain::document::record::DocumentRecord {
             status: if rejected {
                 DocumentStatus::Rejected
             } else {
@@ -138,17 +132,13 @@ impl ImageCheck {
             findings: inspection
                 .errors
                 .iter()
-                .map(|code| Finding {
-                    code: code.as_str().to_owned(),
-                    severity: "error".into(),
-                })
+                .copied()
+                .map(domain::document::record::Finding::error)
                 .chain(
                     zone.as_ref()
                         .and_then(|z| z.as_ref().err())
-                        .map(|code| Finding {
-                            code: code.as_str().to_owned(),
-                            severity: "warning".into(),
-                        }),
+                        .copied()
+                        .map(domain::document::record::Finding::warning),
                 )
                 .collect(),
             mrz: zone.and_then(Result::ok),
@@ -162,25 +152,21 @@ impl ImageCheck {
             .print_copy()
             .filter(|_| inspection.print_copy.is_some());
         if rejected {
-            self.delete(&object.bucket, &object.key).await?;
+            self.bucket.delete([object.key.clone()]).await?;
         } else if let (Some(key), Some(copy)) = (&print_key, inspection.print_copy) {
-            self.s3
-                .put_object()
-                .bucket(&object.bucket)
-                .key(key)
-                .content_type("image/jpeg")
-                .body(copy.into())
-                .send()
-                .await
-                .context("storing the print copy")?;
+            self.bucket.write(key, "image/jpeg", copy).await?;
         }
         // A replacement or deletion since the upload wins; its copy goes then.
-        let recorded = self
-            .documents
+        let recorded = match (self.documents)
             .record_check(&checked, DocumentStatus::AwaitingUpload)
-            .await?;
+            .await
+        {
+            Ok(()) => true,
+            Err(StoreError::Conflict) => false,
+            Err(other) => return Err(other.into()),
+        };
         if let (false, Some(key)) = (recorded, &print_key) {
-            self.delete(&object.bucket, key).await?;
+            self.bucket.delete([key.clone()]).await?;
         }
         tracing::info!(
             upload_id,
@@ -191,11 +177,5 @@ impl ImageCheck {
             "document checked"
         );
         Ok(())
-    }
-
-    async fn delete(&self, bucket: &str, key: &str) -> anyhow::Result<()> {
-        adapters::upload_form::delete_files(&self.s3, bucket, [key.to_owned()])
-            .await
-            .context("deleting a file")
     }
 }

@@ -10,9 +10,10 @@ mod drafts;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use adapters::Deps;
+use adapters::bucket::S3UploadsBucket;
 use adapters::documents::{DocumentRecord, DynamoDocuments, Finding};
-use adapters::upload_form::{UploadForm, UploadForms, UploadRules, delete_files};
+use adapters::upload_form::{UploadForm, UploadRules};
+use adapters::{Deps, StoreError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json, Router};
@@ -38,9 +39,7 @@ pub struct App {
     drafts: adapters::drafts::DynamoDrafts,
     changes: adapters::change_requests::DynamoChangeRequests,
     documents: DynamoDocuments,
-    forms: UploadForms,
-    s3: aws_sdk_s3::Client,
-    bucket: String,
+    bucket: S3UploadsBucket,
 }
 
 impl App {
@@ -50,9 +49,7 @@ impl App {
             drafts: deps.drafts(),
             changes: deps.change_requests(),
             documents: deps.documents(),
-            forms: deps.upload_forms.clone(),
-            s3: deps.s3.clone(),
-            bucket: deps.resources.bucket(adapters::Bucket::Uploads).to_owned(),
+            bucket: deps.uploads_bucket(),
         })
     }
 }
@@ -171,11 +168,7 @@ async fn issue(app: &App, record: &DocumentRecord, lang: Lang) -> Result<UploadI
         max_bytes: record.kind.max_bytes(),
         valid_for: Duration::from_secs(FORM_VALID_SECS),
     };
-    let form = app
-        .forms
-        .form(&rules, SystemTime::now())
-        .await
-        .map_err(unexpected)?;
+    let form = app.bucket.upload_form(&rules, SystemTime::now()).await?;
     Ok(UploadIssued {
         document: Document::of(record, lang),
         form,
@@ -211,24 +204,14 @@ async fn new_upload(
     lang: Lang,
 ) -> Result<UploadIssued, ApiError> {
     let upload_id = format!("upl_{}", &random_token()[..32]);
-    let now = now_rfc3339();
-    let record = DocumentRecord {
-        pk: DocumentRecord::key(&upload_id),
-        key: format!("{}{owner}/{upload_id}", kind.prefix()),
+    let record = DocumentRecord::awaiting_upload(
         upload_id,
-        owner: owner.clone(),
+        owner.clone(),
         kind,
-        status: DocumentStatus::AwaitingUpload,
-        content_type: content_type.to_owned(),
-        created_at: now.clone(),
-        updated_at: now,
-        size: None,
-        sha256: None,
-        findings: Vec::new(),
-        mrz: None,
-        in_use: false,
-        expires_at: Some(now_secs() + FORM_VALID_SECS),
-    };
+        content_type,
+        now_rfc3339(),
+        now_secs() + FORM_VALID_SECS,
+    );
     app.documents.put_new(&record).await.map_err(unexpected)?;
     issue(app, &record, lang).await
 }
@@ -351,28 +334,15 @@ async fn replace(
     if kind != record.kind {
         return Err(DomainError::Invalid(vec![FieldError::new("kind", Code::NotExpected)]).into());
     }
-    let replaced = DocumentRecord {
-        status: DocumentStatus::AwaitingUpload,
-        content_type: content_type.to_owned(),
-        updated_at: now_rfc3339(),
-        size: None,
-        sha256: None,
-        findings: Vec::new(),
-        mrz: None,
-        ..record
-    };
-    if !app
-        .documents
-        .replace_owned(&replaced)
-        .await
-        .map_err(unexpected)?
-    {
-        return Err(changed_meanwhile(&app, &principal.account_id, &upload_id).await);
+    let replaced = record.replaced(content_type, now_rfc3339());
+    match app.documents.replace_owned(&replaced).await {
+        Err(StoreError::Conflict) => {
+            return Err(changed_meanwhile(&app, &principal.account_id, &upload_id).await);
+        }
+        written => written?,
     }
     // The new file gets its own print copy once checked; the old one goes now.
-    delete_files(&app.s3, &app.bucket, replaced.print_copy())
-        .await
-        .map_err(unexpected)?;
+    app.bucket.delete(replaced.print_copy()).await?;
     Ok(Json(issue(&app, &replaced, lang).await?))
 }
 
@@ -392,17 +362,16 @@ async fn delete(
 ) -> Result<StatusCode, ApiError> {
     let record = own(&app, &principal.account_id, &upload_id).await?;
     not_in_use(&app, &principal.account_id, &record).await?;
-    if !app
-        .documents
+    match (app.documents)
         .delete_owned(&record.upload_id, &principal.account_id)
         .await
-        .map_err(unexpected)?
     {
-        return Err(changed_meanwhile(&app, &principal.account_id, &upload_id).await);
+        Err(StoreError::Conflict) => {
+            return Err(changed_meanwhile(&app, &principal.account_id, &upload_id).await);
+        }
+        deleted => deleted?,
     }
-    delete_files(&app.s3, &app.bucket, record.stored_keys())
-        .await
-        .map_err(unexpected)?;
+    app.bucket.delete(record.stored_keys()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -430,14 +399,9 @@ async fn download(
     if record.status != DocumentStatus::Checked {
         return Err(DomainError::NotFound(Code::DocumentNotFound).into());
     }
-    let url = adapters::upload_form::download_link(
-        &app.s3,
-        &app.bucket,
-        &record.key,
-        Duration::from_secs(DOWNLOAD_VALID_SECS),
-    )
-    .await
-    .map_err(unexpected)?;
+    let url = (app.bucket)
+        .download_link(&record.key, Duration::from_secs(DOWNLOAD_VALID_SECS))
+        .await?;
     Ok(Json(DownloadLink {
         url,
         expires_in_secs: DOWNLOAD_VALID_SECS,

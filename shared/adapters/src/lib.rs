@@ -2,6 +2,7 @@
 //! and the dependency bundle every function builds once per cold start.
 
 pub mod accounts;
+pub mod bucket;
 pub mod change_requests;
 pub mod deps;
 pub mod documents;

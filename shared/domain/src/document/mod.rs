@@ -1,10 +1,13 @@
 //! Documents people attach to their account and applications: what kinds there are,
-//! which file types and sizes each accepts, and where its object lives in the uploads
-//! bucket (the key prefix decides which check runs when it arrives).
+//! which file types and sizes each accepts, where its object lives in the uploads
+//! bucket (the key prefix decides which reader gets it when it arrives) and what an
+//! inspection of a file finds. The record of one document is in [`record`].
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Code;
+
+pub mod record;
 
 /// The kinds of document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]

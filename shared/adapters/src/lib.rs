@@ -19,6 +19,7 @@ pub mod resources;
 pub mod s3_events;
 pub mod sessions;
 pub mod sms;
+pub mod sqs_batch;
 pub mod stays;
 pub mod store;
 pub mod upload_form;

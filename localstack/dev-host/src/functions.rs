@@ -184,16 +184,18 @@ pub(crate) fn consumer(name: &str, deps: &Deps) -> Option<Consumer> {
                 async move { settler.handle(event).await }.boxed()
             }))
         }
-        "image-check" | "mrz-extract" => {
-            let check = image_check::ImageCheck::from_deps(deps);
-            let check = Arc::new(if name == "mrz-extract" {
-                check.reading_zones(mrz_extract::read)
-            } else {
-                check
-            });
+        "image-check" => {
+            let inspector = Arc::new(image_check::Inspector::from_deps(deps));
             Some(Arc::new(move |event| {
-                let check = check.clone();
-                async move { check.handle(event).await }.boxed()
+                let inspector = inspector.clone();
+                async move { inspector.handle(event).await }.boxed()
+            }))
+        }
+        "mrz-extract" => {
+            let inspector = Arc::new(mrz_extract::Inspector::from_deps(deps));
+            Some(Arc::new(move |event| {
+                let inspector = inspector.clone();
+                async move { inspector.handle(event).await }.boxed()
             }))
         }
         _ => None,

@@ -114,6 +114,22 @@ impl<D: DocumentStore, B: UploadsBucket, E: Examiner> DocumentCheck<'_, D, B, E>
     /// Checks the file S3 reported at `key` (`<prefix><owner>/<upload id>`); `now` is
     /// RFC 3339.
     pub async fn run(&self, key: &str, now: String) -> Result<CheckOutcome, CheckFailed> {
+        let outcome = self.check(key, now).await?;
+        match &outcome {
+            CheckOutcome::Recorded(checked) => tracing::info!(
+                upload_id = checked.upload_id,
+                kind = checked.kind.as_str(),
+                status = ?checked.status,
+                findings = ?checked.findings.iter().map(|f| &f.code).collect::<Vec<_>>(),
+                zone_read = checked.mrz.is_some(),
+                "document checked"
+            ),
+            outcome => tracing::info!(key, ?outcome, "upload not checked"),
+        }
+        Ok(outcome)
+    }
+
+    async fn check(&self, key: &str, now: String) -> Result<CheckOutcome, CheckFailed> {
         let upload_id = key.rsplit('/').next().unwrap_or_default();
         let record = self.documents.get(upload_id).await?;
         let Some(record) = record.filter(|r| r.key == key) else {

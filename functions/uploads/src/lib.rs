@@ -14,6 +14,7 @@ use adapters::bucket::S3UploadsBucket;
 use adapters::documents::{DocumentRecord, DynamoDocuments, Finding};
 use adapters::upload_form::{UploadForm, UploadRules};
 use adapters::{Deps, StoreError};
+use anyhow::Context;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json, Router};
@@ -23,7 +24,7 @@ use domain::document::{DocumentKind, DocumentStatus};
 use domain::mrz::{MrzExtract, TypedIdentity};
 use domain::secrets::random_token;
 use domain::{Code, DomainError, FieldError, Lang};
-use http_edge::{ApiError, Authenticated, JsonBody, unexpected};
+use http_edge::{ApiError, Authenticated, JsonBody};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -212,7 +213,7 @@ async fn new_upload(
         now_rfc3339(),
         now_secs() + FORM_VALID_SECS,
     );
-    app.documents.put_new(&record).await.map_err(unexpected)?;
+    app.documents.put_new(&record).await?;
     issue(app, &record, lang).await
 }
 
@@ -233,11 +234,7 @@ async fn list(
     Authenticated(principal): Authenticated,
     Extension(lang): Extension<Lang>,
 ) -> Result<Json<Documents>, ApiError> {
-    let records = app
-        .documents
-        .of_owner(&principal.account_id)
-        .await
-        .map_err(unexpected)?;
+    let records = app.documents.of_owner(&principal.account_id).await?;
     Ok(Json(Documents {
         documents: records.iter().map(|r| Document::of(r, lang)).collect(),
     }))
@@ -249,8 +246,7 @@ async fn own(app: &App, owner: &AccountId, raw_id: &str) -> Result<DocumentRecor
     domain::account::values::UploadId::parse(raw_id).map_err(|_| not_found())?;
     app.documents
         .get(raw_id.trim())
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|d| &d.owner == owner)
         .ok_or_else(not_found)
 }
@@ -263,14 +259,14 @@ async fn not_in_use(app: &App, owner: &AccountId, record: &DocumentRecord) -> Re
         return Err(DomainError::Conflict(Code::DocumentInUse).into());
     }
     let upload_id = record.upload_id.as_str();
-    let Some(account) = app.accounts.get(owner).await.map_err(unexpected)? else {
+    let Some(account) = app.accounts.get(owner).await? else {
         return Ok(());
     };
     let mut named = serde_json::to_string(&account.profile)
-        .map_err(unexpected)?
+        .context("reading an account's profile for its documents")?
         .contains(upload_id);
     if let Some(pending) = &account.pending_change
-        && let Some(request) = app.changes.get(pending).await.map_err(unexpected)?
+        && let Some(request) = app.changes.get(pending).await?
     {
         named |= serde_json::Value::Object(request.changes)
             .to_string()

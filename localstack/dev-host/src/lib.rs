@@ -22,7 +22,7 @@ use anyhow::Context;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use functions::{FUNCTIONS, FunctionSpec, Trigger};
+pub use functions::{FUNCTIONS, FunctionSpec, Start, Trigger};
 pub use http::{Route, http_routes, openapi_document};
 
 /// How to run the dev host.
@@ -113,32 +113,31 @@ impl DevHost {
         }));
 
         for spec in FUNCTIONS {
-            if let Some(queue) = spec.trigger.queue() {
-                let consumer = functions::consumer(spec.name, &deps)
-                    .with_context(|| format!("no consumer for {}", spec.name))?;
-                let source = poller::Source::new(&deps, queue, config.poll_wait_secs).await?;
-                tasks.push(tokio::spawn(poller::run(
-                    spec,
-                    source,
-                    consumer,
-                    signal.clone(),
-                )));
-            }
-        }
-
-        for spec in FUNCTIONS {
-            if let Trigger::Schedule {
-                local_every_secs, ..
-            } = spec.trigger
-            {
-                let job = functions::job(spec.name, &deps)
-                    .with_context(|| format!("no job for {}", spec.name))?;
-                tasks.push(tokio::spawn(schedule(
-                    spec.name,
-                    job,
-                    Duration::from_secs(local_every_secs),
-                    signal.clone(),
-                )));
+            match (spec.start, spec.trigger) {
+                (Start::Consumer(consumer), Trigger::Sqs(queue) | Trigger::S3(queue)) => {
+                    let source = poller::Source::new(&deps, queue, config.poll_wait_secs).await?;
+                    tasks.push(tokio::spawn(poller::run(
+                        spec,
+                        source,
+                        consumer(&deps),
+                        signal.clone(),
+                    )));
+                }
+                (
+                    Start::Job(job),
+                    Trigger::Schedule {
+                        local_every_secs, ..
+                    },
+                ) => {
+                    tasks.push(tokio::spawn(schedule(
+                        spec.name,
+                        job(&deps),
+                        Duration::from_secs(local_every_secs),
+                        signal.clone(),
+                    )));
+                }
+                // Routes and the authorizer are served by the HTTP side.
+                _ => {}
             }
         }
 

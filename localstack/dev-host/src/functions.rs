@@ -13,8 +13,6 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::Consumer;
-
 /// What invokes a function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trigger {
@@ -183,6 +181,9 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         })
     }),
 ];
+
+/// A consumer of one queue: takes an SQS batch, answers with the failed items.
+pub type Consumer = Arc<dyn Fn(SqsEvent) -> BoxFuture<'static, SqsBatchResponse> + Send + Sync>;
 
 /// A scheduled job: one run, as the function's handler does it.
 pub type Job = Arc<dyn Fn() -> BoxFuture<'static, anyhow::Result<()>> + Send + Sync>;

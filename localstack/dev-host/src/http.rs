@@ -15,7 +15,7 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::{FUNCTIONS, Start};
+use crate::functions::{FUNCTIONS, Start};
 
 #[derive(OpenApi)]
 #[openapi(

@@ -13,7 +13,6 @@ mod poller;
 mod processor;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use adapters::provision::{Plan, provision};
@@ -22,7 +21,7 @@ use anyhow::Context;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use functions::{FUNCTIONS, FunctionSpec, Start, Trigger};
+pub use functions::{Consumer, FUNCTIONS, FunctionSpec, Job, Start, Trigger};
 pub use http::{Route, http_routes, openapi_document};
 
 /// How to run the dev host.
@@ -178,7 +177,7 @@ impl Drop for DevHost {
 /// Runs a scheduled job at start and then every `every`, until `stop` turns true.
 async fn schedule(
     function: &'static str,
-    job: functions::Job,
+    job: Job,
     every: Duration,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -206,12 +205,3 @@ async fn schedule(
         );
     }
 }
-
-/// A consumer of one queue: takes an SQS batch, answers with the failed items.
-pub type Consumer = Arc<
-    dyn Fn(
-            aws_lambda_events::sqs::SqsEvent,
-        ) -> futures::future::BoxFuture<'static, aws_lambda_events::sqs::SqsBatchResponse>
-        + Send
-        + Sync,
->;

@@ -4,11 +4,10 @@
 //! finished registering are kept no longer than that. Running it twice deletes nothing
 //! more; a draft that was claimed is no longer listed, so its uploads are never touched.
 
-use adapters::Deps;
+use adapters::bucket::S3UploadsBucket;
 use adapters::documents::DynamoDocuments;
 use adapters::drafts::DynamoDrafts;
-use adapters::upload_form::delete_files;
-use anyhow::Context;
+use adapters::{Deps, StoreError};
 use domain::clock::{now_secs, rfc3339};
 use domain::document::draft;
 use serde::Serialize;
@@ -27,8 +26,7 @@ pub struct Swept {
 pub struct DraftSweep {
     drafts: DynamoDrafts,
     documents: DynamoDocuments,
-    s3: aws_sdk_s3::Client,
-    bucket: String,
+    bucket: S3UploadsBucket,
 }
 
 impl DraftSweep {
@@ -36,8 +34,7 @@ impl DraftSweep {
         Self {
             drafts: deps.drafts(),
             documents: deps.documents(),
-            s3: deps.s3.clone(),
-            bucket: deps.resources.bucket(adapters::Bucket::Uploads).to_owned(),
+            bucket: deps.uploads_bucket(),
         }
     }
 
@@ -54,15 +51,15 @@ impl DraftSweep {
             // Its documents first: if this stops halfway, the draft is still listed and
             // the next run finishes the job.
             for document in self.documents.of_owner(&lapsed.account_id).await? {
-                delete_files(&self.s3, &self.bucket, document.stored_keys())
-                    .await
-                    .context("deleting a draft's files")?;
-                if self
-                    .documents
+                self.bucket.delete(document.stored_keys()).await?;
+                match (self.documents)
                     .delete_owned(&document.upload_id, &lapsed.account_id)
-                    .await?
+                    .await
                 {
-                    swept.documents += 1;
+                    Ok(()) => swept.documents += 1,
+                    // Named by an application or deleted meanwhile: not this run's to sweep.
+                    Err(StoreError::Conflict) => {}
+                    Err(other) => return Err(other.into()),
                 }
             }
             if self.drafts.delete_lapsed(&lapsed, now).await? {

@@ -1,222 +1,72 @@
 //! The `image-check` function: S3 tells a queue when a photo (`photo/`) or a scan
-//! (`scan/`) arrives; this reads the file, identifies it by its bytes, and records on
-//! its document what it found. A refused file is deleted from the bucket, the reason
-//! stays on the record for the owner to read.
+//! (`scan/`) arrives; this runs the document check on it
+//! ([`use_cases::documents::DocumentCheck`]): it reads the file, identifies it by its
+//! bytes, and records on its document what it found. A refused file is deleted from the
+//! bucket, the reason stays on the record for the owner to read.
 //!
 //! Duplicates are normal: a document already checked is left alone, and a file nobody
 //! asked to upload is deleted. A failure to read or write is reported for that message
 //! alone, so the queue retries it and, in the end, dead-letters it.
 
-pub mod face;
-pub mod fixtures;
-mod inspect;
-mod photo;
-
 use adapters::Deps;
-use adapters::documents::{DocumentRecord, DynamoDocuments, Finding};
-use adapters::s3_events::{ObjectCreated, object_created};
-use anyhow::Context;
-use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
-use domain::Code;
+use adapters::bucket::S3UploadsBucket;
+use adapters::documents::DynamoDocuments;
+use adapters::s3_events;
+use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
+use domain::PortFailure;
 use domain::clock::now_rfc3339;
-use domain::document::{Check, DocumentStatus};
-use domain::mrz::MrzExtract;
+use domain::document::DocumentKind;
+use use_cases::documents::{DocumentCheck, Examined, Examiner, Readers};
 
-pub use inspect::{Inspection, Sniffed, decode_upright, inspect};
+/// Messages checked at once: one file in memory at a time, as a decoded photo or
+/// scan can take much of the function's memory.
+const CONCURRENCY: usize = 1;
 
-/// The print copy of a photo's file (see [`Inspection::print_copy`]), for a photo
-/// checked before copies were stored; `None` if it does not decode.
-pub fn print_copy_of(bytes: &[u8]) -> Option<Vec<u8>> {
-    let photo = photo::decode_for_check(bytes, &inspect::Header::read(bytes)?)?;
-    Some(photo::print_copy(&photo::working_copy(&photo)))
-}
+/// The readers, run on a blocking thread off the async workers.
+struct Blocking(Readers);
 
-/// Reads the machine-readable zone of a passport or ID image, or says why not.
-pub type ZoneReader = fn(&[u8]) -> Result<MrzExtract, Code>;
-
-pub struct ImageCheck {
-    documents: DynamoDocuments,
-    s3: aws_sdk_s3::Client,
-    zones: Option<ZoneReader>,
-}
-
-impl ImageCheck {
-    pub fn from_deps(deps: &Deps) -> Self {
-        ImageCheck {
-            documents: deps.documents(),
-            s3: deps.s3.clone(),
-            zones: None,
-        }
+impl Examiner for Blocking {
+    async fn examine(&self, kind: DocumentKind, bytes: Vec<u8>) -> Result<Examined, PortFailure> {
+        let readers = self.0;
+        tokio::task::spawn_blocking(move || readers.examine(kind, &bytes))
+            .await
+            .map_err(|err| PortFailure::new("inspecting an upload", err))
     }
+}
 
-    /// Also reads the zone of passport and ID scans that pass their check (the
-    /// `mrz-extract` function is this check with a reader).
-    pub fn reading_zones(self, reader: ZoneReader) -> Self {
-        ImageCheck {
-            zones: Some(reader),
-            ..self
+/// The consumer of the queue S3 reports photos and scans to.
+pub struct Inspector {
+    documents: DynamoDocuments,
+    bucket: S3UploadsBucket,
+    readers: Blocking,
+}
+
+impl Inspector {
+    pub fn from_deps(deps: &Deps) -> Self {
+        Inspector {
+            documents: deps.documents(),
+            bucket: deps.uploads_bucket(),
+            readers: Blocking(Readers {
+                inspect: imaging::inspect,
+                zones: None,
+            }),
         }
     }
 
     /// Handles one SQS batch of S3 events; the messages that failed are returned for retry.
     pub async fn handle(&self, event: SqsEvent) -> SqsBatchResponse {
-        let mut response = SqsBatchResponse::default();
-        for message in event.records {
-            let id = message.message_id.clone().unwrap_or_default();
-            let outcome = match object_created(message.body.as_deref().unwrap_or_default()) {
-                Ok(objects) => {
-                    let mut outcome = Ok(());
-                    for object in objects {
-                        if let Err(err) = self.check(&object).await {
-                            outcome = Err(err);
-                        }
-                    }
-                    outcome
-                }
-                // Not an S3 event: retrying will not help, let it reach the DLQ.
-                Err(err) => Err(anyhow::Error::from(err)),
+        s3_events::each_object(event, CONCURRENCY, |object| async move {
+            let check = DocumentCheck {
+                documents: &self.documents,
+                bucket: &self.bucket,
+                examiner: &self.readers,
             };
-            if let Err(err) = outcome {
-                tracing::warn!(message_id = %id, error = %format!("{err:#}"), "image check failed");
-                let mut failure = BatchItemFailure::default();
-                failure.item_identifier = id;
-                response.batch_item_failures.push(failure);
-            }
-        }
-        response
-    }
-
-    async fn check(&self, object: &ObjectCreated) -> anyhow::Result<()> {
-        let upload_id = object.key.rsplit('/').next().unwrap_or_default();
-        let record = self.documents.get(upload_id).await?;
-        let Some(record) = record.filter(|r| r.key == object.key) else {
-            // Nobody asked for this upload (or it was deleted meanwhile): drop the file.
-            self.delete(&object.bucket, &object.key).await?;
-            return Ok(());
-        };
-        if record.status != DocumentStatus::AwaitingUpload {
-            return Ok(());
-        }
-        let max = record.kind.max_bytes();
-        let stored = self
-            .s3
-            .get_object()
-            .bucket(&object.bucket)
-            .key(&object.key)
-            .send()
-            .await
-            .context("reading the upload")?;
-        let size = stored.content_length().map_or(0, |n| n.max(0) as u64);
-        // Never read more than the limit: a larger object is refused by its length.
-        let (inspection, zone) = if size > max {
-            let refused = Inspection {
-                errors: vec![domain::Code::FileTooLarge],
-                sniffed: None,
-                dimensions: None,
-                sha256: String::new(),
-                print_copy: None,
-            };
-            (refused, None)
-        } else {
-            let bytes = stored
-                .body
-                .collect()
+            check
+                .run(&object.key, now_rfc3339())
                 .await
-                .context("reading the upload body")?
-                .into_bytes();
-            let kind = record.kind;
-            let zones = self.zones.filter(|_| kind.check() == Check::Passport);
-            tokio::task::spawn_blocking(move || {
-                let inspection = inspect(kind, &bytes, max);
-                let zone = match (zones, inspection.sniffed) {
-                    (Some(read), Some(Sniffed::Jpeg | Sniffed::Png))
-                        if inspection.errors.is_empty() =>
-                    {
-                        Some(read(&bytes))
-                    }
-                    // A PDF is kept, but its zone is not read.
-                    (Some(_), Some(Sniffed::Pdf)) if inspection.errors.is_empty() => {
-                        Some(Err(Code::MrzNotFound))
-                    }
-                    _ => None,
-                };
-                (inspection, zone)
-            })
-            .await?
-        };
-        let rejected = !inspection.errors.is_empty();
-        let checked = DocumentRecord {
-            status: if rejected {
-                DocumentStatus::Rejected
-            } else {
-                DocumentStatus::Checked
-            },
-            size: Some(size),
-            sha256: (!inspection.sha256.is_empty()).then(|| inspection.sha256.clone()),
-            content_type: inspection
-                .sniffed
-                .map_or(record.content_type.clone(), |s| s.content_type().to_owned()),
-            findings: inspection
-                .errors
-                .iter()
-                .map(|code| Finding {
-                    code: code.as_str().to_owned(),
-                    severity: "error".into(),
-                })
-                .chain(
-                    zone.as_ref()
-                        .and_then(|z| z.as_ref().err())
-                        .map(|code| Finding {
-                            code: code.as_str().to_owned(),
-                            severity: "warning".into(),
-                        }),
-                )
-                .collect(),
-            mrz: zone.and_then(Result::ok),
-            updated_at: now_rfc3339(),
-            expires_at: None,
-            ..record
-        };
-        // A photo that passed gets its print copy, stored before the record says
-        // checked, so that a checked photo always has one.
-        let print_key = checked
-            .print_copy()
-            .filter(|_| inspection.print_copy.is_some());
-        if rejected {
-            self.delete(&object.bucket, &object.key).await?;
-        } else if let (Some(key), Some(copy)) = (&print_key, inspection.print_copy) {
-            self.s3
-                .put_object()
-                .bucket(&object.bucket)
-                .key(key)
-                .content_type("image/jpeg")
-                .body(copy.into())
-                .send()
-                .await
-                .context("storing the print copy")?;
-        }
-        // A replacement or deletion since the upload wins; its copy goes then.
-        let recorded = self
-            .documents
-            .record_check(&checked, DocumentStatus::AwaitingUpload)
-            .await?;
-        if let (false, Some(key)) = (recorded, &print_key) {
-            self.delete(&object.bucket, key).await?;
-        }
-        tracing::info!(
-            upload_id,
-            kind = checked.kind.as_str(),
-            status = ?checked.status,
-            findings = ?checked.findings.iter().map(|f| &f.code).collect::<Vec<_>>(),
-            zone_read = checked.mrz.is_some(),
-            "document checked"
-        );
-        Ok(())
-    }
-
-    async fn delete(&self, bucket: &str, key: &str) -> anyhow::Result<()> {
-        adapters::upload_form::delete_files(&self.s3, bucket, [key.to_owned()])
-            .await
-            .context("deleting a file")
+                .map(drop)
+                .map_err(anyhow::Error::from)
+        })
+        .await
     }
 }

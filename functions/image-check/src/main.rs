@@ -1,13 +1,13 @@
-use image_check::ImageCheck;
+use image_check::Inspector;
 use lambda_runtime::{LambdaEvent, run, service_fn};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     lambda_runtime::tracing::init_default_subscriber();
     let deps = adapters::Deps::from_env().await;
-    let check = ImageCheck::from_deps(&deps);
+    let inspector = Inspector::from_deps(&deps);
     run(service_fn(|event: LambdaEvent<_>| async {
-        Ok::<_, lambda_runtime::Error>(check.handle(event.payload).await)
+        Ok::<_, lambda_runtime::Error>(inspector.handle(event.payload).await)
     }))
     .await
 }

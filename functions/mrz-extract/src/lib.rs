@@ -1,17 +1,74 @@
 //! The `mrz-extract` function: S3 tells a queue when a passport or ID scan
-//! (`passport/`) arrives; this runs the image check on it and, when it passes, reads
-//! its machine-readable zone and records the fields, their confidence and the check
-//! digits on the document. A zone that cannot be found or read leaves a warning
-//! finding (`mrz_not_found`, `mrz_illegible`) the owner can act on: the scan itself
-//! is kept.
+//! (`passport/`) arrives; this runs the document check on it
+//! ([`use_cases::documents::DocumentCheck`]) and, when it passes, reads its
+//! machine-readable zone and records the fields, their confidence and the check digits
+//! on the document. A zone that cannot be found or read leaves a warning finding
+//! (`mrz_not_found`, `mrz_illegible`) the owner can act on: the scan itself is kept.
 
-use domain::Code;
+use adapters::Deps;
+use adapters::bucket::S3UploadsBucket;
+use adapters::documents::DynamoDocuments;
+use adapters::s3_events;
+use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
+use domain::clock::now_rfc3339;
+use domain::document::DocumentKind;
 use domain::mrz::MrzExtract;
+use domain::{Code, PortFailure};
+use use_cases::documents::{DocumentCheck, Examined, Examiner, Readers};
+
+/// Scans checked at once: reading a zone takes the function's one CPU.
+const CONCURRENCY: usize = 1;
+
+/// The readers, run on a blocking thread off the async workers.
+struct Blocking(Readers);
+
+impl Examiner for Blocking {
+    async fn examine(&self, kind: DocumentKind, bytes: Vec<u8>) -> Result<Examined, PortFailure> {
+        let readers = self.0;
+        tokio::task::spawn_blocking(move || readers.examine(kind, &bytes))
+            .await
+            .map_err(|err| PortFailure::new("inspecting an upload", err))
+    }
+}
+
+/// The consumer of the queue S3 reports passport and ID scans to.
+pub struct Inspector {
+    documents: DynamoDocuments,
+    bucket: S3UploadsBucket,
+    readers: Blocking,
+}
+
+impl Inspector {
+    pub fn from_deps(deps: &Deps) -> Self {
+        Inspector {
+            documents: deps.documents(),
+            bucket: deps.uploads_bucket(),
+            readers: Blocking(Readers {
+                inspect: imaging::inspect,
+                zones: Some(read),
+            }),
+        }
+    }
+
+    /// Handles one SQS batch of S3 events; the messages that failed are returned for retry.
+    pub async fn handle(&self, event: SqsEvent) -> SqsBatchResponse {
+        s3_events::each_object(event, CONCURRENCY, |object| async move {
+            let check = DocumentCheck {
+                documents: &self.documents,
+                bucket: &self.bucket,
+                examiner: &self.readers,
+            };
+            let outcome = check.run(&object.key, now_rfc3339()).await;
+            outcome.map(drop).map_err(anyhow::Error::from)
+        })
+        .await
+    }
+}
 
 /// Reads the zone of an image file (JPEG or PNG, turned upright by its EXIF
 /// orientation). Called only on files the image check passed.
 pub fn read(bytes: &[u8]) -> Result<MrzExtract, Code> {
-    let image = image_check::decode_upright(bytes).ok_or(Code::MrzNotFound)?;
+    let image = imaging::decode_upright(bytes).ok_or(Code::MrzNotFound)?;
     mrz_reader::read(&image.to_luma8()).map_err(|unread| unread.code())
 }
 

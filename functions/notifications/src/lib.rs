@@ -7,11 +7,11 @@ use adapters::Deps;
 use adapters::ledger::DynamoNotificationLedger;
 use adapters::mail::SesMailer;
 use adapters::sms::SnsSms;
-use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use adapters::sqs_batch::{self, MessageFailure};
+use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
 use domain::Notification;
 use domain::notification::Rendered;
 use domain::ports::{Channel, Claim, Lease, Mailer, NotificationLedger, SendError, SmsSender};
-use futures::StreamExt;
 
 /// How many messages of one batch are sent at once.
 const CONCURRENCY: usize = 4;
@@ -48,7 +48,7 @@ pub enum Outcome {
     Duplicate,
 }
 
-/// Why a message was not done, and whether trying again can help.
+/// Why a notification was not sent, and whether trying again can help.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
     /// It can never be sent. It is retried until the queue moves it to the DLQ, where it
@@ -60,55 +60,32 @@ pub enum Failure {
     Retry(String),
 }
 
+impl MessageFailure for Failure {
+    fn is_permanent(&self) -> bool {
+        matches!(self, Failure::Undeliverable(_))
+    }
+}
+
 impl<L: NotificationLedger, M: Mailer, S: SmsSender> Notifier<L, M, S> {
     /// Handles one SQS batch and reports the messages that failed, so that only those
     /// return to the queue (`ReportBatchItemFailures`).
     pub async fn handle(&self, event: SqsEvent) -> SqsBatchResponse {
-        let results: Vec<(Option<String>, Result<Outcome, Failure>)> =
-            futures::stream::iter(event.records)
-                .map(|message| async move {
-                    let id = message.message_id.clone();
-                    (id, self.process(message).await)
-                })
-                .buffer_unordered(CONCURRENCY)
-                .collect()
-                .await;
-        let mut response = SqsBatchResponse::default();
-        for (message_id, result) in results {
-            let message_id = message_id.unwrap_or_default();
-            match result {
-                Ok(outcome) => tracing::info!(%message_id, ?outcome, "notification done"),
-                Err(failure) => {
-                    match &failure {
-                        Failure::Undeliverable(reason) => {
-                            tracing::error!(%message_id, reason, "notification undeliverable; it will reach the DLQ")
-                        }
-                        Failure::Retry(reason) => {
-                            tracing::warn!(%message_id, reason, "notification will be retried")
-                        }
-                    }
-                    let mut item = BatchItemFailure::default();
-                    item.item_identifier = message_id;
-                    response.batch_item_failures.push(item);
-                }
-            }
-        }
-        response
+        sqs_batch::each_message(
+            event,
+            CONCURRENCY,
+            "notification",
+            sqs_batch::json::<Notification>,
+            |notification| async move {
+                let id = notification.id.clone();
+                let outcome = self.process(notification).await?;
+                tracing::info!(%id, ?outcome, "notification done");
+                Ok::<_, Failure>(())
+            },
+        )
+        .await
     }
 
-    async fn process(&self, message: SqsMessage) -> Result<Outcome, Failure> {
-        let body = message
-            .body
-            .ok_or_else(|| Failure::Undeliverable("message has no body".into()))?;
-        let notification: Notification = serde_json::from_str(&body).map_err(|e| {
-            // The serde message can quote the offending value (an address): log its place only.
-            Failure::Undeliverable(format!(
-                "not a valid notification ({:?} error at line {} column {})",
-                e.classify(),
-                e.line(),
-                e.column()
-            ))
-        })?;
+    async fn process(&self, notification: Notification) -> Result<Outcome, Failure> {
         let rendered = notification
             .render()
             .map_err(|e| Failure::Undeliverable(e.to_string()))?;

@@ -7,9 +7,9 @@
 use adapters::Deps;
 use adapters::payments::Payments;
 use adapters::processor::LocalProcessor;
-use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use adapters::sqs_batch::{self, Undecodable};
+use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
 use domain::payment::ProcessorEvent;
-use futures::StreamExt;
 
 /// Events settled at once per batch.
 const CONCURRENCY: usize = 10;
@@ -27,38 +27,21 @@ impl Settler {
 
     /// Handles one SQS batch and reports the messages that failed.
     pub async fn handle(&self, event: SqsEvent) -> SqsBatchResponse {
-        let failed: Vec<String> = futures::stream::iter(event.records)
-            .map(|message| async move {
-                let id = message.message_id.clone().unwrap_or_default();
-                match self.process(message).await {
-                    Ok(()) => None,
-                    Err(reason) => {
-                        tracing::warn!(message_id = %id, reason, "payment event not settled");
-                        Some(id)
-                    }
-                }
-            })
-            .buffer_unordered(CONCURRENCY)
-            .filter_map(|failed| async move { failed })
-            .collect()
-            .await;
-        let mut response = SqsBatchResponse::default();
-        for message_id in failed {
-            let mut item = BatchItemFailure::default();
-            item.item_identifier = message_id;
-            response.batch_item_failures.push(item);
-        }
-        response
+        sqs_batch::each_message(
+            event,
+            CONCURRENCY,
+            "payment event",
+            |body| {
+                ProcessorEvent::parse(body.as_bytes())
+                    .ok_or_else(|| Undecodable::new("not a processor event"))
+            },
+            |event| self.settle(event),
+        )
+        .await
     }
 
-    async fn process(&self, message: SqsMessage) -> Result<(), String> {
-        let body = message.body.ok_or("message has no body")?;
-        let event = ProcessorEvent::parse(body.as_bytes()).ok_or("not a processor event")?;
-        let settled = self
-            .payments
-            .settle(&event)
-            .await
-            .map_err(|e| format!("{e:#}"))?;
+    async fn settle(&self, event: ProcessorEvent) -> anyhow::Result<()> {
+        let settled = self.payments.settle(&event).await?;
         tracing::info!(
             event = %event.event_id,
             order = %event.order_number,

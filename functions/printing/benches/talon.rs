@@ -33,7 +33,7 @@ fn bench(c: &mut Criterion) {
     )
     .unwrap();
     let original = photo;
-    let photo = image_check::print_copy_of(&original).unwrap();
+    let photo = imaging::print_copy_of(&original).unwrap();
     eprintln!("print copy: {} bytes", photo.len());
     let url = "https://e.migration.kg/v1/public/documents/verify?d=T59930207077349.3.AAAAAAAAAAAAAAAAAAAAAA.sig";
     let pdf = render(&talon(), Some(&photo), url).unwrap();
@@ -45,7 +45,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| render(&talon(), None, url).unwrap())
     });
     c.bench_function("print_copy/of_600x800_jpeg", |b| {
-        b.iter(|| image_check::print_copy_of(&original).unwrap())
+        b.iter(|| imaging::print_copy_of(&original).unwrap())
     });
 }
 

@@ -40,8 +40,7 @@ pub struct App {
     documents: adapters::documents::DynamoDocuments,
     rate_limit: adapters::rate_limit::DynamoRateLimit,
     signer: DocumentSigner,
-    s3: aws_sdk_s3::Client,
-    bucket: String,
+    bucket: adapters::bucket::S3UploadsBucket,
     public_url: String,
 }
 
@@ -57,8 +56,7 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
             documents: deps.documents(),
             rate_limit: deps.rate_limit(),
             signer: DocumentSigner::from_seed(deps.settings.print_signing_key),
-            s3: deps.s3.clone(),
-            bucket: deps.resources.bucket(adapters::Bucket::Uploads).to_owned(),
+            bucket: deps.uploads_bucket(),
             public_url: deps.settings.public_url.clone(),
         }))
 }
@@ -182,14 +180,8 @@ async fn print_talon(
         app.signer.sign(&payload)
     );
     let key = format!("printed/talon/{}/v{}.pdf", record.number, record.version);
-    let stored = app
-        .s3
-        .head_object()
-        .bucket(&app.bucket)
-        .key(&key)
-        .send()
-        .await
-        .is_ok();
+    // A failure to look counts as not stored: the talon is made again.
+    let stored = app.bucket.exists(&key).await.unwrap_or(false);
     if !stored {
         let photo = photo_print_copy(&app, &record.photo)
             .await
@@ -198,24 +190,11 @@ async fn print_talon(
         let pdf = http_edge::blocking(move || talon::render(&talon, photo.as_deref(), &url))
             .await?
             .map_err(unexpected)?;
-        app.s3
-            .put_object()
-            .bucket(&app.bucket)
-            .key(&key)
-            .content_type("application/pdf")
-            .body(pdf.into())
-            .send()
-            .await
-            .map_err(unexpected)?;
+        app.bucket.write(&key, "application/pdf", pdf).await?;
     }
-    let url = adapters::upload_form::download_link(
-        &app.s3,
-        &app.bucket,
-        &key,
-        Duration::from_secs(LINK_VALID_SECS),
-    )
-    .await
-    .map_err(unexpected)?;
+    let url = (app.bucket)
+        .download_link(&key, Duration::from_secs(LINK_VALID_SECS))
+        .await?;
     Ok(Json(Printed {
         document_id: payload.id,
         version: payload.version,
@@ -229,18 +208,17 @@ async fn print_talon(
 /// checked before copies were made, one made now from the original. `None` when the
 /// photo is gone.
 async fn photo_print_copy(app: &App, photo: &str) -> anyhow::Result<Option<Vec<u8>>> {
-    use adapters::upload_form::read_file;
     let copy_key = adapters::documents::DocumentRecord::print_copy_key(photo);
-    if let Some(copy) = read_file(&app.s3, &app.bucket, &copy_key).await? {
+    if let Some(copy) = app.bucket.read_whole(&copy_key).await? {
         return Ok(Some(copy));
     }
     let Some(document) = app.documents.get(photo).await? else {
         return Ok(None);
     };
-    let Some(original) = read_file(&app.s3, &app.bucket, &document.key).await? else {
+    let Some(original) = app.bucket.read_whole(&document.key).await? else {
         return Ok(None);
     };
-    Ok(tokio::task::spawn_blocking(move || image_check::print_copy_of(&original)).await?)
+    Ok(tokio::task::spawn_blocking(move || imaging::print_copy_of(&original)).await?)
 }
 
 /// The key printed documents are signed with.

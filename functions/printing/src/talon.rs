@@ -173,7 +173,7 @@ pub(crate) mod tests {
                 image::ImageFormat::Jpeg,
             )
             .unwrap();
-            image_check::print_copy_of(&out).unwrap()
+            imaging::print_copy_of(&out).unwrap()
         };
         let pdf = render(
             &sample(),

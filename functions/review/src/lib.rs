@@ -44,8 +44,7 @@ pub struct App {
     stays: adapters::stays::DynamoStays,
     registrations: adapters::registrations::Registrations,
     payments: adapters::payments::DynamoPayments,
-    s3: aws_sdk_s3::Client,
-    bucket: String,
+    bucket: adapters::bucket::S3UploadsBucket,
 }
 
 impl App {
@@ -58,8 +57,7 @@ impl App {
             stays: deps.stays(),
             registrations: deps.registrations(),
             payments: deps.payments().store,
-            s3: deps.s3.clone(),
-            bucket: deps.resources.bucket(adapters::Bucket::Uploads).to_owned(),
+            bucket: deps.uploads_bucket(),
         })
     }
 }
@@ -218,14 +216,9 @@ async fn document_view(
     let Some(record) = record else {
         return Ok(None);
     };
-    let link = adapters::upload_form::download_link(
-        &app.s3,
-        &app.bucket,
-        &record.key,
-        Duration::from_secs(LINK_VALID_SECS),
-    )
-    .await
-    .map_err(unexpected)?;
+    let link = (app.bucket)
+        .download_link(&record.key, Duration::from_secs(LINK_VALID_SECS))
+        .await?;
     Ok(Some(DocumentView {
         upload_id: record.upload_id.clone(),
         status: record.status,

@@ -15,7 +15,7 @@ use domain::clock::now_secs;
 use domain::document::draft;
 use domain::mrz::MrzExtract;
 use domain::{Code, DomainError, FieldError, Lang};
-use http_edge::{ApiError, JsonBody, unexpected};
+use http_edge::{ApiError, JsonBody};
 
 use crate::{App, Document, UploadIssued, UploadRequest, own, parse_request, zone_of};
 
@@ -38,8 +38,7 @@ impl FromRequestParts<Arc<App>> for Draft {
         let record = app
             .drafts
             .live(token, now_secs())
-            .await
-            .map_err(unexpected)?
+            .await?
             .ok_or_else(expired)?;
         Ok(Draft(record))
     }
@@ -67,12 +66,7 @@ pub(crate) async fn request_upload(
             DomainError::Invalid(vec![FieldError::new("kind", Code::InvalidDocumentKind)]).into(),
         );
     }
-    if !app
-        .drafts
-        .count_upload(&draft.0, now_secs())
-        .await
-        .map_err(unexpected)?
-    {
+    if !app.drafts.count_upload(&draft.0, now_secs()).await? {
         return Err(DomainError::Conflict(Code::TooManyUploads).into());
     }
     let issued = crate::new_upload(&app, &draft.0.account_id, kind, content_type, lang).await?;

@@ -10,9 +10,11 @@ mod drafts;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use adapters::Deps;
+use adapters::bucket::S3UploadsBucket;
 use adapters::documents::{DocumentRecord, DynamoDocuments, Finding};
-use adapters::upload_form::{UploadForm, UploadForms, UploadRules, delete_files};
+use adapters::upload_form::{UploadForm, UploadRules};
+use adapters::{Deps, StoreError};
+use anyhow::Context;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json, Router};
@@ -22,7 +24,7 @@ use domain::document::{DocumentKind, DocumentStatus};
 use domain::mrz::{MrzExtract, TypedIdentity};
 use domain::secrets::random_token;
 use domain::{Code, DomainError, FieldError, Lang};
-use http_edge::{ApiError, Authenticated, JsonBody, unexpected};
+use http_edge::{ApiError, Authenticated, JsonBody};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -38,9 +40,7 @@ pub struct App {
     drafts: adapters::drafts::DynamoDrafts,
     changes: adapters::change_requests::DynamoChangeRequests,
     documents: DynamoDocuments,
-    forms: UploadForms,
-    s3: aws_sdk_s3::Client,
-    bucket: String,
+    bucket: S3UploadsBucket,
 }
 
 impl App {
@@ -50,9 +50,7 @@ impl App {
             drafts: deps.drafts(),
             changes: deps.change_requests(),
             documents: deps.documents(),
-            forms: deps.upload_forms.clone(),
-            s3: deps.s3.clone(),
-            bucket: deps.resources.bucket(adapters::Bucket::Uploads).to_owned(),
+            bucket: deps.uploads_bucket(),
         })
     }
 }
@@ -126,7 +124,7 @@ impl Document {
             size: r.size,
             sha256: r.sha256.clone(),
             findings: r.findings.iter().map(|f| view(f, lang)).collect(),
-            mrz_read: (r.kind.check() == domain::document::Check::Passport
+            mrz_read: (r.kind.reader() == domain::document::Reader::Passport
                 && r.status == DocumentStatus::Checked)
                 .then_some(r.mrz.is_some()),
             created_at: r.created_at.clone(),
@@ -171,11 +169,7 @@ async fn issue(app: &App, record: &DocumentRecord, lang: Lang) -> Result<UploadI
         max_bytes: record.kind.max_bytes(),
         valid_for: Duration::from_secs(FORM_VALID_SECS),
     };
-    let form = app
-        .forms
-        .form(&rules, SystemTime::now())
-        .await
-        .map_err(unexpected)?;
+    let form = app.bucket.upload_form(&rules, SystemTime::now()).await?;
     Ok(UploadIssued {
         document: Document::of(record, lang),
         form,
@@ -211,25 +205,15 @@ async fn new_upload(
     lang: Lang,
 ) -> Result<UploadIssued, ApiError> {
     let upload_id = format!("upl_{}", &random_token()[..32]);
-    let now = now_rfc3339();
-    let record = DocumentRecord {
-        pk: DocumentRecord::key(&upload_id),
-        key: format!("{}{owner}/{upload_id}", kind.prefix()),
+    let record = DocumentRecord::awaiting_upload(
         upload_id,
-        owner: owner.clone(),
+        owner.clone(),
         kind,
-        status: DocumentStatus::AwaitingUpload,
-        content_type: content_type.to_owned(),
-        created_at: now.clone(),
-        updated_at: now,
-        size: None,
-        sha256: None,
-        findings: Vec::new(),
-        mrz: None,
-        in_use: false,
-        expires_at: Some(now_secs() + FORM_VALID_SECS),
-    };
-    app.documents.put_new(&record).await.map_err(unexpected)?;
+        content_type,
+        now_rfc3339(),
+        now_secs() + FORM_VALID_SECS,
+    );
+    app.documents.put_new(&record).await?;
     issue(app, &record, lang).await
 }
 
@@ -250,11 +234,7 @@ async fn list(
     Authenticated(principal): Authenticated,
     Extension(lang): Extension<Lang>,
 ) -> Result<Json<Documents>, ApiError> {
-    let records = app
-        .documents
-        .of_owner(&principal.account_id)
-        .await
-        .map_err(unexpected)?;
+    let records = app.documents.of_owner(&principal.account_id).await?;
     Ok(Json(Documents {
         documents: records.iter().map(|r| Document::of(r, lang)).collect(),
     }))
@@ -266,8 +246,7 @@ async fn own(app: &App, owner: &AccountId, raw_id: &str) -> Result<DocumentRecor
     domain::account::values::UploadId::parse(raw_id).map_err(|_| not_found())?;
     app.documents
         .get(raw_id.trim())
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|d| &d.owner == owner)
         .ok_or_else(not_found)
 }
@@ -280,14 +259,14 @@ async fn not_in_use(app: &App, owner: &AccountId, record: &DocumentRecord) -> Re
         return Err(DomainError::Conflict(Code::DocumentInUse).into());
     }
     let upload_id = record.upload_id.as_str();
-    let Some(account) = app.accounts.get(owner).await.map_err(unexpected)? else {
+    let Some(account) = app.accounts.get(owner).await? else {
         return Ok(());
     };
     let mut named = serde_json::to_string(&account.profile)
-        .map_err(unexpected)?
+        .context("reading an account's profile for its documents")?
         .contains(upload_id);
     if let Some(pending) = &account.pending_change
-        && let Some(request) = app.changes.get(pending).await.map_err(unexpected)?
+        && let Some(request) = app.changes.get(pending).await?
     {
         named |= serde_json::Value::Object(request.changes)
             .to_string()
@@ -351,28 +330,15 @@ async fn replace(
     if kind != record.kind {
         return Err(DomainError::Invalid(vec![FieldError::new("kind", Code::NotExpected)]).into());
     }
-    let replaced = DocumentRecord {
-        status: DocumentStatus::AwaitingUpload,
-        content_type: content_type.to_owned(),
-        updated_at: now_rfc3339(),
-        size: None,
-        sha256: None,
-        findings: Vec::new(),
-        mrz: None,
-        ..record
-    };
-    if !app
-        .documents
-        .replace_owned(&replaced)
-        .await
-        .map_err(unexpected)?
-    {
-        return Err(changed_meanwhile(&app, &principal.account_id, &upload_id).await);
+    let replaced = record.replaced(content_type, now_rfc3339());
+    match app.documents.replace_owned(&replaced).await {
+        Err(StoreError::Conflict) => {
+            return Err(changed_meanwhile(&app, &principal.account_id, &upload_id).await);
+        }
+        written => written?,
     }
     // The new file gets its own print copy once checked; the old one goes now.
-    delete_files(&app.s3, &app.bucket, replaced.print_copy())
-        .await
-        .map_err(unexpected)?;
+    app.bucket.delete(replaced.print_copy()).await?;
     Ok(Json(issue(&app, &replaced, lang).await?))
 }
 
@@ -392,17 +358,16 @@ async fn delete(
 ) -> Result<StatusCode, ApiError> {
     let record = own(&app, &principal.account_id, &upload_id).await?;
     not_in_use(&app, &principal.account_id, &record).await?;
-    if !app
-        .documents
+    match (app.documents)
         .delete_owned(&record.upload_id, &principal.account_id)
         .await
-        .map_err(unexpected)?
     {
-        return Err(changed_meanwhile(&app, &principal.account_id, &upload_id).await);
+        Err(StoreError::Conflict) => {
+            return Err(changed_meanwhile(&app, &principal.account_id, &upload_id).await);
+        }
+        deleted => deleted?,
     }
-    delete_files(&app.s3, &app.bucket, record.stored_keys())
-        .await
-        .map_err(unexpected)?;
+    app.bucket.delete(record.stored_keys()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -430,14 +395,9 @@ async fn download(
     if record.status != DocumentStatus::Checked {
         return Err(DomainError::NotFound(Code::DocumentNotFound).into());
     }
-    let url = adapters::upload_form::download_link(
-        &app.s3,
-        &app.bucket,
-        &record.key,
-        Duration::from_secs(DOWNLOAD_VALID_SECS),
-    )
-    .await
-    .map_err(unexpected)?;
+    let url = (app.bucket)
+        .download_link(&record.key, Duration::from_secs(DOWNLOAD_VALID_SECS))
+        .await?;
     Ok(Json(DownloadLink {
         url,
         expires_in_secs: DOWNLOAD_VALID_SECS,
@@ -447,7 +407,7 @@ async fn download(
 /// The zone of one of the caller's checked passport or ID scans, or why there is none.
 async fn zone_of(app: &App, owner: &AccountId, upload_id: &str) -> Result<MrzExtract, ApiError> {
     let record = own(app, owner, upload_id).await?;
-    if record.kind.check() != domain::document::Check::Passport {
+    if record.kind.reader() != domain::document::Reader::Passport {
         return Err(DomainError::Refused(Code::NotAPassportScan).into());
     }
     match record.status {

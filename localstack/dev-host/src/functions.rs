@@ -1,12 +1,17 @@
-//! Every function of the system and what triggers it. The deployment template declares
-//! the same (a test checks), so this list is where a new function is wired in locally.
+//! Every function of the system, what triggers it and how to build it. The deployment
+//! template declares the same (a test checks), so this table is where a new function is
+//! wired in locally: the HTTP side, the pollers and the schedules all read it.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use adapters::{Deps, Queue};
+use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
+use axum::Router;
+use axum::middleware;
 use futures::FutureExt;
-
-use crate::Consumer;
+use futures::future::BoxFuture;
+use utoipa_axum::router::OpenApiRouter;
 
 /// What invokes a function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,156 +51,160 @@ impl Trigger {
     }
 }
 
-/// One function: its name (as in `functions/<name>` and the template) and its trigger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How the dev host builds a function, as the function's `main` would.
+#[derive(Debug, Clone, Copy)]
+pub enum Start {
+    /// An HTTP function: its routes, with their OpenAPI description.
+    Routes(fn(&Deps) -> OpenApiRouter),
+    /// The consumer of a queue.
+    Consumer(fn(&Deps) -> Consumer),
+    /// One run of a scheduled function.
+    Job(fn(&Deps) -> Job),
+    /// The authorizer: what it puts in front of every HTTP function's routes.
+    Guard(fn(Router, &Deps) -> Router),
+}
+
+/// One function: its name (as in `functions/<name>` and the template), its trigger and
+/// how to build it. The constructors keep the two in step.
+#[derive(Debug, Clone, Copy)]
 pub struct FunctionSpec {
     pub name: &'static str,
     pub trigger: Trigger,
+    pub start: Start,
 }
 
-/// The functions of the system.
+impl FunctionSpec {
+    const fn http(name: &'static str, routes: fn(&Deps) -> OpenApiRouter) -> Self {
+        FunctionSpec {
+            name,
+            trigger: Trigger::Http,
+            start: Start::Routes(routes),
+        }
+    }
+
+    const fn sqs(name: &'static str, queue: Queue, consumer: fn(&Deps) -> Consumer) -> Self {
+        FunctionSpec {
+            name,
+            trigger: Trigger::Sqs(queue),
+            start: Start::Consumer(consumer),
+        }
+    }
+
+    const fn s3(name: &'static str, queue: Queue, consumer: fn(&Deps) -> Consumer) -> Self {
+        FunctionSpec {
+            name,
+            trigger: Trigger::S3(queue),
+            start: Start::Consumer(consumer),
+        }
+    }
+
+    const fn schedule(
+        name: &'static str,
+        cron: &'static str,
+        local_every_secs: u64,
+        job: fn(&Deps) -> Job,
+    ) -> Self {
+        FunctionSpec {
+            name,
+            trigger: Trigger::Schedule {
+                cron,
+                local_every_secs,
+            },
+            start: Start::Job(job),
+        }
+    }
+
+    const fn authorizer(name: &'static str, guard: fn(Router, &Deps) -> Router) -> Self {
+        FunctionSpec {
+            name,
+            trigger: Trigger::Authorizer,
+            start: Start::Guard(guard),
+        }
+    }
+}
+
+/// The functions of the system: a new function is wired in here, and only here.
 pub const FUNCTIONS: &[FunctionSpec] = &[
-    FunctionSpec {
-        name: "authorizer",
-        trigger: Trigger::Authorizer,
-    },
-    FunctionSpec {
-        name: "registration",
-        trigger: Trigger::Http,
-    },
-    FunctionSpec {
-        name: "sessions",
-        trigger: Trigger::Http,
-    },
-    FunctionSpec {
-        name: "operators",
-        trigger: Trigger::Http,
-    },
-    FunctionSpec {
-        name: "uploads",
-        trigger: Trigger::Http,
-    },
-    FunctionSpec {
-        name: "submissions",
-        trigger: Trigger::Http,
-    },
-    FunctionSpec {
-        name: "review",
-        trigger: Trigger::Http,
-    },
-    FunctionSpec {
-        name: "stay-expiry",
-        // Five past midnight in Bishkek (GMT+6).
-        trigger: Trigger::Schedule {
-            cron: "cron(5 18 * * ? *)",
-            local_every_secs: 3600,
-        },
-    },
-    FunctionSpec {
-        name: "draft-sweep",
-        trigger: Trigger::Schedule {
-            cron: "cron(0/15 * * * ? *)",
-            local_every_secs: 300,
-        },
-    },
-    FunctionSpec {
-        name: "printing",
-        trigger: Trigger::Http,
-    },
-    FunctionSpec {
-        name: "payments",
-        trigger: Trigger::Http,
-    },
-    FunctionSpec {
-        name: "payment-webhook",
-        trigger: Trigger::Http,
-    },
-    FunctionSpec {
-        name: "payment-settle",
-        trigger: Trigger::Sqs(Queue::Payments),
-    },
-    FunctionSpec {
-        name: "payment-reconcile",
-        trigger: Trigger::Schedule {
-            cron: "cron(0/5 * * * ? *)",
-            local_every_secs: 60,
-        },
-    },
-    FunctionSpec {
-        name: "notifications",
-        trigger: Trigger::Sqs(Queue::Notifications),
-    },
-    FunctionSpec {
-        name: "image-check",
-        trigger: Trigger::S3(Queue::ImageCheck),
-    },
-    FunctionSpec {
-        name: "mrz-extract",
-        trigger: Trigger::S3(Queue::MrzExtract),
-    },
+    FunctionSpec::authorizer("authorizer", |routes, deps| {
+        let authorizer = authorizer::Authorizer::from_deps(deps);
+        routes.layer(middleware::from_fn_with_state(
+            authorizer,
+            authorizer::middleware,
+        ))
+    }),
+    FunctionSpec::http("registration", registration::router),
+    FunctionSpec::http("sessions", sessions::router),
+    FunctionSpec::http("operators", operators::router),
+    FunctionSpec::http("uploads", uploads::router),
+    FunctionSpec::http("submissions", submissions::router),
+    FunctionSpec::http("review", review::router),
+    // Five past midnight in Bishkek (GMT+6).
+    FunctionSpec::schedule("stay-expiry", "cron(5 18 * * ? *)", 3600, |deps| {
+        let expiry = stay_expiry::StayExpiry::from_deps(deps);
+        job(expiry, |expiry| async move { expiry.run().await.map(drop) })
+    }),
+    FunctionSpec::schedule("draft-sweep", "cron(0/15 * * * ? *)", 300, |deps| {
+        let sweep = draft_sweep::DraftSweep::from_deps(deps);
+        job(sweep, |sweep| async move { sweep.run().await.map(drop) })
+    }),
+    FunctionSpec::http("printing", printing::router),
+    FunctionSpec::http("payments", payments::router),
+    FunctionSpec::http("payment-webhook", payment_webhook::router),
+    FunctionSpec::sqs("payment-settle", Queue::Payments, |deps| {
+        let settler = payment_settle::Settler::from_deps(deps);
+        consumer(settler, |settler, event| async move {
+            settler.handle(event).await
+        })
+    }),
+    FunctionSpec::schedule("payment-reconcile", "cron(0/5 * * * ? *)", 60, |deps| {
+        let reconciler = payment_reconcile::Reconciler::from_deps(deps);
+        job(reconciler, |reconciler| async move {
+            reconciler.run().await.map(drop)
+        })
+    }),
+    FunctionSpec::sqs("notifications", Queue::Notifications, |deps| {
+        let notifier = notifications::AwsNotifier::from_deps(deps);
+        consumer(notifier, |notifier, event| async move {
+            notifier.handle(event).await
+        })
+    }),
+    FunctionSpec::s3("image-check", Queue::ImageCheck, |deps| {
+        let inspector = image_check::Inspector::from_deps(deps);
+        consumer(inspector, |inspector, event| async move {
+            inspector.handle(event).await
+        })
+    }),
+    FunctionSpec::s3("mrz-extract", Queue::MrzExtract, |deps| {
+        let inspector = mrz_extract::Inspector::from_deps(deps);
+        consumer(inspector, |inspector, event| async move {
+            inspector.handle(event).await
+        })
+    }),
 ];
 
-/// A scheduled job: one run, as the function's handler does it.
-pub(crate) type Job =
-    Arc<dyn Fn() -> futures::future::BoxFuture<'static, anyhow::Result<()>> + Send + Sync>;
+/// A consumer of one queue: takes an SQS batch, answers with the failed items.
+pub type Consumer = Arc<dyn Fn(SqsEvent) -> BoxFuture<'static, SqsBatchResponse> + Send + Sync>;
 
-/// Builds the job of a scheduled function, as its `main` would.
-pub(crate) fn job(name: &str, deps: &Deps) -> Option<Job> {
-    match name {
-        "payment-reconcile" => {
-            let reconciler = Arc::new(payment_reconcile::Reconciler::from_deps(deps));
-            Some(Arc::new(move || {
-                let reconciler = reconciler.clone();
-                async move { reconciler.run().await.map(|_| ()) }.boxed()
-            }))
-        }
-        "stay-expiry" => {
-            let expiry = Arc::new(stay_expiry::StayExpiry::from_deps(deps));
-            Some(Arc::new(move || {
-                let expiry = expiry.clone();
-                async move { expiry.run().await.map(|_| ()) }.boxed()
-            }))
-        }
-        "draft-sweep" => {
-            let sweep = Arc::new(draft_sweep::DraftSweep::from_deps(deps));
-            Some(Arc::new(move || {
-                let sweep = sweep.clone();
-                async move { sweep.run().await.map(|_| ()) }.boxed()
-            }))
-        }
-        _ => None,
-    }
+/// A scheduled job: one run, as the function's handler does it.
+pub type Job = Arc<dyn Fn() -> BoxFuture<'static, anyhow::Result<()>> + Send + Sync>;
+
+/// The job that runs `run` on `function`, built once as its `main` builds it.
+fn job<F, Fut>(function: F, run: fn(Arc<F>) -> Fut) -> Job
+where
+    F: Send + Sync + 'static,
+    Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
+{
+    let function = Arc::new(function);
+    Arc::new(move || run(function.clone()).boxed())
 }
 
-/// Builds the consumer of a queue-triggered function, as its `main` would.
-pub(crate) fn consumer(name: &str, deps: &Deps) -> Option<Consumer> {
-    match name {
-        "notifications" => {
-            let notifier = Arc::new(notifications::AwsNotifier::from_deps(deps));
-            Some(Arc::new(move |event| {
-                let notifier = notifier.clone();
-                async move { notifier.handle(event).await }.boxed()
-            }))
-        }
-        "payment-settle" => {
-            let settler = Arc::new(payment_settle::Settler::from_deps(deps));
-            Some(Arc::new(move |event| {
-                let settler = settler.clone();
-                async move { settler.handle(event).await }.boxed()
-            }))
-        }
-        "image-check" | "mrz-extract" => {
-            let check = image_check::ImageCheck::from_deps(deps);
-            let check = Arc::new(if name == "mrz-extract" {
-                check.reading_zones(mrz_extract::read)
-            } else {
-                check
-            });
-            Some(Arc::new(move |event| {
-                let check = check.clone();
-                async move { check.handle(event).await }.boxed()
-            }))
-        }
-        _ => None,
-    }
+/// The consumer that hands each batch to `handle` on `function`, built once as its
+/// `main` builds it.
+fn consumer<F, Fut>(function: F, handle: fn(Arc<F>, SqsEvent) -> Fut) -> Consumer
+where
+    F: Send + Sync + 'static,
+    Fut: Future<Output = SqsBatchResponse> + Send + 'static,
+{
+    let function = Arc::new(function);
+    Arc::new(move |event| handle(function.clone(), event).boxed())
 }

@@ -15,7 +15,7 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::FUNCTIONS;
+use crate::functions::{FUNCTIONS, Start};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -100,17 +100,23 @@ async fn openapi(State(doc): State<Arc<OpenApiDoc>>) -> Json<OpenApiDoc> {
 
 /// Each HTTP function's router, with its OpenAPI paths, under the function's name.
 fn http_functions(deps: &Deps) -> Vec<(&'static str, OpenApiRouter)> {
-    vec![
-        ("registration", registration::router(deps)),
-        ("sessions", sessions::router(deps)),
-        ("operators", operators::router(deps)),
-        ("uploads", uploads::router(deps)),
-        ("submissions", submissions::router(deps)),
-        ("review", review::router(deps)),
-        ("printing", printing::router(deps)),
-        ("payments", payments::router(deps)),
-        ("payment-webhook", payment_webhook::router(deps)),
-    ]
+    FUNCTIONS
+        .iter()
+        .filter_map(|spec| match spec.start {
+            Start::Routes(routes) => Some((spec.name, routes(deps))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What the authorizer puts in front of every HTTP function's routes.
+fn guarded(routes: Router, deps: &Deps) -> Router {
+    FUNCTIONS
+        .iter()
+        .fold(routes, |routes, spec| match spec.start {
+            Start::Guard(guard) => guard(routes, deps),
+            _ => routes,
+        })
 }
 
 /// The routers of every HTTP function, merged.
@@ -216,10 +222,7 @@ pub fn app(deps: &Deps, endpoint: &str) -> Router {
             let (router, _) = router.split_for_parts();
             all.merge(router.layer(middleware::from_fn_with_state(name, log_invocation)))
         });
-    let functions = functions.layer(middleware::from_fn_with_state(
-        authorizer::Authorizer::from_deps(deps),
-        authorizer::middleware,
-    ));
+    let functions = guarded(functions, deps);
     platform
         .layer(middleware::from_fn_with_state("dev-host", log_invocation))
         .merge(crate::processor::routes(deps.processor.clone()))

@@ -13,7 +13,6 @@ mod poller;
 mod processor;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use adapters::provision::{Plan, provision};
@@ -22,7 +21,7 @@ use anyhow::Context;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use functions::{FUNCTIONS, FunctionSpec, Trigger};
+pub use functions::{Consumer, FUNCTIONS, FunctionSpec, Job, Start, Trigger};
 pub use http::{Route, http_routes, openapi_document};
 
 /// How to run the dev host.
@@ -113,32 +112,31 @@ impl DevHost {
         }));
 
         for spec in FUNCTIONS {
-            if let Some(queue) = spec.trigger.queue() {
-                let consumer = functions::consumer(spec.name, &deps)
-                    .with_context(|| format!("no consumer for {}", spec.name))?;
-                let source = poller::Source::new(&deps, queue, config.poll_wait_secs).await?;
-                tasks.push(tokio::spawn(poller::run(
-                    spec,
-                    source,
-                    consumer,
-                    signal.clone(),
-                )));
-            }
-        }
-
-        for spec in FUNCTIONS {
-            if let Trigger::Schedule {
-                local_every_secs, ..
-            } = spec.trigger
-            {
-                let job = functions::job(spec.name, &deps)
-                    .with_context(|| format!("no job for {}", spec.name))?;
-                tasks.push(tokio::spawn(schedule(
-                    spec.name,
-                    job,
-                    Duration::from_secs(local_every_secs),
-                    signal.clone(),
-                )));
+            match (spec.start, spec.trigger) {
+                (Start::Consumer(consumer), Trigger::Sqs(queue) | Trigger::S3(queue)) => {
+                    let source = poller::Source::new(&deps, queue, config.poll_wait_secs).await?;
+                    tasks.push(tokio::spawn(poller::run(
+                        spec,
+                        source,
+                        consumer(&deps),
+                        signal.clone(),
+                    )));
+                }
+                (
+                    Start::Job(job),
+                    Trigger::Schedule {
+                        local_every_secs, ..
+                    },
+                ) => {
+                    tasks.push(tokio::spawn(schedule(
+                        spec.name,
+                        job(&deps),
+                        Duration::from_secs(local_every_secs),
+                        signal.clone(),
+                    )));
+                }
+                // Routes and the authorizer are served by the HTTP side.
+                _ => {}
             }
         }
 
@@ -179,7 +177,7 @@ impl Drop for DevHost {
 /// Runs a scheduled job at start and then every `every`, until `stop` turns true.
 async fn schedule(
     function: &'static str,
-    job: functions::Job,
+    job: Job,
     every: Duration,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -207,12 +205,3 @@ async fn schedule(
         );
     }
 }
-
-/// A consumer of one queue: takes an SQS batch, answers with the failed items.
-pub type Consumer = Arc<
-    dyn Fn(
-            aws_lambda_events::sqs::SqsEvent,
-        ) -> futures::future::BoxFuture<'static, aws_lambda_events::sqs::SqsBatchResponse>
-        + Send
-        + Sync,
->;

@@ -11,7 +11,7 @@ use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, MessageSystemAttributeN
 use futures::FutureExt;
 use tokio::sync::watch;
 
-use crate::{Consumer, FunctionSpec};
+use crate::functions::{Consumer, FunctionSpec};
 
 /// The queue a poller reads.
 pub(crate) struct Source {

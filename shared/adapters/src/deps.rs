@@ -159,6 +159,16 @@ impl Deps {
         )
     }
 
+    /// Every read, write and delete of the uploads bucket, its download links and
+    /// upload forms.
+    pub fn uploads_bucket(&self) -> crate::bucket::S3UploadsBucket {
+        crate::bucket::S3UploadsBucket::new(
+            self.s3.clone(),
+            self.resources.bucket(crate::Bucket::Uploads),
+            self.upload_forms.clone(),
+        )
+    }
+
     pub fn documents(&self) -> crate::documents::DynamoDocuments {
         crate::documents::DynamoDocuments::new(
             self.dynamo.clone(),

@@ -1,94 +1,32 @@
 //! Document records in the documents table (`doc#<upload id>`), listed by owner
-//! through `by_owner`. A record exists before its file: the upload form is issued for
-//! it, and the check that reads the file fills in the rest.
+//! through `by_owner`. The record itself is the domain's [`DocumentRecord`].
 
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use domain::account::AccountId;
 use domain::document::{DocumentKind, DocumentStatus};
-use serde::{Deserialize, Serialize};
 
-use crate::store::{Doing, StoreError, Written, held};
+pub use domain::document::record::{DocumentRecord, Finding, refusal};
 
-/// One thing a check found, with a stable code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Finding {
-    pub code: String,
-    /// `error` refuses the document; `warning` is advice.
-    pub severity: String,
+use crate::store::{Doing, StoreError, held};
+
+/// The key of the record of `upload_id` (`doc#<upload id>`).
+pub(crate) fn record_key(upload_id: &str) -> String {
+    format!("doc#{upload_id}")
 }
 
-/// A document as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DocumentRecord {
-    pub pk: String,
-    pub upload_id: String,
-    pub owner: AccountId,
-    pub kind: DocumentKind,
-    pub status: DocumentStatus,
-    /// The content type the upload form allows.
-    pub content_type: String,
-    /// The object's key in the uploads bucket.
-    pub key: String,
-    /// RFC 3339, UTC.
-    pub created_at: String,
-    pub updated_at: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-    #[serde(default)]
-    pub findings: Vec<Finding>,
-    /// For a passport or ID scan: its machine-readable zone, as read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mrz: Option<domain::mrz::MrzExtract>,
-    /// Named by a submitted application: it can no longer be replaced or deleted.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub in_use: bool,
-    /// While awaiting its file: when the form expires (TTL cleans up what never came).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<u64>,
-}
-
-impl DocumentRecord {
-    pub fn key(upload_id: &str) -> String {
-        format!("doc#{upload_id}")
-    }
-
-    /// Every object the document has in the uploads bucket: its file and, for a
-    /// photo, its print copy.
-    pub fn stored_keys(&self) -> Vec<String> {
-        std::iter::once(self.key.clone())
-            .chain(self.print_copy())
-            .collect()
-    }
-
-    /// A photo's print copy (see [`Self::print_copy_key`]); other kinds have none.
-    pub fn print_copy(&self) -> Option<String> {
-        (self.kind.check() == domain::document::Check::Photo)
-            .then(|| Self::print_copy_key(&self.upload_id))
-    }
-
-    /// Where a checked photo's print copy lives in the uploads bucket (a prefix no
-    /// check listens to); it goes with the document.
-    pub fn print_copy_key(upload_id: &str) -> String {
-        format!("print/photo/{upload_id}.jpg")
-    }
-}
-
-/// Why a document may not be named by `owner` as one of `kind` (any kind when `None`):
-/// `document_not_found` (missing, someone else's, another kind), `document_not_checked`
-/// or `document_rejected`; `None` when it may.
-pub fn refusal(
-    document: Option<&DocumentRecord>,
-    owner: &AccountId,
-    kind: Option<DocumentKind>,
-) -> Option<domain::Code> {
-    match document.filter(|d| &d.owner == owner && kind.is_none_or(|k| k == d.kind)) {
-        None => Some(domain::Code::DocumentNotFound),
-        Some(d) => d.status.refusal(),
-    }
+/// The item of `record`: the record and its key.
+fn item(
+    record: &DocumentRecord,
+    doing: &'static str,
+) -> Result<HashMap<String, AttributeValue>, StoreError> {
+    let mut item: HashMap<String, AttributeValue> = serde_dynamo::to_item(record).doing(doing)?;
+    item.insert(
+        "pk".to_owned(),
+        AttributeValue::S(record_key(&record.upload_id)),
+    );
+    Ok(item)
 }
 
 #[derive(Debug, Clone)]
@@ -113,9 +51,7 @@ impl DynamoDocuments {
         self.client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(
-                serde_dynamo::to_item(record).doing("storing a new document record")?,
-            ))
+            .set_item(Some(item(record, "storing a new document record")?))
             .condition_expression("attribute_not_exists(pk)")
             .send()
             .await
@@ -128,7 +64,7 @@ impl DynamoDocuments {
             .client
             .get_item()
             .table_name(&self.table)
-            .set_key(Some(key(DocumentRecord::key(upload_id))))
+            .set_key(Some(key(record_key(upload_id))))
             .consistent_read(true)
             .send()
             .await
@@ -177,19 +113,19 @@ impl DynamoDocuments {
     }
 
     /// Writes the whole record over the stored one if the same owner holds it and no
-    /// application names it.
-    pub async fn replace_owned(&self, record: &DocumentRecord) -> Result<bool, StoreError> {
+    /// application names it; `Err(StoreError::Conflict)` otherwise.
+    pub async fn replace_owned(&self, record: &DocumentRecord) -> Result<(), StoreError> {
         self.conditional_put(record, "#owner = :owner AND attribute_not_exists(in_use)")
             .await
     }
 
     /// Records what a check found, unless the document was replaced or deleted since
-    /// (`status` must still be what the check started from).
+    /// (`status` must still be what the check started from): `Err(StoreError::Conflict)`.
     pub async fn record_check(
         &self,
         record: &DocumentRecord,
         expected: DocumentStatus,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<(), StoreError> {
         let expected = serde_json::to_value(expected)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
@@ -198,9 +134,7 @@ impl DynamoDocuments {
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(
-                serde_dynamo::to_item(record).doing("recording a document's check")?,
-            ))
+            .set_item(Some(item(record, "recording a document's check")?))
             .condition_expression("#owner = :owner AND #status = :expected")
             .expression_attribute_names("#owner", "owner")
             .expression_attribute_names("#status", "status")
@@ -208,51 +142,54 @@ impl DynamoDocuments {
             .expression_attribute_values(":expected", AttributeValue::S(expected))
             .send()
             .await;
-        held(result, "recording a document's check")
-            .map(drop)
-            .written()
+        held(result, "recording a document's check").map(drop)
     }
 
     async fn conditional_put(
         &self,
         record: &DocumentRecord,
         condition: &str,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<(), StoreError> {
         let result = self
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(
-                serde_dynamo::to_item(record).doing("writing a document record")?,
-            ))
+            .set_item(Some(item(record, "writing a document record")?))
             .condition_expression(condition)
             .expression_attribute_names("#owner", "owner")
             .expression_attribute_values(":owner", AttributeValue::S(record.owner.to_string()))
             .send()
             .await;
-        held(result, "writing a document record")
-            .map(drop)
-            .written()
+        held(result, "writing a document record").map(drop)
     }
 
-    /// Deletes the record if `owner` owns it and no application names it; false otherwise.
-    pub async fn delete_owned(
-        &self,
-        upload_id: &str,
-        owner: &AccountId,
-    ) -> Result<bool, StoreError> {
+    /// Deletes the record if `owner` owns it and no application names it;
+    /// `Err(StoreError::Conflict)` otherwise.
+    pub async fn delete_owned(&self, upload_id: &str, owner: &AccountId) -> Result<(), StoreError> {
         let result = self
             .client
             .delete_item()
             .table_name(&self.table)
-            .set_key(Some(key(DocumentRecord::key(upload_id))))
+            .set_key(Some(key(record_key(upload_id))))
             .condition_expression("#owner = :owner AND attribute_not_exists(in_use)")
             .expression_attribute_names("#owner", "owner")
             .expression_attribute_values(":owner", AttributeValue::S(owner.to_string()))
             .send()
             .await;
-        held(result, "deleting a document record")
-            .map(drop)
-            .written()
+        held(result, "deleting a document record").map(drop)
+    }
+}
+
+impl domain::ports::documents::DocumentStore for DynamoDocuments {
+    async fn get(&self, upload_id: &str) -> Result<Option<DocumentRecord>, StoreError> {
+        DynamoDocuments::get(self, upload_id).await
+    }
+
+    async fn record_check(
+        &self,
+        record: &DocumentRecord,
+        expected: DocumentStatus,
+    ) -> Result<(), StoreError> {
+        DynamoDocuments::record_check(self, record, expected).await
     }
 }

@@ -2,6 +2,7 @@
 //! and the dependency bundle every function builds once per cold start.
 
 pub mod accounts;
+pub mod bucket;
 pub mod challenges;
 pub mod change_requests;
 pub mod deps;
@@ -19,6 +20,7 @@ pub mod resources;
 pub mod s3_events;
 pub mod sessions;
 pub mod sms;
+pub mod sqs_batch;
 pub mod stays;
 pub mod store;
 pub mod upload_form;

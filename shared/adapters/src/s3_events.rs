@@ -2,7 +2,12 @@
 //! local endpoint omits fields real S3 sends (`userIdentity`, `sequencer`, ...), so the
 //! strict `aws_lambda_events` type cannot be used, and keys arrive form-encoded.
 
+use std::future::Future;
+
+use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
 use serde::Deserialize;
+
+use crate::sqs_batch::{self, MessageFailure, Undecodable};
 
 /// One object-created record: where the object is and how big.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +79,38 @@ pub fn object_created(body: &str) -> Result<Vec<ObjectCreated>, S3EventError> {
             })
         })
         .collect()
+}
+
+/// Handles every object created that an SQS batch of S3 events reports, the messages
+/// at most `concurrency` at a time (see [`sqs_batch::each_message`]). A message fails
+/// when it is no S3 event (for good: it reaches the DLQ) or when any of its objects
+/// does; the other objects of the message are handled all the same.
+pub async fn each_object<E, Fut>(
+    event: SqsEvent,
+    concurrency: usize,
+    handle: impl Fn(ObjectCreated) -> Fut,
+) -> SqsBatchResponse
+where
+    E: MessageFailure,
+    Fut: Future<Output = Result<(), E>>,
+{
+    let handle = &handle;
+    sqs_batch::each_message(
+        event,
+        concurrency,
+        "S3 event",
+        |body| object_created(body).map_err(|err| Undecodable::new(err.to_string())),
+        |objects| async move {
+            let mut outcome = Ok(());
+            for object in objects {
+                if let Err(err) = handle(object).await {
+                    outcome = Err(err);
+                }
+            }
+            outcome
+        },
+    )
+    .await
 }
 
 /// S3 form-encodes keys in events: `+` is a space, `%XX` a byte.

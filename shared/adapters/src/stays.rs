@@ -663,7 +663,7 @@ pub fn document_in_use_op(
 ) -> Result<TransactWriteItem, StoreError> {
     let update = Update::builder()
         .table_name(documents_table)
-        .key("pk", s(crate::documents::DocumentRecord::key(upload_id)))
+        .key("pk", s(crate::documents::record_key(upload_id)))
         .update_expression("SET in_use = :yes")
         .condition_expression("#owner = :owner AND #status = :checked")
         .expression_attribute_names("#owner", "owner")

@@ -1,6 +1,7 @@
 //! Browser upload forms for S3 (POST policy, signature version 4). The SDK presigns
 //! PUT and GET but not POST, and only a POST policy lets S3 itself enforce a size range
-//! and the content type; the signing key comes from `aws-sigv4`.
+//! and the content type; the signing key comes from `aws-sigv4`. Functions ask for a
+//! form through the bucket adapter ([`crate::bucket::S3UploadsBucket::upload_form`]).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
@@ -132,49 +133,6 @@ impl UploadForms {
             fields,
         })
     }
-}
-
-/// A link to download `key` from `bucket`, valid `valid_for`.
-pub async fn download_link(
-    s3: &aws_sdk_s3::Client,
-    bucket: &str,
-    key: &str,
-    valid_for: std::time::Duration,
-) -> anyhow::Result<String> {
-    let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(valid_for)?;
-    let presigned = s3
-        .get_object()
-        .bucket(bucket)
-        .key(key)
-        .presigned(config)
-        .await?;
-    Ok(presigned.uri().to_owned())
-}
-
-/// The bytes of `key` in `bucket`; `None` when there is no such object (any other
-/// failure is an error).
-pub async fn read_file(
-    s3: &aws_sdk_s3::Client,
-    bucket: &str,
-    key: &str,
-) -> anyhow::Result<Option<Vec<u8>>> {
-    match s3.get_object().bucket(bucket).key(key).send().await {
-        Ok(object) => Ok(Some(object.body.collect().await?.into_bytes().to_vec())),
-        Err(err) if err.as_service_error().is_some_and(|e| e.is_no_such_key()) => Ok(None),
-        Err(err) => Err(err.into()),
-    }
-}
-
-/// Deletes `keys` from `bucket` (a key that is not there is no error).
-pub async fn delete_files(
-    s3: &aws_sdk_s3::Client,
-    bucket: &str,
-    keys: impl IntoIterator<Item = String>,
-) -> anyhow::Result<()> {
-    for key in keys {
-        s3.delete_object().bucket(bucket).key(key).send().await?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

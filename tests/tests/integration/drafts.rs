@@ -98,13 +98,7 @@ async fn a_host_uploads_before_the_account_exists_and_an_abandoned_draft_is_swep
     let draft = new_draft(&host).await;
     let sample = mrz_reader::synth::sample(52);
     let scan = draft_upload(&host, &draft, "passport_scan", sample.jpeg).await;
-    let photo = draft_upload(
-        &host,
-        &draft,
-        "photo",
-        image_check::fixtures::portrait_jpeg(),
-    )
-    .await;
+    let photo = draft_upload(&host, &draft, "photo", imaging::fixtures::portrait_jpeg()).await;
     assert_eq!(draft_checked(&host, &draft, &scan).await["mrz_read"], true);
     assert_eq!(
         draft_checked(&host, &draft, &photo).await["status"],
@@ -269,7 +263,7 @@ async fn a_host_uploads_before_the_account_exists_and_an_abandoned_draft_is_swep
         &host,
         &abandoned,
         "photo",
-        image_check::fixtures::portrait_jpeg(),
+        imaging::fixtures::portrait_jpeg(),
     )
     .await;
     draft_checked(&host, &abandoned, &left).await;

@@ -37,7 +37,7 @@ pub(crate) async fn add_housing(host: &DevHost, token: &str, code: &str) {
         token,
         "technical_passport",
         "application/pdf",
-        image_check::fixtures::pdf(1),
+        imaging::fixtures::pdf(1),
     )
     .await;
     assert_eq!(checked(host, token, &document).await["status"], "checked");
@@ -68,7 +68,7 @@ pub(crate) async fn photo(host: &DevHost, token: &str) -> String {
         token,
         "photo",
         "image/jpeg",
-        image_check::fixtures::portrait_jpeg(),
+        imaging::fixtures::portrait_jpeg(),
     )
     .await;
     assert_eq!(checked(host, token, &id).await["status"], "checked");
@@ -1020,7 +1020,7 @@ async fn an_operator_adds_the_housing_of_a_legal_entity_host_and_others_cannot()
         &registrar,
         "other",
         "application/pdf",
-        image_check::fixtures::pdf(1),
+        imaging::fixtures::pdf(1),
     )
     .await;
     assert_eq!(

@@ -433,7 +433,7 @@ async fn a_registration_operator_creates_a_legal_entity_host_that_sets_its_passw
         &registration,
         "other",
         "application/pdf",
-        image_check::fixtures::pdf(1),
+        imaging::fixtures::pdf(1),
     )
     .await;
     let scan = upload(
@@ -441,7 +441,7 @@ async fn a_registration_operator_creates_a_legal_entity_host_that_sets_its_passw
         &registration,
         "certificate",
         "application/pdf",
-        image_check::fixtures::pdf(2),
+        imaging::fixtures::pdf(2),
     )
     .await;
     for id in [&letter, &scan] {

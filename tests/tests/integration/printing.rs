@@ -121,14 +121,11 @@ async fn a_valid_registration_prints_a_talon_whose_qr_code_verifies() {
     assert!(pdf.starts_with(b"%PDF"));
     assert!(pdf.len() < 80 * 1024, "{} bytes with the photo", pdf.len());
     // The photo is the print copy the photo check stored, embedded byte for byte.
-    let copy = adapters::upload_form::read_file(
-        &host.deps.s3,
-        host.deps.resources.bucket(adapters::Bucket::Uploads),
-        &adapters::documents::DocumentRecord::print_copy_key(&photo),
-    )
-    .await
-    .unwrap()
-    .expect("the checked photo has its print copy");
+    let copy = (host.deps.uploads_bucket())
+        .read_whole(&adapters::documents::DocumentRecord::print_copy_key(&photo))
+        .await
+        .unwrap()
+        .expect("the checked photo has its print copy");
     assert!(pdf.windows(copy.len()).any(|w| w == copy.as_slice()));
 
     // The labels in three languages, Kyrgyz letters included, and the data.

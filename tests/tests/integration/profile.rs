@@ -298,7 +298,7 @@ async fn a_change_request_is_checked_at_once_waits_alone_and_is_refused_with_a_r
         &token,
         "photo",
         "image/jpeg",
-        image_check::fixtures::portrait_jpeg(),
+        imaging::fixtures::portrait_jpeg(),
     )
     .await;
     assert_eq!(checked(&host, &token, &photo).await["status"], "checked");

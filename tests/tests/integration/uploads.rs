@@ -110,7 +110,7 @@ pub(crate) async fn object_exists(host: &DevHost, id: &str) -> bool {
 async fn a_photo_goes_up_through_the_form_is_checked_and_comes_back_by_link() {
     let host = spawn_env().await;
     let (_, token, _) = active_host(&host).await;
-    let bytes = image_check::fixtures::portrait_jpeg();
+    let bytes = imaging::fixtures::portrait_jpeg();
     let id = upload(&host, &token, "photo", "image/jpeg", bytes.clone()).await;
     let document = checked(&host, &token, &id).await;
     assert_eq!(document["status"], "checked", "{document}");
@@ -500,7 +500,7 @@ async fn a_scan_without_a_zone_is_kept_with_a_warning_and_the_prefill_says_why()
         &token,
         "photo",
         "image/jpeg",
-        image_check::fixtures::portrait_jpeg(),
+        imaging::fixtures::portrait_jpeg(),
     )
     .await;
     checked(&host, &token, &photo).await;
@@ -525,7 +525,7 @@ async fn a_pdf_with_too_many_pages_is_rejected_and_a_short_one_kept() {
         &token,
         "licence",
         "application/pdf",
-        image_check::fixtures::pdf(21),
+        imaging::fixtures::pdf(21),
     )
     .await;
     let short = upload(
@@ -533,7 +533,7 @@ async fn a_pdf_with_too_many_pages_is_rejected_and_a_short_one_kept() {
         &token,
         "licence",
         "application/pdf",
-        image_check::fixtures::pdf(3),
+        imaging::fixtures::pdf(3),
     )
     .await;
     let long = checked(&host, &token, &long).await;

@@ -129,7 +129,7 @@ fn main() -> anyhow::Result<()> {
         let bytes =
             std::fs::read(args.images.join(file)).with_context(|| format!("reading {file}"))?;
         let started = Instant::now();
-        let read = image_check::decode_upright(&bytes).map(|img| mrz_reader::read(&img.to_luma8()));
+        let read = imaging::decode_upright(&bytes).map(|img| mrz_reader::read(&img.to_luma8()));
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
         ms.push(elapsed);
         let text = match read {

@@ -1,6 +1,6 @@
 //! Arbitrary bytes as an upload of every kind, and as the pixels of a photo's working
 //! copy for the face check: the check must answer, never panic.
-//! `cd functions/image-check && cargo +nightly fuzz run inspect -- -max_total_time=600`
+//! `cd shared/imaging && cargo +nightly fuzz run inspect -- -max_total_time=600`
 
 #![no_main]
 
@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let kind = DocumentKind::ALL[usize::from(selector) % DocumentKind::ALL.len()];
-    let inspection = image_check::inspect(kind, bytes, kind.max_bytes());
+    let inspection = imaging::inspect(kind, bytes, kind.max_bytes());
     // Every outcome is either a pass or a list of stable codes.
     assert!(inspection.errors.iter().all(|c| !c.as_str().is_empty()));
     // The same bytes as a greyscale picture of some width, for the face detector.
@@ -21,6 +21,6 @@ fuzz_target!(|data: &[u8]| {
     if height > 0 {
         let pixels = bytes[..(width * height) as usize].to_vec();
         let grey = image::GrayImage::from_raw(width, height, pixels).expect("sized to fit");
-        let _ = image_check::face::face_findings(&grey);
+        let _ = imaging::face::face_findings(&grey);
     }
 });

@@ -1,10 +1,13 @@
 //! Documents people attach to their account and applications: what kinds there are,
-//! which file types and sizes each accepts, and where its object lives in the uploads
-//! bucket (the key prefix decides which check runs when it arrives).
+//! which file types and sizes each accepts, where its object lives in the uploads
+//! bucket (the key prefix decides which reader gets it when it arrives) and what an
+//! inspection of a file finds. The record of one document is in [`record`].
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Code;
+
+pub mod record;
 
 /// The kinds of document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -22,9 +25,10 @@ pub enum DocumentKind {
     Other,
 }
 
-/// What reads a document once it is stored.
+/// What reads a document once it is stored: the key prefix a kind uploads to sends its
+/// file to one of these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Check {
+pub enum Reader {
     /// Photo requirements (`photo/`).
     Photo,
     /// Passport data page: MRZ extraction (`passport/`).
@@ -119,20 +123,21 @@ impl DocumentKind {
             .ok_or(Code::InvalidDocumentKind)
     }
 
-    pub fn check(self) -> Check {
+    /// What reads a document of this kind once its file is stored.
+    pub fn reader(self) -> Reader {
         match self {
-            DocumentKind::Photo => Check::Photo,
-            DocumentKind::PassportScan => Check::Passport,
-            _ => Check::Scan,
+            DocumentKind::Photo => Reader::Photo,
+            DocumentKind::PassportScan => Reader::Passport,
+            _ => Reader::Scan,
         }
     }
 
     /// The bucket key prefix whose events reach this kind's check.
     pub fn prefix(self) -> &'static str {
-        match self.check() {
-            Check::Photo => "photo/",
-            Check::Passport => "passport/",
-            Check::Scan => "scan/",
+        match self.reader() {
+            Reader::Photo => "photo/",
+            Reader::Passport => "passport/",
+            Reader::Scan => "scan/",
         }
     }
 
@@ -189,6 +194,62 @@ pub enum DocumentStatus {
     Checked,
     /// The check refused the file; the findings say why.
     Rejected,
+}
+
+/// The file types uploads may be, as their first bytes show (whatever the name or the
+/// declared type says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileType {
+    Jpeg,
+    Png,
+    Pdf,
+}
+
+impl FileType {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            FileType::Jpeg => "image/jpeg",
+            FileType::Png => "image/png",
+            FileType::Pdf => "application/pdf",
+        }
+    }
+
+    /// A picture, as opposed to a PDF.
+    pub fn is_image(self) -> bool {
+        matches!(self, FileType::Jpeg | FileType::Png)
+    }
+}
+
+/// What inspecting one file by its bytes found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inspection {
+    /// Codes that refuse the file; empty when it passes.
+    pub errors: Vec<Code>,
+    /// The type its bytes show, when it is one we know.
+    pub file_type: Option<FileType>,
+    /// Width and height as displayed (after the EXIF orientation).
+    pub dimensions: Option<(u32, u32)>,
+    /// Hex; empty when the file was never read.
+    pub sha256: String,
+    /// For a photo that passed: the small JPEG printed documents embed.
+    pub print_copy: Option<Vec<u8>>,
+}
+
+impl Inspection {
+    /// The file was refused by its size alone, before a byte of it was read.
+    pub fn too_large() -> Inspection {
+        Inspection {
+            errors: vec![Code::FileTooLarge],
+            file_type: None,
+            dimensions: None,
+            sha256: String::new(),
+            print_copy: None,
+        }
+    }
+
+    pub fn passed(&self) -> bool {
+        self.errors.is_empty()
+    }
 }
 
 #[cfg(test)]

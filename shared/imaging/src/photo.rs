@@ -1,11 +1,12 @@
 //! Photo requirements a machine can measure: exposure, sharpness, a plain light
-//! background, colour, and one face frontal and centred with room for the shoulders. Measured on a small greyscale and colour copy, so a photo
-//! takes milliseconds whatever its size.
+//! background, colour, and (with the `face` feature) one face frontal and centred with
+//! room for the shoulders. Measured on a small greyscale and colour copy, so a photo
+//! takes milliseconds whatever its size; the same copy is what printed documents embed.
 
 use domain::Code;
 use image::{DynamicImage, GenericImageView};
 
-use crate::inspect::Header;
+use crate::header::{Header, decode_upright};
 
 /// The copy the measures run on is at most this tall.
 const WORK_HEIGHT: u32 = 400;
@@ -28,7 +29,7 @@ pub const MIN_COLOUR: f64 = 3.0;
 /// read once by the caller) gives dimensions within the caps.
 pub(crate) fn decode_for_check(bytes: &[u8], header: &Header) -> Option<DynamicImage> {
     if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        return crate::decode_upright(bytes);
+        return decode_upright(bytes);
     }
     let mut decoder = jpeg_decoder::Decoder::new(std::io::Cursor::new(bytes));
     let (w, h) = header.stored;
@@ -45,7 +46,7 @@ pub(crate) fn decode_for_check(bytes: &[u8], header: &Header) -> Option<DynamicI
         jpeg_decoder::PixelFormat::L8 => {
             DynamicImage::ImageLuma8(image::GrayImage::from_raw(sw, sh, pixels)?)
         }
-        _ => return crate::decode_upright(bytes),
+        _ => return decode_upright(bytes),
     };
     if let Some(orientation) = header.orientation {
         image.apply_orientation(orientation);
@@ -53,9 +54,16 @@ pub(crate) fn decode_for_check(bytes: &[u8], header: &Header) -> Option<DynamicI
     Some(image)
 }
 
+/// The print copy of a photo's file (see [`print_copy`]), for a photo checked before
+/// copies were stored; `None` if it does not decode.
+pub fn print_copy_of(bytes: &[u8]) -> Option<Vec<u8>> {
+    let photo = decode_for_check(bytes, &Header::read(bytes)?)?;
+    Some(print_copy(&working_copy(&photo)))
+}
+
 /// The copy the measures run on, and that documents print: at most `WORK_HEIGHT`
 /// pixels tall.
-pub fn working_copy(photo: &DynamicImage) -> DynamicImage {
+pub(crate) fn working_copy(photo: &DynamicImage) -> DynamicImage {
     let (w, h) = photo.dimensions();
     let scale = (f64::from(WORK_HEIGHT) / f64::from(h)).min(1.0);
     // Area averaging: as smooth as a triangle filter when shrinking, and far faster.
@@ -67,7 +75,7 @@ pub fn working_copy(photo: &DynamicImage) -> DynamicImage {
 
 /// The copy printed documents embed as it is: the working copy as an RGB baseline
 /// JPEG, so printing neither decodes nor resizes the original.
-pub fn print_copy(small: &DynamicImage) -> Vec<u8> {
+pub(crate) fn print_copy(small: &DynamicImage) -> Vec<u8> {
     let mut jpeg = Vec::new();
     let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, PRINT_QUALITY);
     // Writing RGB pixels to memory cannot fail.
@@ -81,10 +89,19 @@ pub fn print_copy(small: &DynamicImage) -> Vec<u8> {
 /// JPEG quality of the print copy: no visible loss at 30 mm wide.
 const PRINT_QUALITY: u8 = 88;
 
-/// What the measures found wrong on the working copy, in a fixed order.
-pub fn findings_on(small: &DynamicImage) -> Vec<Code> {
-    let rgb = small.to_rgb8();
+/// What is wrong with a photo, found on its working copy (`small`): the measures, then
+/// the face, in a fixed order.
+#[cfg(feature = "face")]
+pub(crate) fn findings(small: &DynamicImage) -> Vec<Code> {
     let grey = small.to_luma8();
+    let mut findings = measures(small, &grey);
+    findings.extend(crate::face::face_findings(&grey));
+    findings
+}
+
+/// What the measures other than the face found wrong (`grey` is `small` in grey).
+fn measures(small: &DynamicImage, grey: &image::GrayImage) -> Vec<Code> {
+    let rgb = small.to_rgb8();
     let (w, h) = grey.dimensions();
     let mut findings = Vec::new();
 
@@ -95,7 +112,7 @@ pub fn findings_on(small: &DynamicImage) -> Vec<Code> {
         findings.push(Code::PhotoTooBright);
     }
 
-    if laplacian_variance(&grey) < MIN_SHARPNESS {
+    if laplacian_variance(grey) < MIN_SHARPNESS {
         findings.push(Code::PhotoBlurred);
     }
 
@@ -124,7 +141,6 @@ pub fn findings_on(small: &DynamicImage) -> Vec<Code> {
     if colour < MIN_COLOUR {
         findings.push(Code::PhotoNotInColour);
     }
-    findings.extend(crate::face::face_findings(&grey));
     findings
 }
 
@@ -160,13 +176,13 @@ mod tests {
     use super::*;
     use crate::fixtures::portrait;
 
-    fn findings(image: RgbImage) -> Vec<Code> {
-        findings_on(&working_copy(&DynamicImage::ImageRgb8(image)))
+    fn findings_of(image: RgbImage) -> Vec<Code> {
+        findings(&working_copy(&DynamicImage::ImageRgb8(image)))
     }
 
     #[test]
     fn a_good_portrait_has_no_findings() {
-        assert_eq!(findings(portrait()), vec![]);
+        assert_eq!(findings_of(portrait()), vec![]);
     }
 
     /// `image` as a JPEG whose EXIF says to turn it a quarter clockwise to display.
@@ -208,25 +224,25 @@ mod tests {
         let (w, h) = decoded.dimensions();
         // A quarter of the inverse DCT: 306×408, enough for the 400-pixel working copy.
         assert_eq!((w, h), (306, 408));
-        assert_eq!(findings_on(&working_copy(&decoded)), vec![]);
+        assert_eq!(findings(&working_copy(&decoded)), vec![]);
     }
 
     #[test]
     fn a_blurred_photo_is_found_blurred() {
         let blurred = image::imageops::blur(&portrait(), 6.0);
-        assert!(findings(blurred).contains(&Code::PhotoBlurred));
+        assert!(findings_of(blurred).contains(&Code::PhotoBlurred));
     }
 
     #[test]
     fn a_dark_or_a_washed_out_photo_is_found() {
         let mut dark = portrait();
         dark.pixels_mut().for_each(|p| p.0 = p.0.map(|c| c / 5));
-        assert!(findings(dark).contains(&Code::PhotoTooDark));
+        assert!(findings_of(dark).contains(&Code::PhotoTooDark));
         let mut bright = portrait();
         bright
             .pixels_mut()
             .for_each(|p| p.0 = p.0.map(|c| 245u8.max(c)));
-        assert!(findings(bright).contains(&Code::PhotoTooBright));
+        assert!(findings_of(bright).contains(&Code::PhotoTooBright));
     }
 
     #[test]
@@ -238,7 +254,7 @@ mod tests {
                 p.0 = [v, v, v];
             }
         }
-        assert!(findings(busy).contains(&Code::BackgroundNotPlain));
+        assert!(findings_of(busy).contains(&Code::BackgroundNotPlain));
     }
 
     /// The portrait shrunk by `scale` onto a light 600×800 canvas, its top-left at
@@ -261,7 +277,7 @@ mod tests {
     #[test]
     fn a_drawn_head_is_no_face() {
         assert_eq!(
-            findings(crate::fixtures::drawn_portrait()),
+            findings_of(crate::fixtures::drawn_portrait()),
             vec![Code::FaceNotFound]
         );
     }
@@ -281,19 +297,19 @@ mod tests {
 
     #[test]
     fn a_small_an_off_centre_or_a_second_face_is_found() {
-        assert!(findings(placed(0.62, 114, 150, false)).contains(&Code::FaceTooSmall));
-        assert!(findings(placed(0.8, 150, 0, false)).contains(&Code::FaceNotCentred));
-        assert!(findings(placed(0.5, 0, 200, true)).contains(&Code::SeveralFaces));
+        assert!(findings_of(placed(0.62, 114, 150, false)).contains(&Code::FaceTooSmall));
+        assert!(findings_of(placed(0.8, 150, 0, false)).contains(&Code::FaceNotCentred));
+        assert!(findings_of(placed(0.5, 0, 200, true)).contains(&Code::SeveralFaces));
         // Cropped to the face: too large, no shoulders.
         let close = image::imageops::crop_imm(&portrait(), 170, 120, 260, 347).to_image();
         let close =
             image::imageops::resize(&close, 600, 800, image::imageops::FilterType::Triangle);
-        assert!(findings(close).contains(&Code::FaceTooLarge));
+        assert!(findings_of(close).contains(&Code::FaceTooLarge));
     }
 
     #[test]
     fn a_greyscale_photo_is_found() {
         let grey = DynamicImage::ImageRgb8(portrait()).grayscale().to_rgb8();
-        assert_eq!(findings(grey), vec![Code::PhotoNotInColour]);
+        assert_eq!(findings_of(grey), vec![Code::PhotoNotInColour]);
     }
 }

@@ -2,13 +2,13 @@
 //! dimensions come from the header, so a decompression bomb is refused before anything
 //! is decoded.
 
-use std::io::Cursor;
-
 use domain::Code;
-use domain::document::{Check, DocumentKind};
-use image::metadata::Orientation;
-use image::{ImageDecoder, ImageReader};
+use domain::document::{DocumentKind, FileType, Inspection, Reader};
 use sha2::{Digest, Sha256};
+
+use crate::header::{Header, sniff};
+use crate::pdf::pdf_findings;
+use crate::photo;
 
 /// More pixels than this is refused before decoding (a 40-megapixel scan is plenty).
 pub const MAX_PIXELS: u64 = 40_000_000;
@@ -21,50 +21,6 @@ pub const PHOTO_ASPECT: std::ops::RangeInclusive<f64> = 0.70..=0.80;
 /// A scan's longer side is at least this long, to be legible.
 pub const SCAN_MIN_LONG_SIDE: u32 = 1000;
 
-/// The file types we accept, identified by their first bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sniffed {
-    Jpeg,
-    Png,
-    Pdf,
-}
-
-impl Sniffed {
-    pub fn of(bytes: &[u8]) -> Option<Sniffed> {
-        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            Some(Sniffed::Jpeg)
-        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            Some(Sniffed::Png)
-        } else if bytes.starts_with(b"%PDF-") {
-            Some(Sniffed::Pdf)
-        } else {
-            None
-        }
-    }
-
-    pub fn content_type(self) -> &'static str {
-        match self {
-            Sniffed::Jpeg => "image/jpeg",
-            Sniffed::Png => "image/png",
-            Sniffed::Pdf => "application/pdf",
-        }
-    }
-}
-
-/// The outcome of inspecting one file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Inspection {
-    /// Codes that refuse the file; empty when it passes.
-    pub errors: Vec<Code>,
-    /// The type its bytes show, when it is one we know.
-    pub sniffed: Option<Sniffed>,
-    /// Width and height as displayed (after the EXIF orientation).
-    pub dimensions: Option<(u32, u32)>,
-    pub sha256: String,
-    /// For a photo that passed: the small JPEG printed documents embed.
-    pub print_copy: Option<Vec<u8>>,
-}
-
 /// Inspects `bytes` uploaded as a document of `kind`, at most `max_bytes` long.
 pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
     let sha256 = hex::encode(Sha256::digest(bytes));
@@ -72,25 +28,25 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
     if bytes.is_empty() || bytes.len() as u64 > max_bytes {
         errors.push(Code::FileTooLarge);
     }
-    let sniffed = Sniffed::of(bytes);
-    let accepted = sniffed.filter(|s| kind.content_types().contains(&s.content_type()));
-    let Some(sniffed_type) = accepted else {
+    let file_type = sniff(bytes);
+    let accepted = file_type.filter(|t| kind.content_types().contains(&t.content_type()));
+    let Some(accepted) = accepted else {
         errors.push(Code::UnsupportedDocumentType);
         return Inspection {
             errors,
-            sniffed,
+            file_type,
             dimensions: None,
             sha256,
             print_copy: None,
         };
     };
     let mut print_copy = None;
-    let header = match sniffed_type {
-        Sniffed::Pdf => {
+    let header = match accepted {
+        FileType::Pdf => {
             errors.extend(pdf_findings(bytes));
             None
         }
-        Sniffed::Jpeg | Sniffed::Png => match Header::read(bytes) {
+        FileType::Jpeg | FileType::Png => match Header::read(bytes) {
             Some(header) => Some(header),
             None => {
                 errors.push(Code::UnsupportedDocumentType);
@@ -103,8 +59,8 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
         if u64::from(w) * u64::from(h) > MAX_PIXELS || w.max(h) > MAX_SIDE {
             errors.push(Code::ImageTooLarge);
         } else {
-            match kind.check() {
-                Check::Photo => {
+            match kind.reader() {
+                Reader::Photo => {
                     if w < PHOTO_MIN.0 || h < PHOTO_MIN.1 {
                         errors.push(Code::ResolutionTooLow);
                     }
@@ -112,19 +68,19 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
                         errors.push(Code::WrongAspectRatio);
                     }
                     if errors.is_empty() {
-                        match crate::photo::decode_for_check(bytes, &header) {
-                            Some(photo) => {
-                                let small = crate::photo::working_copy(&photo);
-                                errors.extend(crate::photo::findings_on(&small));
+                        match photo::decode_for_check(bytes, &header) {
+                            Some(decoded) => {
+                                let small = photo::working_copy(&decoded);
+                                errors.extend(photo::findings(&small));
                                 if errors.is_empty() {
-                                    print_copy = Some(crate::photo::print_copy(&small));
+                                    print_copy = Some(photo::print_copy(&small));
                                 }
                             }
                             None => errors.push(Code::UnsupportedDocumentType),
                         }
                     }
                 }
-                Check::Scan | Check::Passport => {
+                Reader::Scan | Reader::Passport => {
                     if w.max(h) < SCAN_MIN_LONG_SIDE {
                         errors.push(Code::ResolutionTooLow);
                     }
@@ -134,89 +90,19 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
     }
     Inspection {
         errors,
-        sniffed,
+        file_type,
         dimensions,
         sha256,
         print_copy,
     }
 }
 
-/// A PDF has at most this many pages.
-pub const PDF_MAX_PAGES: usize = 20;
-
-/// What is wrong with a PDF: unreadable (damaged or encrypted), or too many pages.
-fn pdf_findings(bytes: &[u8]) -> Option<Code> {
-    // The parser must not take the check down with it, whatever the bytes.
-    let pages = std::panic::catch_unwind(|| {
-        let document = lopdf::Document::load_mem(bytes).ok()?;
-        (!document.is_encrypted()).then(|| document.get_pages().len())
-    })
-    .ok()
-    .flatten();
-    match pages {
-        None | Some(0) => Some(Code::PdfUnreadable),
-        Some(n) if n > PDF_MAX_PAGES => Some(Code::TooManyPages),
-        Some(_) => None,
-    }
-}
-
-/// The whole image, turned upright by its EXIF orientation. Only called once the
-/// header's dimensions are within the caps.
-pub fn decode_upright(bytes: &[u8]) -> Option<image::DynamicImage> {
-    let reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .ok()?;
-    let mut decoder = reader.into_decoder().ok()?;
-    let orientation = decoder.orientation().ok();
-    let mut image = image::DynamicImage::from_decoder(decoder).ok()?;
-    if let Some(orientation) = orientation {
-        image.apply_orientation(orientation);
-    }
-    Some(image)
-}
-
-/// What an image's header says, read without decoding a pixel.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Header {
-    /// Width and height as stored.
-    pub stored: (u32, u32),
-    pub orientation: Option<Orientation>,
-}
-
-impl Header {
-    /// The header of `bytes`; `None` when it does not parse.
-    pub fn read(bytes: &[u8]) -> Option<Header> {
-        let mut reader = ImageReader::new(Cursor::new(bytes))
-            .with_guessed_format()
-            .ok()?;
-        // Only the header is read here; the caller applies its own pixel cap.
-        reader.no_limits();
-        let mut decoder = reader.into_decoder().ok()?;
-        Some(Header {
-            stored: decoder.dimensions(),
-            orientation: decoder.orientation().ok(),
-        })
-    }
-
-    /// Whether the orientation turns the image a quarter, swapping its sides.
-    pub fn turned(&self) -> bool {
-        use Orientation::*;
-        matches!(
-            self.orientation,
-            Some(Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
-        )
-    }
-
-    /// Width and height as displayed, after the orientation.
-    pub fn displayed(&self) -> (u32, u32) {
-        let (w, h) = self.stored;
-        if self.turned() { (h, w) } else { (w, h) }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::io::Cursor;
+
     use super::*;
+    use crate::pdf::PDF_MAX_PAGES;
 
     fn png(w: u32, h: u32) -> Vec<u8> {
         let mut out = Vec::new();
@@ -255,7 +141,7 @@ mod tests {
             5_000_000,
         );
         assert_eq!(i.errors, vec![]);
-        assert_eq!(i.sniffed, Some(Sniffed::Jpeg));
+        assert_eq!(i.file_type, Some(FileType::Jpeg));
         assert_eq!(i.dimensions, Some((600, 800)));
         assert_eq!(i.sha256.len(), 64);
         // The print copy is a 300×400 RGB JPEG.

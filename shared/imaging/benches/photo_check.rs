@@ -1,12 +1,12 @@
 //! Time of the whole check of one photo (type by bytes, header caps, decode, EXIF
 //! orientation, exposure, sharpness, background, colour), at 600×800 and at 2 megapixels.
-//! Run on one core: `taskset -c 0 cargo bench -p image-check --bench photo_check`.
+//! Run on one core: `taskset -c 0 cargo bench -p imaging --bench photo_check`.
 
 use std::io::Cursor;
 use std::time::{Duration, Instant};
 
 use domain::document::DocumentKind;
-use image_check::fixtures::portrait;
+use imaging::fixtures::portrait;
 
 fn percentile(sorted: &[Duration], q: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * q).round() as usize]
@@ -24,7 +24,7 @@ fn main() {
         let mut times = Vec::with_capacity(runs);
         for _ in 0..runs {
             let started = Instant::now();
-            let inspection = image_check::inspect(DocumentKind::Photo, &jpeg, 5 * 1024 * 1024);
+            let inspection = imaging::inspect(DocumentKind::Photo, &jpeg, 5 * 1024 * 1024);
             times.push(started.elapsed());
             assert!(inspection.errors.is_empty(), "{:?}", inspection.errors);
         }

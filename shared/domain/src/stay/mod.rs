@@ -7,11 +7,15 @@ use time::Date;
 
 mod flags;
 mod form;
+mod lifecycle;
 #[cfg(test)]
 mod samples;
+mod view;
 
 pub use flags::{Flag, review_flags};
 pub use form::{Guest, Purpose, StayForm, StayRequest};
+pub use lifecycle::{Action, Actor, Change, PaymentOutcome, Place, Stay};
+pub use view::{Fee, FlagView, GuestView, HousingView, RegistrationView};
 
 /// The registration fee: 103.00 KGS, in tyiyn.
 pub const FEE_MINOR: u64 = 10_300;

@@ -32,3 +32,22 @@ pub(crate) fn form() -> StayForm {
         pin: None,
     }
 }
+
+/// The registration of [`form`], just submitted.
+pub(crate) fn stay() -> super::Stay {
+    let request = form()
+        .parse(TODAY, &super::StayPolicy::default())
+        .expect("the sample form parses");
+    super::Stay::submitted(
+        "9754336625".into(),
+        crate::account::AccountId::new(),
+        request,
+        super::Place {
+            housing_code: "1-02-03-0004-0005".into(),
+            city: "Бишкек".into(),
+            address: "г. Бишкек, ул. Исанова, 16".into(),
+        },
+        Vec::new(),
+        "2026-11-23T09:00:00Z",
+    )
+}

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+mod archive;
 mod flags;
 mod form;
 mod lifecycle;
@@ -12,6 +13,7 @@ mod lifecycle;
 mod samples;
 mod view;
 
+pub use archive::ArchiveFilter;
 pub use flags::{Flag, review_flags};
 pub use form::{Guest, Purpose, StayForm, StayRequest};
 pub use lifecycle::{Action, Actor, Change, PaymentOutcome, Place, Stay};

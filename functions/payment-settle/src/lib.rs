@@ -6,7 +6,6 @@
 
 use adapters::Deps;
 use adapters::payments::Payments;
-use adapters::processor::LocalProcessor;
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
 use domain::payment::ProcessorEvent;
 use futures::StreamExt;
@@ -15,7 +14,7 @@ use futures::StreamExt;
 const CONCURRENCY: usize = 10;
 
 pub struct Settler {
-    payments: Payments<LocalProcessor>,
+    payments: Payments,
 }
 
 impl Settler {

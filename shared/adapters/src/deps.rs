@@ -166,15 +166,15 @@ impl Deps {
         )
     }
 
-    pub fn registry(&self) -> crate::stays::DynamoRegistry {
-        crate::stays::DynamoRegistry::new(
+    pub fn registry(&self) -> crate::registry::DynamoRegistry {
+        crate::registry::DynamoRegistry::new(
             self.dynamo.clone(),
             self.resources.table(crate::Table::Registry),
         )
     }
 
-    pub fn housing(&self) -> crate::stays::DynamoHousing {
-        crate::stays::DynamoHousing::new(
+    pub fn housing(&self) -> crate::housing::DynamoHousing {
+        crate::housing::DynamoHousing::new(
             self.dynamo.clone(),
             self.resources.table(crate::Table::Housing),
         )
@@ -185,12 +185,13 @@ impl Deps {
             self.dynamo.clone(),
             self.resources.table(crate::Table::Stays),
             self.resources.table(crate::Table::Audit),
+            self.resources.table(crate::Table::Documents),
         )
     }
 
     /// Moves registrations after submission (payment, decisions, cancellation, expiry).
     pub fn registrations(&self) -> crate::registrations::Registrations {
-        crate::registrations::Registrations::new(
+        use_cases::stays::StayLifecycle::new(
             self.stays(),
             self.accounts(),
             self.notification_queue(),
@@ -198,12 +199,18 @@ impl Deps {
         )
     }
 
-    pub fn payments(&self) -> crate::payments::Payments<crate::processor::LocalProcessor> {
-        crate::payments::Payments::new(
-            crate::payments::DynamoPayments::new(
-                self.dynamo.clone(),
-                self.resources.table(crate::Table::Payments),
-            ),
+    /// Payment orders and the ledger of processor events.
+    pub fn orders(&self) -> crate::payments::DynamoPayments {
+        crate::payments::DynamoPayments::new(
+            self.dynamo.clone(),
+            self.resources.table(crate::Table::Payments),
+        )
+    }
+
+    /// Orders, settlement and reconciliation.
+    pub fn payments(&self) -> crate::payments::Payments {
+        use_cases::payments::Payments::new(
+            self.orders(),
             self.processor.clone(),
             self.registrations(),
             self.accounts(),

@@ -218,10 +218,11 @@ impl Deps {
         )
     }
 
-    pub fn payment_queue(&self) -> (aws_sdk_sqs::Client, String) {
-        (
+    /// The queue processor events wait on for settlement.
+    pub fn payment_events(&self) -> crate::payments::SqsPaymentEvents {
+        crate::payments::SqsPaymentEvents::new(
             self.sqs.clone(),
-            self.resources.queue_url(crate::Queue::Payments).to_owned(),
+            self.resources.queue_url(crate::Queue::Payments),
         )
     }
 

@@ -2,11 +2,14 @@
 //! open order is guarded by an `open#<application>` item; every processor event is
 //! recorded once under `event#<event id>`, in the same transaction as the change it makes
 //! to its order. Settlement and reconciliation themselves are use cases
-//! ([`use_cases::payments`]); this is their store.
+//! ([`use_cases::payments`]); this is their store, and the queue that carries the
+//! processor's events to them.
 
 use std::collections::HashMap;
 
+use aws_sdk_dynamodb::error::DisplayErrorContext;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use domain::PortFailure;
 use domain::payment::{LedgerEntry, Order, OrderStatus};
 use domain::ports::payments::OrderStore;
 use serde::{Deserialize, Serialize};
@@ -316,6 +319,40 @@ impl OrderStore for DynamoPayments {
 
     async fn pending_expired(&self, now: u64) -> Result<Vec<Order>, StoreError> {
         Box::pin(DynamoPayments::pending_expired(self, now)).await
+    }
+}
+
+/// Puts the processor's verified events on the payments queue, for settlement.
+#[derive(Debug, Clone)]
+pub struct SqsPaymentEvents {
+    client: aws_sdk_sqs::Client,
+    url: String,
+}
+
+impl SqsPaymentEvents {
+    /// The queue at `url`.
+    pub fn new(client: aws_sdk_sqs::Client, url: impl Into<String>) -> Self {
+        Self {
+            client,
+            url: url.into(),
+        }
+    }
+
+    /// Enqueues one event as the processor sent it (its raw body).
+    pub async fn enqueue(&self, body: String) -> Result<(), PortFailure> {
+        self.client
+            .send_message()
+            .queue_url(&self.url)
+            .message_body(body)
+            .send()
+            .await
+            .map_err(|err| {
+                PortFailure::new(
+                    "putting a processor event on the payments queue",
+                    DisplayErrorContext(&err).to_string(),
+                )
+            })?;
+        Ok(())
     }
 }
 

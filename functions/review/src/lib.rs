@@ -24,11 +24,10 @@ use domain::mrz::{Mismatch, MrzExtract};
 use domain::payment::OrderStatus;
 use domain::ports::PropertyRegistry;
 use domain::session::{Principal, Role};
-use domain::stay::{Actor, Stay};
+use domain::stay::{Actor, FlagView, RegistrationView, Stay};
 use domain::{Code, DomainError, FieldError, Lang};
 use http_edge::{ApiError, Authenticated, JsonBody, unexpected};
 use serde::{Deserialize, Serialize};
-use submissions::RegistrationView;
 use use_cases::stays::Decision;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -192,7 +191,7 @@ pub struct Review {
     /// The passport number in full (the host's view masks it).
     pub document_number: String,
     pub host: Option<HostView>,
-    pub flags: Vec<submissions::FlagView>,
+    pub flags: Vec<FlagView>,
     pub passport_scan: Option<DocumentView>,
     /// The zone as read from the scan.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -255,11 +254,7 @@ async fn review_of(app: &App, record: Stay, lang: Lang) -> Result<Review, ApiErr
             email: h.email.to_string(),
             phone: h.phone.to_string(),
         }),
-        flags: record
-            .flags
-            .iter()
-            .map(|f| submissions::FlagView::of(f, lang))
-            .collect(),
+        flags: record.flags.iter().map(|f| FlagView::of(f, lang)).collect(),
         passport_scan: document_view(app, scan.as_ref()).await?,
         mrz,
         mismatches,

@@ -16,8 +16,6 @@ use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use domain::stay::{FlagView, RegistrationView};
-
 pub struct App {
     accounts: adapters::accounts::DynamoAccounts,
     documents: adapters::documents::DynamoDocuments,

@@ -12,7 +12,6 @@ use axum::{Extension, Json};
 use domain::account::AccountId;
 use domain::clock::{now_rfc3339, now_secs, today_in_bishkek};
 use domain::document::DocumentKind;
-use domain::payment::Amount;
 use domain::stay::{
     Actor, Fee, Flag, FlagView, HousingView, Place, RegistrationView, Stay, StayForm, StayRequest,
 };
@@ -120,7 +119,7 @@ pub(crate) async fn check(
 ) -> Result<Json<CheckedRegistration>, ApiError> {
     let valid = validate(&app, &host.0.account_id, &form).await?;
     Ok(Json(CheckedRegistration {
-        fee: Fee::of(&Amount::ereg_fee()),
+        fee: Fee::of(&domain::stay::fee()),
         housing: HousingView {
             code: valid.housing.code,
             city: valid.housing.city,

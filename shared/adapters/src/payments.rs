@@ -359,7 +359,7 @@ impl SqsPaymentEvents {
 #[cfg(test)]
 mod tests {
     use domain::account::AccountId;
-    use domain::payment::{Amount, EventStatus, NewOrder, ProcessorEvent, Settlement};
+    use domain::payment::{EventStatus, NewOrder, ProcessorEvent, Settlement};
 
     use super::*;
 
@@ -369,7 +369,7 @@ mod tests {
                 order_number: "9754336625_1800000000".into(),
                 application: "9754336625".into(),
                 owner: AccountId::new(),
-                amount: Amount::ereg_fee(),
+                amount: domain::stay::fee(),
                 expires_at: 1_800_001_200,
                 checkout_url: "https://processor/checkout".into(),
             },

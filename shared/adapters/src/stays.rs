@@ -468,7 +468,7 @@ mod tests {
             Vec::new(),
             now,
         );
-        match stay.pay(&domain::payment::Amount::ereg_fee(), now) {
+        match stay.pay(&domain::stay::fee(), now) {
             Ok(domain::stay::PaymentOutcome::Paid(paid)) => paid,
             other => panic!("{other:?}"),
         }

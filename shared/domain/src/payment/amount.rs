@@ -21,11 +21,6 @@ impl Amount {
         }
     }
 
-    /// The ereg registration fee: 103.00 KGS.
-    pub fn ereg_fee() -> Self {
-        Amount::new(crate::stay::FEE_MINOR, crate::stay::CURRENCY)
-    }
-
     /// The number as printed, without the currency: `103.00`.
     pub fn text(&self) -> String {
         super::amount_text(self.amount_minor)
@@ -80,7 +75,6 @@ mod tests {
     fn an_amount_prints_with_two_decimals_and_its_currency() {
         assert_eq!(Amount::new(10_300, "KGS").to_string(), "103.00 KGS");
         assert_eq!(Amount::new(5, "KGS").text(), "0.05");
-        assert_eq!(Amount::ereg_fee(), Amount::new(10_300, "KGS"));
     }
 
     #[test]
@@ -93,7 +87,7 @@ mod tests {
         }
         let value = WithFee {
             number: "1".into(),
-            fee: Amount::ereg_fee(),
+            fee: Amount::new(10_300, "KGS"),
         };
         let json = serde_json::to_value(&value).unwrap();
         assert_eq!(

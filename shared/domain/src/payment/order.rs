@@ -244,7 +244,7 @@ mod tests {
                     order_number: "9754336625_1800000000".into(),
                     application: "9754336625".into(),
                     owner: AccountId::new(),
-                    amount: Amount::ereg_fee(),
+                    amount: Amount::new(10_300, "KGS"),
                     expires_at: EXPIRES_AT,
                     checkout_url: "https://processor/checkout".into(),
                 },

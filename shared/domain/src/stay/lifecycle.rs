@@ -96,7 +96,7 @@ impl Stay {
             version: 1,
             status: StayStatus::AwaitingPayment,
             payment: PaymentStatus::Unpaid,
-            fee: Amount::ereg_fee(),
+            fee: super::fee(),
             housing_code: place.housing_code,
             city: place.city,
             address: place.address,
@@ -333,6 +333,7 @@ impl Change {
 mod tests {
     use time::macros::date;
 
+    use super::super::fee;
     use super::super::samples::{TODAY, stay};
     use super::*;
 
@@ -346,7 +347,7 @@ mod tests {
     }
 
     fn paid() -> Stay {
-        match stay().pay(&Amount::ereg_fee(), NOW) {
+        match stay().pay(&fee(), NOW) {
             Ok(PaymentOutcome::Paid(paid)) => paid,
             other => panic!("{other:?}"),
         }
@@ -383,16 +384,13 @@ mod tests {
 
     #[test]
     fn a_payment_recorded_before_changes_nothing() {
-        assert_eq!(
-            paid().pay(&Amount::ereg_fee(), NOW),
-            Ok(PaymentOutcome::AlreadyRecorded)
-        );
+        assert_eq!(paid().pay(&fee(), NOW), Ok(PaymentOutcome::AlreadyRecorded));
     }
 
     #[test]
     fn a_payment_after_cancellation_is_due_for_refund() {
         let cancelled = stay().cancel(NOW).unwrap();
-        let Ok(PaymentOutcome::RefundDue(next)) = cancelled.pay(&Amount::ereg_fee(), NOW) else {
+        let Ok(PaymentOutcome::RefundDue(next)) = cancelled.pay(&fee(), NOW) else {
             panic!("a refund is due");
         };
         assert_eq!(

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::payment::Amount;
+
 mod archive;
 mod flags;
 mod form;
@@ -23,6 +25,11 @@ pub use view::{Fee, FlagView, GuestView, HousingView, RegistrationView};
 pub const FEE_MINOR: u64 = 10_300;
 /// The currency of every fee.
 pub const CURRENCY: &str = "KGS";
+
+/// The registration fee: 103.00 KGS.
+pub fn fee() -> Amount {
+    Amount::new(FEE_MINOR, CURRENCY)
+}
 
 /// The rules the law leaves to configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

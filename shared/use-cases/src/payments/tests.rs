@@ -3,7 +3,7 @@
 //! that never came.
 
 use domain::account::AccountId;
-use domain::payment::{Amount, EventStatus, OrderStatus};
+use domain::payment::{EventStatus, OrderStatus};
 use domain::stay::{Actor, PaymentStatus, StayStatus};
 
 use super::*;
@@ -71,7 +71,7 @@ async fn an_application_has_one_open_order_at_a_time() {
     let shop = shop();
     let (owner, order) = ordered(&shop, "2000000001").await;
     assert_eq!(order.status, OrderStatus::Pending);
-    assert_eq!(order.amount, Amount::ereg_fee());
+    assert_eq!(order.amount, domain::stay::fee());
     let session = shop.processor.session(&order.order_number).unwrap();
     assert_eq!(session.description, "ereg 2000000001");
     let again = shop
@@ -350,7 +350,7 @@ async fn an_expired_order_gives_way_to_a_new_one() {
                 order_number: "2000000012_1700000000".into(),
                 application: "2000000012".into(),
                 owner: owner.clone(),
-                amount: Amount::ereg_fee(),
+                amount: domain::stay::fee(),
                 expires_at: 1_700_001_200,
                 checkout_url: "https://processor.test/checkout/old".into(),
             },

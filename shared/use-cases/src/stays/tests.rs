@@ -123,7 +123,7 @@ async fn paid(world: &World, number: &str, passport: &str) -> (AccountId, Stay) 
     submitted(world, &owner, number, passport);
     let paid = world
         .lifecycle
-        .record_payment(number, &Amount::ereg_fee())
+        .record_payment(number, &domain::stay::fee())
         .await
         .unwrap();
     (owner, paid)
@@ -141,7 +141,7 @@ async fn the_fee_paid_makes_a_registration_paid() {
     // A duplicate report changes nothing.
     let again = world
         .lifecycle
-        .record_payment("1000000001", &Amount::ereg_fee())
+        .record_payment("1000000001", &domain::stay::fee())
         .await
         .unwrap();
     assert_eq!(again.version, paid.version);
@@ -163,7 +163,7 @@ async fn a_wrong_amount_pays_nothing() {
     ));
     let missing = world
         .lifecycle
-        .record_payment("1999999999", &Amount::ereg_fee())
+        .record_payment("1999999999", &domain::stay::fee())
         .await;
     assert!(matches!(
         missing,
@@ -199,7 +199,7 @@ async fn under_the_policy_a_flagged_registration_waits_for_an_operator() {
     world.stays.insert(flagged);
     let paid = world
         .lifecycle
-        .record_payment("1000000004", &Amount::ereg_fee())
+        .record_payment("1000000004", &domain::stay::fee())
         .await
         .unwrap();
     assert_eq!(paid.status, StayStatus::Paid);
@@ -377,7 +377,7 @@ async fn a_payment_after_cancellation_is_marked_for_refund() {
         .unwrap();
     let late = world
         .lifecycle
-        .record_payment("1000000013", &Amount::ereg_fee())
+        .record_payment("1000000013", &domain::stay::fee())
         .await
         .unwrap();
     assert_eq!(

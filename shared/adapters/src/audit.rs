@@ -4,8 +4,6 @@
 use domain::stay::{Actor, Change, Stay, StayStatus};
 use serde::{Deserialize, Serialize};
 
-use crate::stays::StayRecord;
-
 /// One entry of the audit trail: who did what to which registration, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditEntry {
@@ -26,6 +24,12 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
+    /// The audit trail of registration `number` is under its key in the stays table,
+    /// `stay#<number>`.
+    pub fn subject(number: &str) -> String {
+        format!("stay#{number}")
+    }
+
     /// The entry of `actor`'s `action` that left `stay` as it is, from `previous`.
     pub fn new(
         stay: &Stay,
@@ -35,7 +39,7 @@ impl AuditEntry {
         reason: Option<String>,
     ) -> Self {
         AuditEntry {
-            subject: StayRecord::key(&stay.number),
+            subject: AuditEntry::subject(&stay.number),
             at: format!(
                 "{}#{}",
                 stay.updated_at,

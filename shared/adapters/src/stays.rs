@@ -46,7 +46,7 @@ pub struct StayRecord {
 }
 
 impl StayRecord {
-    /// The table key of registration `number`.
+    /// The table key of registration `number`; its audit trail is under the same.
     pub fn key(number: &str) -> String {
         format!("stay#{number}")
     }
@@ -514,6 +514,10 @@ mod tests {
         stored.sort();
         assert_eq!(names, stored);
         assert_eq!(item["pk"], s("stay#9754336625"));
+        assert_eq!(
+            AuditEntry::subject(&stay.number),
+            StayRecord::key(&stay.number)
+        );
         assert_eq!(item["fee_minor"], AttributeValue::N("10300".into()));
         assert_eq!(item["queue_key"], s(QUEUE_KEY));
         assert_eq!(item["queued_at"], item["paid_at"]);

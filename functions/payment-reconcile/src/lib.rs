@@ -4,7 +4,6 @@
 
 use adapters::Deps;
 use adapters::payments::Payments;
-use adapters::processor::LocalProcessor;
 use serde::Serialize;
 
 /// What one run did.
@@ -15,7 +14,7 @@ pub struct Reconciled {
 }
 
 pub struct Reconciler {
-    payments: Payments<LocalProcessor>,
+    payments: Payments,
 }
 
 impl Reconciler {
@@ -31,7 +30,8 @@ impl Reconciler {
 
     /// Reconciles the orders whose session ended before `now`.
     pub async fn run_at(&self, now: u64) -> anyhow::Result<Reconciled> {
-        let (settled, expired) = self.payments.reconcile(now).await?;
+        let done = self.payments.reconcile(now).await?;
+        let (settled, expired) = (done.settled, done.expired);
         tracing::info!(settled, expired, "orders reconciled");
         Ok(Reconciled { settled, expired })
     }

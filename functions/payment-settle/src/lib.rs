@@ -6,7 +6,6 @@
 
 use adapters::Deps;
 use adapters::payments::Payments;
-use adapters::processor::LocalProcessor;
 use adapters::sqs_batch::{self, Undecodable};
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
 use domain::payment::ProcessorEvent;
@@ -15,7 +14,7 @@ use domain::payment::ProcessorEvent;
 const CONCURRENCY: usize = 10;
 
 pub struct Settler {
-    payments: Payments<LocalProcessor>,
+    payments: Payments,
 }
 
 impl Settler {

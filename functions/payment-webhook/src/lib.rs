@@ -7,6 +7,8 @@
 use std::sync::Arc;
 
 use adapters::Deps;
+use adapters::payments::SqsPaymentEvents;
+use anyhow::Context;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -15,26 +17,23 @@ use domain::payment::{
     ProcessorEvent, SIGNATURE_HEADER, TIMESTAMP_HEADER, WEBHOOK_MAX_BYTES, verify,
 };
 use domain::{Code, DomainError};
-use http_edge::{ApiError, unexpected};
+use http_edge::ApiError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub struct App {
-    sqs: aws_sdk_sqs::Client,
-    queue_url: String,
+    events: SqsPaymentEvents,
     secret: Vec<u8>,
 }
 
 /// The routes, with their OpenAPI description.
 pub fn router(deps: &Deps) -> OpenApiRouter {
-    let (sqs, queue_url) = deps.payment_queue();
     OpenApiRouter::new()
         .routes(routes!(webhook))
         .with_state(Arc::new(App {
-            sqs,
-            queue_url,
+            events: deps.payment_events(),
             secret: deps.settings.payment_webhook_secret.clone(),
         }))
 }
@@ -88,13 +87,7 @@ async fn webhook(
             Code::InvalidBody,
         ));
     }
-    let text = String::from_utf8(body.to_vec()).map_err(unexpected)?;
-    app.sqs
-        .send_message()
-        .queue_url(&app.queue_url)
-        .message_body(text)
-        .send()
-        .await
-        .map_err(unexpected)?;
+    let text = String::from_utf8(body.to_vec()).context("reading an event as text")?;
+    app.events.enqueue(text).await?;
     Ok(Json(Received { received: true }))
 }

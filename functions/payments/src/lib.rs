@@ -5,20 +5,21 @@
 use std::sync::Arc;
 
 use adapters::Deps;
-use adapters::payments::{OrderError, OrderRecord, OrderStatus, Payments};
-use adapters::processor::LocalProcessor;
+use adapters::payments::{DynamoPayments, Payments};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Json, Router};
+use domain::payment::OrderStatus;
 use domain::{Code, DomainError, FieldError};
-use http_edge::{ApiError, Authenticated, JsonBody, unexpected};
+use http_edge::{ApiError, Authenticated, JsonBody};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub struct App {
-    payments: Payments<LocalProcessor>,
+    payments: Payments,
+    orders: DynamoPayments,
 }
 
 /// The routes, with their OpenAPI description.
@@ -28,6 +29,7 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
         .routes(routes!(read))
         .with_state(Arc::new(App {
             payments: deps.payments(),
+            orders: deps.orders(),
         }))
 }
 
@@ -63,14 +65,14 @@ pub struct Order {
     pub checkout_url: String,
 }
 
-impl From<&OrderRecord> for Order {
-    fn from(o: &OrderRecord) -> Self {
+impl From<&domain::payment::Order> for Order {
+    fn from(o: &domain::payment::Order) -> Self {
         Order {
             order_number: o.order_number.clone(),
             application: o.application.clone(),
-            amount_minor: o.amount_minor,
-            currency: o.currency.clone(),
-            amount: domain::payment::amount_text(o.amount_minor),
+            amount_minor: o.amount.amount_minor,
+            currency: o.amount.currency.clone(),
+            amount: o.amount.text(),
             status: o.status,
             expires_at: o.expires_at,
             checkout_url: o.checkout_url.clone(),
@@ -107,14 +109,7 @@ async fn order(
     let order = app
         .payments
         .order_for_registration(&principal.account_id, &application)
-        .await
-        .map_err(|err| match err {
-            OrderError::Refused(code @ Code::RegistrationNotFound) => {
-                ApiError::from(DomainError::NotFound(code))
-            }
-            OrderError::Refused(code) => DomainError::Conflict(code).into(),
-            other => unexpected(other),
-        })?;
+        .await?;
     Ok(Json(Order::from(&order)))
 }
 
@@ -134,11 +129,9 @@ async fn read(
     let not_found = || ApiError::from(DomainError::NotFound(Code::OrderNotFound));
     let number = domain::payment::parse_order_number(&order_number).ok_or_else(not_found)?;
     let order = app
-        .payments
-        .store
+        .orders
         .order(&number)
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|o| o.owner == principal.account_id)
         .ok_or_else(not_found)?;
     Ok((StatusCode::OK, Json(Order::from(&order))))

@@ -13,13 +13,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use adapters::Deps;
-use adapters::stays::StayRecord;
 use axum::extract::{Path, Query, State};
 use axum::{Json, Router};
 use domain::account::registration::Profile;
 use domain::clock::{bishkek_offset, today_in_bishkek};
 use domain::printed::{DocumentSigner, Payload, fields_hash};
-use domain::stay::StayStatus;
+use domain::stay::{Stay, StayStatus};
 use domain::{Code, DomainError};
 use http_edge::{ApiError, EregHost, SourceIp, unexpected};
 use serde::{Deserialize, Serialize};
@@ -77,11 +76,11 @@ fn day(date: time::Date) -> String {
 }
 
 /// The talon of a registration, as printed; `None` before it is confirmed.
-async fn talon_of(app: &App, record: &StayRecord) -> Result<Option<Talon>, ApiError> {
+async fn talon_of(app: &App, record: &Stay) -> Result<Option<Talon>, ApiError> {
     let Some(registration_number) = record.registration_number.clone() else {
         return Ok(None);
     };
-    let host = app.accounts.get(&record.owner).await.map_err(unexpected)?;
+    let host = app.accounts.get(&record.owner).await?;
     let host = host
         .map(|h| {
             let document = match &h.profile {
@@ -158,8 +157,7 @@ async fn print_talon(
     let record = app
         .stays
         .get(&number)
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|r| r.owner == principal.account_id)
         .ok_or_else(not_found)?;
     let talon = talon_of(&app, &record).await?;
@@ -292,8 +290,7 @@ async fn verify(
 ) -> Result<Json<Verification>, ApiError> {
     app.rate_limit
         .admit("verify", &source, VERIFICATIONS_PER_MINUTE, 60)
-        .await
-        .map_err(unexpected)??;
+        .await??;
     let Some(payload) = query.d.as_deref().and_then(|d| app.signer.verify(d)) else {
         return Ok(Json(Verification::unknown()));
     };
@@ -303,8 +300,7 @@ async fn verify(
     let Some(record) = app
         .stays
         .by_registration_number(registration_number)
-        .await
-        .map_err(unexpected)?
+        .await?
     else {
         return Ok(Json(Verification::unknown()));
     };

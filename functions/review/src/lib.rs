@@ -8,10 +8,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use adapters::Deps;
+use adapters::audit::AuditEntry;
 use adapters::documents::{DocumentRecord, Finding};
-use adapters::registrations::Decision;
-use adapters::stays::{Actor, AuditEntry, HousingRecord, StayRecord};
+use adapters::housing::HousingRecord;
+use adapters::{Deps, StoreError};
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -21,12 +21,14 @@ use domain::account::values::{PropertyCode, Text, UploadId};
 use domain::account::{AccountId, AccountType};
 use domain::clock::now_rfc3339;
 use domain::mrz::{Mismatch, MrzExtract};
+use domain::payment::OrderStatus;
 use domain::ports::PropertyRegistry;
 use domain::session::{Principal, Role};
+use domain::stay::{Actor, FlagView, RegistrationView, Stay};
 use domain::{Code, DomainError, FieldError, Lang};
-use http_edge::{ApiError, Authenticated, JsonBody, unexpected};
+use http_edge::{ApiError, Authenticated, JsonBody};
 use serde::{Deserialize, Serialize};
-use submissions::RegistrationView;
+use use_cases::stays::Decision;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -39,11 +41,11 @@ pub const QUEUE_PAGE: i32 = 100;
 pub struct App {
     accounts: adapters::accounts::DynamoAccounts,
     documents: adapters::documents::DynamoDocuments,
-    registry: adapters::stays::DynamoRegistry,
-    housing: adapters::stays::DynamoHousing,
+    registry: adapters::registry::DynamoRegistry,
+    housing: adapters::housing::DynamoHousing,
     stays: adapters::stays::DynamoStays,
     registrations: adapters::registrations::Registrations,
-    payments: adapters::payments::DynamoPayments,
+    orders: adapters::payments::DynamoPayments,
     bucket: adapters::bucket::S3UploadsBucket,
 }
 
@@ -56,7 +58,7 @@ impl App {
             housing: deps.housing(),
             stays: deps.stays(),
             registrations: deps.registrations(),
-            payments: deps.payments().store,
+            orders: deps.orders(),
             bucket: deps.uploads_bucket(),
         })
     }
@@ -140,13 +142,13 @@ async fn queue(
     State(app): State<Arc<App>>,
     _operator: RegistrationOperator,
 ) -> Result<Json<Queue>, ApiError> {
-    let records = app.stays.queue(QUEUE_PAGE).await.map_err(unexpected)?;
+    let waiting = app.stays.queue(QUEUE_PAGE).await?;
     Ok(Json(Queue {
-        registrations: records
+        registrations: waiting
             .iter()
             .map(|r| QueueItem {
                 number: r.number.clone(),
-                paid_at: r.queued_at.clone().unwrap_or_default(),
+                paid_at: r.paid_at.clone().unwrap_or_default(),
                 guest: r.guest_name.clone(),
                 nationality: r.guest.nationality.to_string(),
                 city: r.city.clone(),
@@ -187,7 +189,7 @@ pub struct Review {
     /// The passport number in full (the host's view masks it).
     pub document_number: String,
     pub host: Option<HostView>,
-    pub flags: Vec<submissions::FlagView>,
+    pub flags: Vec<FlagView>,
     pub passport_scan: Option<DocumentView>,
     /// The zone as read from the scan.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -199,14 +201,10 @@ pub struct Review {
     pub audit: Vec<AuditEntry>,
 }
 
-async fn registration(app: &App, raw: &str) -> Result<StayRecord, ApiError> {
+async fn registration(app: &App, raw: &str) -> Result<Stay, ApiError> {
     let not_found = || ApiError::from(DomainError::NotFound(Code::RegistrationNotFound));
     let number = domain::stay::parse_application_number(raw).ok_or_else(not_found)?;
-    app.stays
-        .get(&number)
-        .await
-        .map_err(unexpected)?
-        .ok_or_else(not_found)
+    app.stays.get(&number).await?.ok_or_else(not_found)
 }
 
 async fn document_view(
@@ -227,14 +225,13 @@ async fn document_view(
     }))
 }
 
-async fn review_of(app: &App, record: StayRecord, lang: Lang) -> Result<Review, ApiError> {
+async fn review_of(app: &App, record: Stay, lang: Lang) -> Result<Review, ApiError> {
     let (scan, photo, host, audit) = tokio::try_join!(
         app.documents.get(&record.passport_scan),
         app.documents.get(&record.photo),
         app.accounts.get(&record.owner),
         app.stays.audit_of(&record.number),
-    )
-    .map_err(unexpected)?;
+    )?;
     let mrz = scan.as_ref().and_then(|d| d.mrz.clone());
     let mismatches = mrz
         .as_ref()
@@ -250,11 +247,7 @@ async fn review_of(app: &App, record: StayRecord, lang: Lang) -> Result<Review, 
             email: h.email.to_string(),
             phone: h.phone.to_string(),
         }),
-        flags: record
-            .flags
-            .iter()
-            .map(|f| submissions::FlagView::of(f, lang))
-            .collect(),
+        flags: record.flags.iter().map(|f| FlagView::of(f, lang)).collect(),
         passport_scan: document_view(app, scan.as_ref()).await?,
         mrz,
         mismatches,
@@ -303,8 +296,7 @@ async fn confirm(
     let decided = app
         .registrations
         .decide(&record.number, &operator.actor(), Decision::Confirm)
-        .await
-        .map_err(submissions::move_error)?;
+        .await?;
     Ok(Json(RegistrationView::from(&decided)))
 }
 
@@ -349,8 +341,7 @@ async fn refuse(
                 reason: reason.to_string(),
             },
         )
-        .await
-        .map_err(submissions::move_error)?;
+        .await?;
     Ok(Json(RegistrationView::from(&decided)))
 }
 
@@ -396,8 +387,7 @@ async fn add_host_housing(
     let host = app
         .accounts
         .get(&id)
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|a| {
             a.kind == AccountType::HostLegalEntity
                 && matches!(a.profile, Profile::LegalEntityHost { .. })
@@ -415,8 +405,7 @@ async fn add_host_housing(
     let property = app
         .registry
         .find(&code)
-        .await
-        .map_err(unexpected)?
+        .await?
         .ok_or_else(|| field("housing_code", Code::PropertyNotFound))?;
     let record = HousingRecord {
         owner: host.account_id.clone(),
@@ -427,8 +416,11 @@ async fn add_host_housing(
         added_at: now_rfc3339(),
         added_by: Some(operator.0.account_id.clone()),
     };
-    if !app.housing.add(&record).await.map_err(unexpected)? {
-        return Err(DomainError::Conflict(Code::HousingAlreadyAdded).into());
+    match app.housing.add(&record).await {
+        Err(StoreError::Conflict) => {
+            return Err(DomainError::Conflict(Code::HousingAlreadyAdded).into());
+        }
+        other => other?,
     }
     Ok((
         StatusCode::CREATED,
@@ -448,7 +440,7 @@ pub struct FlaggedPayment {
     pub application: String,
     pub amount_minor: u64,
     pub currency: String,
-    pub status: adapters::payments::OrderStatus,
+    pub status: OrderStatus,
     /// The money must go back.
     pub refund_due: bool,
     /// `payment_mismatch`, `paid_after_expiry`, `paid_after_cancellation`.
@@ -474,15 +466,15 @@ async fn flagged_payments(
     State(app): State<Arc<App>>,
     _operator: RegistrationOperator,
 ) -> Result<Json<FlaggedPayments>, ApiError> {
-    let orders = app.payments.flagged(QUEUE_PAGE).await.map_err(unexpected)?;
+    let orders = app.orders.flagged(QUEUE_PAGE).await?;
     Ok(Json(FlaggedPayments {
         payments: orders
             .into_iter()
             .map(|o| FlaggedPayment {
                 order_number: o.order_number,
                 application: o.application,
-                amount_minor: o.amount_minor,
-                currency: o.currency,
+                amount_minor: o.amount.amount_minor,
+                currency: o.amount.currency,
                 status: o.status,
                 refund_due: o.refund_due,
                 flags: o.flags,

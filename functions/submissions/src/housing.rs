@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use adapters::stays::HousingRecord;
+use adapters::StoreError;
+use adapters::housing::HousingRecord;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -14,7 +15,7 @@ use domain::clock::now_rfc3339;
 use domain::document::DocumentKind;
 use domain::ports::{Property, PropertyRegistry};
 use domain::{Code, DomainError, FieldError};
-use http_edge::{ApiError, JsonBody, unexpected};
+use http_edge::{ApiError, JsonBody};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -89,14 +90,12 @@ async fn owned_property(
     let property = app
         .registry
         .find(&code)
-        .await
-        .map_err(unexpected)?
+        .await?
         .ok_or_else(|| field(Code::PropertyNotFound))?;
     let account = app
         .accounts
         .get(&host.0.account_id)
-        .await
-        .map_err(unexpected)?
+        .await?
         .ok_or(DomainError::Unauthenticated(Code::Unauthenticated))?;
     let ids: Vec<String> = match &account.profile {
         Profile::Host {
@@ -187,8 +186,7 @@ pub(crate) async fn add(
                             Some(DocumentKind::TechnicalPassport),
                         )],
                     )
-                    .await
-                    .map_err(unexpected)?;
+                    .await?;
                 let ok = refused.is_empty();
                 errors.extend(refused);
                 ok.then_some(id)
@@ -208,10 +206,11 @@ pub(crate) async fn add(
         added_at: now_rfc3339(),
         added_by: None,
     };
-    if !app.housing.add(&record).await.map_err(unexpected)? {
-        return Err(DomainError::Conflict(Code::HousingAlreadyAdded).into());
+    match app.housing.add(&record).await {
+        Err(StoreError::Conflict) => Err(DomainError::Conflict(Code::HousingAlreadyAdded).into()),
+        Err(other) => Err(other.into()),
+        Ok(()) => Ok((StatusCode::CREATED, Json(Housing::from(&record)))),
     }
-    Ok((StatusCode::CREATED, Json(Housing::from(&record))))
 }
 
 /// The caller's housing, by code.
@@ -225,11 +224,7 @@ pub(crate) async fn list(
     State(app): State<Arc<App>>,
     host: Host,
 ) -> Result<Json<HousingList>, ApiError> {
-    let records = app
-        .housing
-        .of_owner(&host.0.account_id)
-        .await
-        .map_err(unexpected)?;
+    let records = app.housing.of_owner(&host.0.account_id).await?;
     Ok(Json(HousingList {
         housing: records.iter().map(Housing::from).collect(),
     }))

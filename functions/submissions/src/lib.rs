@@ -4,6 +4,7 @@
 //! their archive and cancels before confirmation. Anyone may ask the public status of a
 //! registration, a few times a minute.
 
+mod archive;
 mod housing;
 mod public;
 mod stays;
@@ -15,14 +16,11 @@ use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use stays::{Fee, FlagView, RegistrationView, move_error};
-
 pub struct App {
     accounts: adapters::accounts::DynamoAccounts,
     documents: adapters::documents::DynamoDocuments,
-    documents_table: String,
-    registry: adapters::stays::DynamoRegistry,
-    housing: adapters::stays::DynamoHousing,
+    registry: adapters::registry::DynamoRegistry,
+    housing: adapters::housing::DynamoHousing,
     stays: adapters::stays::DynamoStays,
     registrations: adapters::registrations::Registrations,
     rate_limit: adapters::rate_limit::DynamoRateLimit,
@@ -34,7 +32,6 @@ impl App {
         Arc::new(App {
             accounts: deps.accounts(),
             documents: deps.documents(),
-            documents_table: deps.resources.table(adapters::Table::Documents).to_owned(),
             registry: deps.registry(),
             housing: deps.housing(),
             stays: deps.stays(),
@@ -51,7 +48,7 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
         .routes(routes!(housing::check))
         .routes(routes!(housing::add, housing::list))
         .routes(routes!(stays::check))
-        .routes(routes!(stays::submit, stays::archive))
+        .routes(routes!(stays::submit, archive::archive))
         .routes(routes!(stays::read))
         .routes(routes!(stays::cancel))
         .routes(routes!(public::status))

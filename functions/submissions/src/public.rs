@@ -10,7 +10,7 @@ use axum::extract::State;
 use domain::account::values::{DocumentNumber, parse_date};
 use domain::stay::StayStatus;
 use domain::{Code, DomainError, FieldError};
-use http_edge::{ApiError, JsonBody, SourceIp, unexpected};
+use http_edge::{ApiError, JsonBody, SourceIp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -56,8 +56,7 @@ pub(crate) async fn status(
 ) -> Result<Json<PublicStatus>, ApiError> {
     app.rate_limit
         .admit("registration-status", &source, STATUS_CHECKS_PER_MINUTE, 60)
-        .await
-        .map_err(unexpected)??;
+        .await??;
     let present = |raw: &Option<String>| {
         raw.as_deref()
             .map(str::trim)
@@ -98,8 +97,7 @@ pub(crate) async fn status(
     let mut matching: Vec<_> = app
         .stays
         .of_passport(passport.as_ref())
-        .await
-        .map_err(unexpected)?
+        .await?
         .into_iter()
         .filter(|r| {
             by_number

@@ -1,154 +1,27 @@
 //! Registrations as the host handles them: check the data, submit with the PIN, read
-//! and filter the archive, cancel before confirmation.
+//! one, cancel before confirmation. The archive is in [`crate::archive`].
 
 use std::sync::Arc;
 
-use adapters::registrations::MoveError;
-use adapters::stays::{Actor, ArchiveFilter, AuditEntry, HousingRecord, StayRecord};
-use axum::extract::{Path, Query, State};
+use adapters::StoreError;
+use adapters::housing::HousingRecord;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use domain::account::AccountId;
-use domain::account::values::{CountryCode, DocumentNumber, PropertyCode, parse_date};
 use domain::clock::{now_rfc3339, now_secs, today_in_bishkek};
 use domain::document::DocumentKind;
 use domain::stay::{
-    CURRENCY, FEE_MINOR, Flag, PaymentStatus, Purpose, StayForm, StayRequest, StayStatus,
+    Actor, Fee, Flag, FlagView, HousingView, Place, RegistrationView, Stay, StayForm, StayRequest,
 };
 use domain::{Code, DomainError, FieldError, Lang};
-use http_edge::{ApiError, JsonBody, blocking, unexpected};
+use http_edge::{ApiError, JsonBody, blocking};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use http_edge::EregHost as Host;
 
 use crate::App;
-
-/// A fee in integer minor units (tyiyn) and as printed.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Fee {
-    pub amount_minor: u64,
-    pub currency: String,
-    /// `103.00`.
-    pub amount: String,
-}
-
-impl Fee {
-    pub fn of(amount_minor: u64, currency: &str) -> Self {
-        Fee {
-            amount_minor,
-            currency: currency.to_owned(),
-            amount: domain::payment::amount_text(amount_minor),
-        }
-    }
-}
-
-/// The foreigner, the passport number masked.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct GuestView {
-    pub full_name: String,
-    pub birth_date: String,
-    /// `M` or `F`.
-    pub sex: String,
-    pub nationality: String,
-    pub document_country: String,
-    /// `FA***67`.
-    pub document_number: String,
-    pub document_expires: String,
-}
-
-/// Where the foreigner stays.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct HousingView {
-    pub code: String,
-    pub city: String,
-    pub address: String,
-}
-
-/// A registration as its host sees it.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct RegistrationView {
-    /// The 10-digit application number.
-    pub number: String,
-    /// RFC 3339, UTC.
-    pub submitted_at: String,
-    pub status: StayStatus,
-    pub payment: PaymentStatus,
-    pub fee: Fee,
-    /// The 14-digit registration number, once confirmed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registration_number: Option<String>,
-    pub guest: GuestView,
-    pub housing: HousingView,
-    pub entry_date: String,
-    pub stay_from: String,
-    pub stay_to: String,
-    pub purpose: Purpose,
-    pub phone: String,
-    pub email: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refusal_reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decided_at: Option<String>,
-}
-
-impl From<&StayRecord> for RegistrationView {
-    fn from(r: &StayRecord) -> Self {
-        let g = &r.guest;
-        RegistrationView {
-            number: r.number.clone(),
-            submitted_at: r.created_at.clone(),
-            status: r.status,
-            payment: r.payment,
-            fee: Fee::of(r.fee_minor, &r.currency),
-            registration_number: r.registration_number.clone(),
-            guest: GuestView {
-                full_name: r.guest_name.clone(),
-                birth_date: g.birth_date.to_string(),
-                sex: serde_json::to_value(g.sex)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
-                nationality: g.nationality.to_string(),
-                document_country: g.document_country.to_string(),
-                document_number: g.document_number.masked(),
-                document_expires: g.document_expires.to_string(),
-            },
-            housing: HousingView {
-                code: r.housing_code.clone(),
-                city: r.city.clone(),
-                address: r.address.clone(),
-            },
-            entry_date: r.entry_date.to_string(),
-            stay_from: r.stay_from.to_string(),
-            stay_to: r.stay_to.to_string(),
-            purpose: r.purpose,
-            phone: r.phone.to_string(),
-            email: r.email.to_string(),
-            refusal_reason: r.refusal_reason.clone(),
-            decided_at: r.decided_at.clone(),
-        }
-    }
-}
-
-/// Something to look at before submitting, in the caller's language.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct FlagView {
-    #[serde(flatten)]
-    pub flag: Flag,
-    pub message: String,
-}
-
-impl FlagView {
-    pub fn of(flag: &Flag, lang: Lang) -> Self {
-        FlagView {
-            flag: flag.clone(),
-            message: Code::parse(&flag.code)
-                .map(|c| c.message(lang).to_owned())
-                .unwrap_or_default(),
-        }
-    }
-}
 
 /// The data obey every rule; what submitting will cost, and what an operator will see.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -172,19 +45,14 @@ struct Validated {
 async fn validate(app: &App, owner: &AccountId, form: &StayForm) -> Result<Validated, ApiError> {
     let request = form.parse(today_in_bishkek(), &app.policy)?;
     let mut errors = Vec::new();
-    let housing = app
-        .housing
-        .get(owner, &request.housing_code)
-        .await
-        .map_err(unexpected)?;
+    let housing = app.housing.get(owner, &request.housing_code).await?;
     if housing.is_none() {
         errors.push(FieldError::new("housing_code", Code::HousingNotFound));
     }
     let (scan, photo) = tokio::try_join!(
         app.documents.get(request.passport_scan.as_ref()),
         app.documents.get(request.photo.as_ref()),
-    )
-    .map_err(unexpected)?;
+    )?;
     for (field, document, kind) in [
         ("passport_scan", &scan, DocumentKind::PassportScan),
         ("photo", &photo, DocumentKind::Photo),
@@ -196,8 +64,7 @@ async fn validate(app: &App, owner: &AccountId, form: &StayForm) -> Result<Valid
     let others = app
         .stays
         .of_passport(request.guest.document_number.as_ref())
-        .await
-        .map_err(unexpected)?;
+        .await?;
     if others.iter().any(|other| {
         other.status.holds_the_passport()
             && domain::stay::overlaps(
@@ -251,7 +118,7 @@ pub(crate) async fn check(
 ) -> Result<Json<CheckedRegistration>, ApiError> {
     let valid = validate(&app, &host.0.account_id, &form).await?;
     Ok(Json(CheckedRegistration {
-        fee: Fee::of(FEE_MINOR, CURRENCY),
+        fee: Fee::of(&domain::stay::fee()),
         housing: HousingView {
             code: valid.housing.code,
             city: valid.housing.city,
@@ -340,227 +207,49 @@ pub(crate) async fn submit(
         id: owner.clone(),
         role: host.0.kind.as_str().to_owned(),
     };
+    let place = Place {
+        housing_code: housing.code,
+        city: housing.city,
+        address: housing.address,
+    };
+    let documents = [request.passport_scan.as_ref(), request.photo.as_ref()];
     for _ in 0..3 {
-        let number = domain::stay::application_number();
-        let now = now_rfc3339();
-        let record = StayRecord {
-            pk: StayRecord::key(&number),
-            number: number.clone(),
-            owner: owner.clone(),
-            version: 1,
-            status: StayStatus::AwaitingPayment,
-            payment: PaymentStatus::Unpaid,
-            fee_minor: FEE_MINOR,
-            currency: CURRENCY.to_owned(),
-            housing_code: housing.code.clone(),
-            city: housing.city.clone(),
-            address: housing.address.clone(),
-            guest_name: request.guest.full_name(),
-            guest: request.guest.clone(),
-            entry_date: request.entry_date,
-            phone: request.phone.clone(),
-            email: request.email.clone(),
-            stay_from: request.stay_from,
-            stay_to: request.stay_to,
-            purpose: request.purpose,
-            passport_scan: request.passport_scan.to_string(),
-            photo: request.photo.to_string(),
-            flags: flags.clone(),
-            registration_number: None,
-            created_at: now.clone(),
-            updated_at: now,
-            paid_at: None,
-            decided_at: None,
-            decided_by: None,
-            refusal_reason: None,
-            passport_key: request.guest.document_number.to_string(),
-            queue_key: None,
-            queued_at: None,
-            valid_key: None,
-        };
-        let audit = AuditEntry::new(&record, None, &actor, "submitted", None);
-        let extra = [&request.passport_scan, &request.photo]
-            .into_iter()
-            .map(|id| adapters::stays::document_in_use_op(&app.documents_table, id.as_ref(), owner))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(unexpected)?;
-        if app
-            .stays
-            .create(&record, &audit, extra)
-            .await
-            .map_err(unexpected)?
-        {
-            return Ok((
-                StatusCode::CREATED,
-                Json(Submitted {
-                    registration: RegistrationView::from(&record),
-                    next: "pay".to_owned(),
-                }),
-            ));
-        }
-        // A document changed since the check, or (rarely) the number was taken: the
-        // check says which; otherwise try another number.
-        validate(&app, owner, &form).await?;
-    }
-    Err(unexpected(anyhow::anyhow!(
-        "no free application number in three tries"
-    )))
-}
-
-/// Filters of the archive; every one optional.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ArchiveQuery {
-    /// The 10-digit application number.
-    pub number: Option<String>,
-    /// Submitted on or after this day (`YYYY-MM-DD`).
-    pub submitted_from: Option<String>,
-    /// Submitted on or before this day.
-    pub submitted_to: Option<String>,
-    /// The 14-digit registration number.
-    pub registration_number: Option<String>,
-    /// Any part of the full name.
-    pub name: Option<String>,
-    pub birth_date: Option<String>,
-    pub passport_country: Option<String>,
-    pub passport_number: Option<String>,
-    pub housing_code: Option<String>,
-    /// Registrations whose period includes this day.
-    pub on_date: Option<String>,
-    /// `unpaid`, `paid` or `refund_due`.
-    pub payment: Option<String>,
-    /// `awaiting_payment`, `paid`, `valid`, `refused`, `cancelled` or `expired`.
-    pub status: Option<String>,
-    /// 1 to 100; 20 when absent.
-    pub limit: Option<String>,
-    /// The `next` of the page before.
-    pub cursor: Option<String>,
-}
-
-impl ArchiveQuery {
-    fn parse(&self) -> Result<(ArchiveFilter, usize), DomainError> {
-        let mut errors = Vec::new();
-        let mut field =
-            |name: &str, raw: &Option<String>, parse: &dyn Fn(&str) -> Result<String, Code>| {
-                raw.as_deref()
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty())
-                    .and_then(|r| {
-                        parse(r)
-                            .map_err(|code| errors.push(FieldError::new(name, code)))
-                            .ok()
-                    })
-            };
-        let date = |raw: &str| parse_date(raw).map(|d| d.to_string());
-        let text = |raw: &str| Ok(raw.to_owned());
-        let digits = |n: usize| {
-            move |raw: &str| {
-                (raw.len() == n && raw.bytes().all(|b| b.is_ascii_digit()))
-                    .then(|| raw.to_owned())
-                    .ok_or(Code::InvalidValue)
-            }
-        };
-        let number = field("number", &self.number, &digits(10));
-        let submitted_from = field("submitted_from", &self.submitted_from, &date);
-        let submitted_to = field("submitted_to", &self.submitted_to, &date);
-        let registration_number = field(
-            "registration_number",
-            &self.registration_number,
-            &digits(14),
+        let stay = Stay::submitted(
+            domain::stay::application_number(),
+            owner.clone(),
+            request.clone(),
+            place.clone(),
+            flags.clone(),
+            &now_rfc3339(),
         );
-        let name = field("name", &self.name, &text);
-        let birth_date = field("birth_date", &self.birth_date, &date);
-        let passport_country = field("passport_country", &self.passport_country, &|raw| {
-            CountryCode::parse(raw).map(|c| c.to_string())
-        });
-        let passport_number = field("passport_number", &self.passport_number, &|raw| {
-            DocumentNumber::parse(raw).map(|n| n.to_string())
-        });
-        let housing_code = field("housing_code", &self.housing_code, &|raw| {
-            PropertyCode::parse(raw).map(|c| c.to_string())
-        });
-        let on_date = field("on_date", &self.on_date, &date);
-        let payment = field("payment", &self.payment, &|raw| {
-            PaymentStatus::parse(raw)
-                .map(|p| p.as_str().to_owned())
-                .ok_or(Code::InvalidValue)
-        });
-        let status = field("status", &self.status, &|raw| {
-            StayStatus::parse(raw)
-                .map(|s| s.as_str().to_owned())
-                .ok_or(Code::InvalidValue)
-        });
-        let limit = field("limit", &self.limit, &|raw| {
-            raw.parse::<usize>()
-                .ok()
-                .filter(|l| (1..=100).contains(l))
-                .map(|l| l.to_string())
-                .ok_or(Code::InvalidValue)
-        });
-        DomainError::unless_valid(errors)?;
-        let day = |d: Option<String>| d.and_then(|d| parse_date(&d).ok());
-        Ok((
-            ArchiveFilter {
-                number,
-                submitted_from,
-                submitted_to,
-                registration_number,
-                name,
-                birth_date: day(birth_date),
-                passport_country,
-                passport_number,
-                housing_code,
-                on_date: day(on_date),
-                payment: payment.and_then(|p| PaymentStatus::parse(&p)),
-                status: status.and_then(|s| StayStatus::parse(&s)),
-            },
-            limit.and_then(|l| l.parse().ok()).unwrap_or(20),
-        ))
+        match app.stays.submit(&stay, &actor, &documents).await {
+            Ok(()) => {
+                return Ok((
+                    StatusCode::CREATED,
+                    Json(Submitted {
+                        registration: RegistrationView::from(&stay),
+                        next: "pay".to_owned(),
+                    }),
+                ));
+            }
+            // A document changed since the check, or (rarely) the number was taken:
+            // the check says which; otherwise try another number.
+            Err(StoreError::Conflict) => {
+                validate(&app, owner, &form).await?;
+            }
+            Err(other) => return Err(other.into()),
+        }
     }
-}
-
-/// One page of the archive.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Archive {
-    pub registrations: Vec<RegistrationView>,
-    /// Pass as `cursor` for the next page; absent on the last.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
-}
-
-/// The host's registrations, newest first, filtered by any column, a page at a time.
-#[utoipa::path(get, path = "/v1/registrations", tag = "ereg", params(ArchiveQuery), security(("session" = [])),
-    responses(
-        (status = 200, description = "One page", body = Archive),
-        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
-        (status = 403, description = "`not_for_account_type`", body = http_edge::ProblemBody),
-        (status = 422, description = "`invalid_fields`: a filter that does not parse", body = http_edge::ProblemBody),
-    ))]
-pub(crate) async fn archive(
-    State(app): State<Arc<App>>,
-    host: Host,
-    Query(query): Query<ArchiveQuery>,
-) -> Result<Json<Archive>, ApiError> {
-    let (filter, limit) = query.parse()?;
-    let page = app
-        .stays
-        .archive(&host.0.account_id, &filter, query.cursor.as_deref(), limit)
-        .await
-        .map_err(unexpected)?;
-    Ok(Json(Archive {
-        registrations: page.items.iter().map(RegistrationView::from).collect(),
-        next: page.next,
-    }))
+    Err(anyhow::anyhow!("no free application number in three tries").into())
 }
 
 /// The caller's registration `raw`; anyone else's or a missing one: 404.
-async fn own(app: &App, owner: &AccountId, raw: &str) -> Result<StayRecord, ApiError> {
+async fn own(app: &App, owner: &AccountId, raw: &str) -> Result<Stay, ApiError> {
     let not_found = || ApiError::from(DomainError::NotFound(Code::RegistrationNotFound));
     let number = domain::stay::parse_application_number(raw).ok_or_else(not_found)?;
     app.stays
         .get(&number)
-        .await
-        .map_err(unexpected)?
+        .await?
         .filter(|r| &r.owner == owner)
         .ok_or_else(not_found)
 }
@@ -581,15 +270,6 @@ pub(crate) async fn read(
 ) -> Result<Json<RegistrationView>, ApiError> {
     let record = own(&app, &host.0.account_id, &number).await?;
     Ok(Json(RegistrationView::from(&record)))
-}
-
-/// The error of a move, for the caller.
-pub fn move_error(err: MoveError) -> ApiError {
-    match err {
-        MoveError::Refused(code @ Code::RegistrationNotFound) => DomainError::NotFound(code).into(),
-        MoveError::Refused(code) => DomainError::Conflict(code).into(),
-        other => unexpected(other),
-    }
 }
 
 /// Cancels one of the caller's registrations before confirmation; a paid fee is marked
@@ -613,10 +293,6 @@ pub(crate) async fn cancel(
         id: host.0.account_id.clone(),
         role: host.0.kind.as_str().to_owned(),
     };
-    let cancelled = app
-        .registrations
-        .cancel(&record.number, &actor)
-        .await
-        .map_err(move_error)?;
+    let cancelled = app.registrations.cancel(&record.number, &actor).await?;
     Ok(Json(RegistrationView::from(&cancelled)))
 }

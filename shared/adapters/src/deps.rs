@@ -176,15 +176,15 @@ impl Deps {
         )
     }
 
-    pub fn registry(&self) -> crate::stays::DynamoRegistry {
-        crate::stays::DynamoRegistry::new(
+    pub fn registry(&self) -> crate::registry::DynamoRegistry {
+        crate::registry::DynamoRegistry::new(
             self.dynamo.clone(),
             self.resources.table(crate::Table::Registry),
         )
     }
 
-    pub fn housing(&self) -> crate::stays::DynamoHousing {
-        crate::stays::DynamoHousing::new(
+    pub fn housing(&self) -> crate::housing::DynamoHousing {
+        crate::housing::DynamoHousing::new(
             self.dynamo.clone(),
             self.resources.table(crate::Table::Housing),
         )
@@ -195,12 +195,13 @@ impl Deps {
             self.dynamo.clone(),
             self.resources.table(crate::Table::Stays),
             self.resources.table(crate::Table::Audit),
+            self.resources.table(crate::Table::Documents),
         )
     }
 
     /// Moves registrations after submission (payment, decisions, cancellation, expiry).
     pub fn registrations(&self) -> crate::registrations::Registrations {
-        crate::registrations::Registrations::new(
+        use_cases::stays::StayLifecycle::new(
             self.stays(),
             self.accounts(),
             self.notification_queue(),
@@ -208,12 +209,18 @@ impl Deps {
         )
     }
 
-    pub fn payments(&self) -> crate::payments::Payments<crate::processor::LocalProcessor> {
-        crate::payments::Payments::new(
-            crate::payments::DynamoPayments::new(
-                self.dynamo.clone(),
-                self.resources.table(crate::Table::Payments),
-            ),
+    /// Payment orders and the ledger of processor events.
+    pub fn orders(&self) -> crate::payments::DynamoPayments {
+        crate::payments::DynamoPayments::new(
+            self.dynamo.clone(),
+            self.resources.table(crate::Table::Payments),
+        )
+    }
+
+    /// Orders, settlement and reconciliation.
+    pub fn payments(&self) -> crate::payments::Payments {
+        use_cases::payments::Payments::new(
+            self.orders(),
             self.processor.clone(),
             self.registrations(),
             self.accounts(),
@@ -221,10 +228,11 @@ impl Deps {
         )
     }
 
-    pub fn payment_queue(&self) -> (aws_sdk_sqs::Client, String) {
-        (
+    /// The queue processor events wait on for settlement.
+    pub fn payment_events(&self) -> crate::payments::SqsPaymentEvents {
+        crate::payments::SqsPaymentEvents::new(
             self.sqs.clone(),
-            self.resources.queue_url(crate::Queue::Payments).to_owned(),
+            self.resources.queue_url(crate::Queue::Payments),
         )
     }
 

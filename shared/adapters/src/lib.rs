@@ -2,12 +2,14 @@
 //! and the dependency bundle every function builds once per cold start.
 
 pub mod accounts;
+pub mod audit;
 pub mod bucket;
 pub mod challenges;
 pub mod change_requests;
 pub mod deps;
 pub mod documents;
 pub mod drafts;
+pub mod housing;
 pub mod ledger;
 pub mod mail;
 pub mod payments;
@@ -16,6 +18,7 @@ pub mod provision;
 pub mod queue;
 pub mod rate_limit;
 pub mod registrations;
+pub mod registry;
 pub mod resources;
 pub mod s3_events;
 pub mod sessions;

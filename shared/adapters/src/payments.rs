@@ -1,124 +1,100 @@
-//! Payment orders and their settlement. An application has at most one open order;
-//! asking again gives the same one until it expires. Every processor event is recorded
-//! once, in an append-only ledger keyed by its event id, in the same transaction as the
-//! change it makes to its order; what follows (the application paid, the receipt) is
-//! idempotent and runs again for a duplicate, so a crash between the two loses nothing.
+//! Payment orders and the ledger of processor events in DynamoDB. An application's
+//! open order is guarded by an `open#<application>` item; every processor event is
+//! recorded once under `event#<event id>`, in the same transaction as the change it makes
+//! to its order. Settlement and reconciliation themselves are use cases
+//! ([`use_cases::payments`]); this is their store, and the queue that carries the
+//! processor's events to them.
 
 use std::collections::HashMap;
 
+use aws_sdk_dynamodb::error::DisplayErrorContext;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
-use domain::Code;
-use domain::account::AccountId;
-use domain::clock::{now_rfc3339, now_secs};
-use domain::notification::{Recipient, Template};
-use domain::payment::{EventStatus, ProcessorEvent};
-use domain::ports::{PaymentProcessor, PaymentSession};
-use domain::stay::PaymentStatus;
+use domain::PortFailure;
+use domain::payment::{LedgerEntry, Order, OrderStatus};
+use domain::ports::payments::OrderStore;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::DynamoAccounts;
+use crate::processor::LocalProcessor;
 use crate::queue::SqsNotificationQueue;
-use crate::registrations::{MoveError, Payment, Registrations};
-use crate::store::{Doing, StoreError, Written};
+use crate::stays::DynamoStays;
+use crate::store::{Doing, StoreError};
 
 fn s(value: impl Into<String>) -> AttributeValue {
     AttributeValue::S(value.into())
 }
 
-/// Where an order stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    /// Waiting for the payer, until `expires_at`.
-    Pending,
-    Paid,
-    /// Its session ended unpaid.
-    Expired,
-}
+/// Orders, settlement and reconciliation wired over DynamoDB, the local processor, the
+/// accounts' contacts and the notifications queue.
+pub type Payments = use_cases::payments::Payments<
+    DynamoPayments,
+    LocalProcessor,
+    DynamoStays,
+    DynamoAccounts,
+    SqsNotificationQueue,
+>;
 
 /// The index key of pending orders.
-pub const PENDING_KEY: &str = "pending";
+const PENDING_KEY: &str = "pending";
 /// The index key of flagged orders.
-pub const FLAG_KEY: &str = "flagged";
+const FLAG_KEY: &str = "flagged";
 
-/// A payment order as stored.
+/// A payment order as stored: the order and the keys of the table and its indexes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderRecord {
+    /// `order#<order number>`.
     pub pk: String,
-    pub order_number: String,
-    /// The application the fee is for.
-    pub application: String,
-    pub owner: AccountId,
-    pub amount_minor: u64,
-    pub currency: String,
-    pub status: OrderStatus,
-    /// Every write is conditional on the version read.
-    pub version: u64,
-    /// RFC 3339, UTC.
-    pub created_at: String,
-    /// Seconds since the epoch.
-    pub expires_at: u64,
-    pub checkout_url: String,
-    /// The event that paid it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paid_event: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paid_at: Option<String>,
-    /// Money came that must go back (late, or for a cancelled application).
-    #[serde(default)]
-    pub refund_due: bool,
-    /// What an operator must look at: `payment_mismatch`, `paid_after_expiry`,
-    /// `paid_after_cancellation`.
-    #[serde(default)]
-    pub flags: Vec<String>,
+    #[serde(flatten)]
+    pub order: Order,
+    /// Set while pending: `by_pending`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_key: Option<String>,
+    /// Set once flagged: `by_flag`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flag_key: Option<String>,
 }
 
 impl OrderRecord {
+    /// The table key of order `order_number`.
     pub fn key(order_number: &str) -> String {
         format!("order#{order_number}")
     }
+}
 
-    fn next(&self) -> OrderRecord {
-        let mut next = self.clone();
-        next.version += 1;
-        next
-    }
-
-    fn flag(&mut self, code: Code) {
-        let code = code.as_str().to_owned();
-        if !self.flags.contains(&code) {
-            self.flags.push(code);
+/// The record of `order`, its index keys following its status and flags.
+impl From<&Order> for OrderRecord {
+    fn from(order: &Order) -> Self {
+        OrderRecord {
+            pk: OrderRecord::key(&order.order_number),
+            status_key: (order.status == OrderStatus::Pending).then(|| PENDING_KEY.to_owned()),
+            flag_key: (!order.flags.is_empty()).then(|| FLAG_KEY.to_owned()),
+            order: order.clone(),
         }
-        self.flag_key = Some(FLAG_KEY.to_owned());
-    }
-
-    fn set_status(&mut self, status: OrderStatus) {
-        self.status = status;
-        self.status_key = (status == OrderStatus::Pending).then(|| PENDING_KEY.to_owned());
     }
 }
 
-/// One processor event as the ledger keeps it.
+/// One processor event as the ledger stores it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LedgerEntry {
+pub struct LedgerRecord {
     /// `event#<event id>`.
     pub pk: String,
     #[serde(flatten)]
-    pub event: ProcessorEvent,
-    /// RFC 3339, UTC.
-    pub received_at: String,
-    /// What it did: `settled`, `duplicate_success`, `failed`, `failure_after_success`,
-    /// `wrong_amount`, `late`, `unknown_order`.
-    pub outcome: String,
+    pub entry: LedgerEntry,
 }
 
-impl LedgerEntry {
+impl LedgerRecord {
+    /// The table key of the event `event_id`.
     pub fn key(event_id: &str) -> String {
         format!("event#{event_id}")
+    }
+}
+
+impl From<&LedgerEntry> for LedgerRecord {
+    fn from(entry: &LedgerEntry) -> Self {
+        LedgerRecord {
+            pk: LedgerRecord::key(&entry.event.event_id),
+            entry: entry.clone(),
+        }
     }
 }
 
@@ -144,12 +120,16 @@ impl DynamoPayments {
         crate::store::get(&self.client, &self.table, crate::store::key("pk", pk)).await
     }
 
-    pub async fn order(&self, order_number: &str) -> Result<Option<OrderRecord>, StoreError> {
-        self.get_item(OrderRecord::key(order_number)).await
+    /// The order `order_number`.
+    pub async fn order(&self, order_number: &str) -> Result<Option<Order>, StoreError> {
+        let record: Option<OrderRecord> = self.get_item(OrderRecord::key(order_number)).await?;
+        Ok(record.map(|r| r.order))
     }
 
+    /// The ledger entry of the event `event_id`.
     pub async fn ledger_entry(&self, event_id: &str) -> Result<Option<LedgerEntry>, StoreError> {
-        self.get_item(LedgerEntry::key(event_id)).await
+        let record: Option<LedgerRecord> = self.get_item(LedgerRecord::key(event_id)).await?;
+        Ok(record.map(|r| r.entry))
     }
 
     /// Every ledger entry of an order (a scan: for tests and support, not hot paths).
@@ -167,15 +147,14 @@ impl DynamoPayments {
             .collect::<Result<Vec<_>, _>>()
             .await
             .doing("reading an order's ledger entries")?;
-        serde_dynamo::from_items(items).doing("reading an order's ledger entries")
+        let records: Vec<LedgerRecord> =
+            serde_dynamo::from_items(items).doing("reading an order's ledger entries")?;
+        Ok(records.into_iter().map(|r| r.entry).collect())
     }
 
     /// The order the application's guard names, if any: open (pending and not past its
     /// expiry) or not.
-    pub async fn latest_order_of(
-        &self,
-        application: &str,
-    ) -> Result<Option<OrderRecord>, StoreError> {
+    pub async fn latest_order_of(&self, application: &str) -> Result<Option<Order>, StoreError> {
         #[derive(Deserialize)]
         struct Guard {
             order_number: String,
@@ -201,13 +180,14 @@ impl DynamoPayments {
     }
 
     /// Stores a new order as the application's open one, unless another open order was
-    /// made meanwhile (`Ok(false)`); `replacing` is the expired order it takes over from.
-    pub async fn create_order(
+    /// made meanwhile (`Err(StoreError::Conflict)`); `replacing` is the expired order it
+    /// takes over from.
+    pub async fn open_order(
         &self,
-        order: &OrderRecord,
+        order: &Order,
         replacing: Option<&str>,
-    ) -> Result<bool, StoreError> {
-        let order_put = self.put(order, "attribute_not_exists(pk)")?;
+    ) -> Result<(), StoreError> {
+        let order_put = self.put(&OrderRecord::from(order), "attribute_not_exists(pk)")?;
         let guard = HashMap::from([
             ("pk".to_owned(), s(format!("open#{}", order.application))),
             ("order_number".to_owned(), s(&order.order_number)),
@@ -228,20 +208,20 @@ impl DynamoPayments {
             ],
         )
         .await
-        .written()
     }
 
     /// Writes `next` if the stored order is still at `next.version - 1`, with `ledger` (if
-    /// any, only if its event is new), all or nothing.
-    pub async fn save(
+    /// any, only if its event is new), all or nothing; `Err(StoreError::Conflict)` when
+    /// either condition did not hold.
+    pub async fn save_order(
         &self,
-        next: &OrderRecord,
+        next: &Order,
         ledger: Option<&LedgerEntry>,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<(), StoreError> {
         let order = Put::builder()
             .table_name(&self.table)
             .set_item(Some(
-                serde_dynamo::to_item(next).doing("saving a payment order")?,
+                serde_dynamo::to_item(OrderRecord::from(next)).doing("saving a payment order")?,
             ))
             .condition_expression("version = :read")
             .expression_attribute_values(":read", AttributeValue::N((next.version - 1).to_string()))
@@ -251,30 +231,30 @@ impl DynamoPayments {
         if let Some(entry) = ledger {
             ops.push(
                 TransactWriteItem::builder()
-                    .put(self.put(entry, "attribute_not_exists(pk)")?)
+                    .put(self.put(&LedgerRecord::from(entry), "attribute_not_exists(pk)")?)
                     .build(),
             );
         }
-        crate::store::transact(&self.client, ops).await.written()
+        crate::store::transact(&self.client, ops).await
     }
 
-    /// Records an event that changes no order; `Ok(false)` when it was recorded before.
-    pub async fn record(&self, entry: &LedgerEntry) -> Result<bool, StoreError> {
+    /// Records an event that changes no order; `Err(StoreError::Conflict)` when it was
+    /// recorded before.
+    pub async fn record_event(&self, entry: &LedgerEntry) -> Result<(), StoreError> {
         crate::store::transact(
             &self.client,
             vec![
                 TransactWriteItem::builder()
-                    .put(self.put(entry, "attribute_not_exists(pk)")?)
+                    .put(self.put(&LedgerRecord::from(entry), "attribute_not_exists(pk)")?)
                     .build(),
             ],
         )
         .await
-        .written()
     }
 
     /// Pending orders whose session ended before `now`.
-    pub async fn pending_expired(&self, now: u64) -> Result<Vec<OrderRecord>, StoreError> {
-        crate::store::all(
+    pub async fn pending_expired(&self, now: u64) -> Result<Vec<Order>, StoreError> {
+        let records: Vec<OrderRecord> = crate::store::all(
             self.client
                 .query()
                 .table_name(&self.table)
@@ -283,11 +263,12 @@ impl DynamoPayments {
                 .expression_attribute_values(":pending", s(PENDING_KEY))
                 .expression_attribute_values(":now", AttributeValue::N(now.to_string())),
         )
-        .await
+        .await?;
+        Ok(records.into_iter().map(|r| r.order).collect())
     }
 
     /// Orders an operator must look at, oldest first.
-    pub async fn flagged(&self, limit: i32) -> Result<Vec<OrderRecord>, StoreError> {
+    pub async fn flagged(&self, limit: i32) -> Result<Vec<Order>, StoreError> {
         let out = self
             .client
             .query()
@@ -299,301 +280,177 @@ impl DynamoPayments {
             .send()
             .await
             .doing("listing flagged payment orders")?;
-        serde_dynamo::from_items(out.items.unwrap_or_default())
-            .doing("listing flagged payment orders")
+        let records: Vec<OrderRecord> = serde_dynamo::from_items(out.items.unwrap_or_default())
+            .doing("listing flagged payment orders")?;
+        Ok(records.into_iter().map(|r| r.order).collect())
     }
 }
 
-/// Why an order could not be had.
-#[derive(Debug, thiserror::Error)]
-pub enum OrderError {
-    #[error("refused: {0}")]
-    Refused(Code),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error("the processor: {0}")]
-    Processor(String),
+/// Each future is boxed: the SDK's futures nest deep, and the use cases nest them
+/// further, past what the compiler lays out by default.
+impl OrderStore for DynamoPayments {
+    async fn order(&self, order_number: &str) -> Result<Option<Order>, StoreError> {
+        Box::pin(DynamoPayments::order(self, order_number)).await
+    }
+
+    async fn latest_order_of(&self, application: &str) -> Result<Option<Order>, StoreError> {
+        Box::pin(DynamoPayments::latest_order_of(self, application)).await
+    }
+
+    async fn open_order(&self, order: &Order, replacing: Option<&str>) -> Result<(), StoreError> {
+        Box::pin(DynamoPayments::open_order(self, order, replacing)).await
+    }
+
+    async fn ledger_entry(&self, event_id: &str) -> Result<Option<LedgerEntry>, StoreError> {
+        Box::pin(DynamoPayments::ledger_entry(self, event_id)).await
+    }
+
+    async fn record_event(&self, entry: &LedgerEntry) -> Result<(), StoreError> {
+        Box::pin(DynamoPayments::record_event(self, entry)).await
+    }
+
+    async fn save_order(
+        &self,
+        next: &Order,
+        entry: Option<&LedgerEntry>,
+    ) -> Result<(), StoreError> {
+        Box::pin(DynamoPayments::save_order(self, next, entry)).await
+    }
+
+    async fn pending_expired(&self, now: u64) -> Result<Vec<Order>, StoreError> {
+        Box::pin(DynamoPayments::pending_expired(self, now)).await
+    }
 }
 
-/// What settling one event did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settled {
-    pub outcome: String,
-    /// False when the event had been recorded before (a duplicate delivery).
-    pub first_time: bool,
-}
-
-/// Orders, settlement and reconciliation over the payments table, the processor port
-/// and the registrations the fees are for.
+/// Puts the processor's verified events on the payments queue, for settlement.
 #[derive(Debug, Clone)]
-pub struct Payments<P> {
-    pub store: DynamoPayments,
-    processor: P,
-    registrations: Registrations,
-    accounts: DynamoAccounts,
-    notifications: SqsNotificationQueue,
+pub struct SqsPaymentEvents {
+    client: aws_sdk_sqs::Client,
+    url: String,
 }
 
-/// How often a settlement is tried again when another writer got in first.
-const RETRIES: usize = 8;
-
-impl<P: PaymentProcessor> Payments<P> {
-    pub fn new(
-        store: DynamoPayments,
-        processor: P,
-        registrations: Registrations,
-        accounts: DynamoAccounts,
-        notifications: SqsNotificationQueue,
-    ) -> Self {
+impl SqsPaymentEvents {
+    /// The queue at `url`.
+    pub fn new(client: aws_sdk_sqs::Client, url: impl Into<String>) -> Self {
         Self {
-            store,
-            processor,
-            registrations,
-            accounts,
-            notifications,
+            client,
+            url: url.into(),
         }
     }
 
-    /// The open order of an ereg registration `owner` owns and has not paid, or a new one
-    /// (20 minutes) with the processor's checkout URL.
-    pub async fn order_for_registration(
-        &self,
-        owner: &AccountId,
-        application: &str,
-    ) -> Result<OrderRecord, OrderError> {
-        let registration = self
-            .registrations
-            .stays
-            .get(application)
-            .await?
-            .filter(|r| &r.owner == owner)
-            .ok_or(OrderError::Refused(Code::RegistrationNotFound))?;
-        if registration.status != domain::stay::StayStatus::AwaitingPayment
-            || registration.payment != PaymentStatus::Unpaid
-        {
-            return Err(OrderError::Refused(Code::NotPayable));
-        }
-        for _ in 0..3 {
-            let now = now_secs();
-            let latest = self.store.latest_order_of(application).await?;
-            if let Some(open) = latest
-                .as_ref()
-                .filter(|o| o.status == OrderStatus::Pending && o.expires_at > now)
-            {
-                return Ok(open.clone());
-            }
-            let replacing = latest.map(|o| o.order_number);
-            let order_number = domain::payment::order_number(application, now);
-            let expires_at = now + domain::payment::EREG_PAYMENT_SECS;
-            let checkout_url = self
-                .processor
-                .open_session(&PaymentSession {
-                    order_number: order_number.clone(),
-                    amount_minor: registration.fee_minor,
-                    currency: registration.currency.clone(),
-                    expires_at,
-                    description: format!("ereg {application}"),
-                })
-                .await
-                .map_err(|e| OrderError::Processor(e.to_string()))?;
-            let order = OrderRecord {
-                pk: OrderRecord::key(&order_number),
-                order_number,
-                application: application.to_owned(),
-                owner: owner.clone(),
-                amount_minor: registration.fee_minor,
-                currency: registration.currency.clone(),
-                status: OrderStatus::Pending,
-                version: 1,
-                created_at: now_rfc3339(),
-                expires_at,
-                checkout_url,
-                paid_event: None,
-                paid_at: None,
-                refund_due: false,
-                flags: Vec::new(),
-                status_key: Some(PENDING_KEY.to_owned()),
-                flag_key: None,
-            };
-            if self
-                .store
-                .create_order(&order, replacing.as_deref())
-                .await?
-            {
-                return Ok(order);
-            }
-            // Another request made one meanwhile (or in the same second): take that.
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        Err(OrderError::Refused(Code::NotPayable))
-    }
-
-    /// Settles one processor event, once however often it comes.
-    pub async fn settle(&self, event: &ProcessorEvent) -> Result<Settled, MoveError> {
-        for _ in 0..RETRIES {
-            if let Some(recorded) = self.store.ledger_entry(&event.event_id).await? {
-                if let Some(order) = self.store.order(&event.order_number).await? {
-                    self.follow_up(event, &order).await?;
-                }
-                return Ok(Settled {
-                    outcome: recorded.outcome,
-                    first_time: false,
-                });
-            }
-            let entry = |outcome: &str| LedgerEntry {
-                pk: LedgerEntry::key(&event.event_id),
-                event: event.clone(),
-                received_at: now_rfc3339(),
-                outcome: outcome.to_owned(),
-            };
-            let Some(order) = self.store.order(&event.order_number).await? else {
-                let entry = entry("unknown_order");
-                self.store.record(&entry).await?;
-                tracing::warn!(event = %event.event_id, "processor event for an unknown order");
-                return Ok(Settled {
-                    outcome: entry.outcome,
-                    first_time: true,
-                });
-            };
-            let mut next = order.next();
-            let outcome = match event.status {
-                EventStatus::Failed if order.status == OrderStatus::Paid => "failure_after_success",
-                EventStatus::Failed => "failed",
-                EventStatus::Succeeded
-                    if event.amount_minor != order.amount_minor
-                        || event.currency != order.currency =>
-                {
-                    next.flag(Code::PaymentMismatch);
-                    "wrong_amount"
-                }
-                EventStatus::Succeeded if order.status == OrderStatus::Paid => "duplicate_success",
-                EventStatus::Succeeded
-                    if order.status == OrderStatus::Expired
-                        || event.occurred_at > order.expires_at =>
-                {
-                    next.refund_due = true;
-                    next.flag(Code::PaidAfterExpiry);
-                    if order.status == OrderStatus::Pending {
-                        next.set_status(OrderStatus::Expired);
-                    }
-                    "late"
-                }
-                EventStatus::Succeeded => {
-                    next.set_status(OrderStatus::Paid);
-                    next.paid_event = Some(event.event_id.clone());
-                    next.paid_at = Some(now_rfc3339());
-                    "settled"
-                }
-            };
-            let entry = entry(outcome);
-            let changed = next.flags != order.flags || next.status != order.status;
-            let written = if changed {
-                self.store.save(&next, Some(&entry)).await?
-            } else {
-                self.store.record(&entry).await?
-            };
-            if written {
-                self.follow_up(event, if changed { &next } else { &order })
-                    .await?;
-                return Ok(Settled {
-                    outcome: entry.outcome,
-                    first_time: true,
-                });
-            }
-            // The order changed or the event was recorded meanwhile: read again.
-        }
-        Err(MoveError::Refused(Code::AlreadyDecided))
-    }
-
-    /// What follows a settled payment, idempotent: the application paid and the receipt.
-    /// `order` is the event's order as it stands after the event.
-    async fn follow_up(
-        &self,
-        event: &ProcessorEvent,
-        order: &OrderRecord,
-    ) -> Result<(), MoveError> {
-        if order.paid_event.as_deref() != Some(event.event_id.as_str()) {
-            return Ok(());
-        }
-        let registration = self
-            .registrations
-            .record_payment(
-                &order.application,
-                &Payment {
-                    amount_minor: order.amount_minor,
-                    currency: order.currency.clone(),
-                },
-            )
-            .await?;
-        if registration.payment == PaymentStatus::RefundDue
-            && !order
-                .flags
-                .contains(&Code::PaidAfterCancellation.as_str().to_owned())
-        {
-            for _ in 0..RETRIES {
-                let Some(current) = self.store.order(&order.order_number).await? else {
-                    break;
-                };
-                let mut next = current.next();
-                next.refund_due = true;
-                next.flag(Code::PaidAfterCancellation);
-                if next.flags == current.flags || self.store.save(&next, None).await? {
-                    break;
-                }
-            }
-        }
-        if let Some(host) = self.accounts.get(&order.owner).await? {
-            let template = Template::PaymentReceived {
-                application: order.application.clone(),
-                order_number: order.order_number.clone(),
-                amount: format!(
-                    "{} {}",
-                    domain::payment::amount_text(order.amount_minor),
-                    order.currency
-                ),
-            };
-            let to = Recipient {
-                email: Some(host.email.clone()),
-                phone: None,
-            };
-            self.notifications
-                .notify(
-                    &format!("payment-received:{}", order.order_number),
-                    host.lang,
-                    to,
-                    template,
+    /// Enqueues one event as the processor sent it (its raw body).
+    pub async fn enqueue(&self, body: String) -> Result<(), PortFailure> {
+        self.client
+            .send_message()
+            .queue_url(&self.url)
+            .message_body(body)
+            .send()
+            .await
+            .map_err(|err| {
+                PortFailure::new(
+                    "putting a processor event on the payments queue",
+                    DisplayErrorContext(&err).to_string(),
                 )
-                .await
-                .map_err(MoveError::Notify)?;
-        }
+            })?;
         Ok(())
     }
+}
 
-    /// Asks the processor about every pending order past its expiry: a payment it knows
-    /// of is settled as its webhook would have; the rest expire. How many of each.
-    pub async fn reconcile(&self, now: u64) -> Result<(usize, usize), MoveError> {
-        let (mut settled, mut expired) = (0, 0);
-        for order in self.store.pending_expired(now).await? {
-            let event = self
-                .processor
-                .status(&order.order_number)
-                .await
-                .map_err(|e| MoveError::Processor(e.to_string()))?;
-            match event {
-                Some(event) if event.status == EventStatus::Succeeded => {
-                    // Boxed: settling nests deep futures (payment, confirmation, notice).
-                    Box::pin(self.settle(&event)).await?;
-                    settled += 1;
-                }
-                _ => {
-                    let mut next = order.next();
-                    next.set_status(OrderStatus::Expired);
-                    if self.store.save(&next, None).await? {
-                        expired += 1;
-                    }
-                }
-            }
-        }
-        Ok((settled, expired))
+#[cfg(test)]
+mod tests {
+    use domain::account::AccountId;
+    use domain::payment::{EventStatus, NewOrder, ProcessorEvent, Settlement};
+
+    use super::*;
+
+    fn order() -> Order {
+        Order::pending(
+            NewOrder {
+                order_number: "9754336625_1800000000".into(),
+                application: "9754336625".into(),
+                owner: AccountId::new(),
+                amount: domain::stay::fee(),
+                expires_at: 1_800_001_200,
+                checkout_url: "https://processor/checkout".into(),
+            },
+            "2026-11-23T10:00:00Z",
+        )
+    }
+
+    fn names(item: &HashMap<String, AttributeValue>) -> Vec<&str> {
+        let mut names: Vec<&str> = item.keys().map(String::as_str).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn an_order_keeps_its_stored_attribute_names_and_index_keys() {
+        let pending = order();
+        let item: HashMap<String, AttributeValue> =
+            serde_dynamo::to_item(OrderRecord::from(&pending)).unwrap();
+        assert_eq!(
+            names(&item),
+            [
+                "amount_minor",
+                "application",
+                "checkout_url",
+                "created_at",
+                "currency",
+                "expires_at",
+                "flags",
+                "order_number",
+                "owner",
+                "pk",
+                "refund_due",
+                "status",
+                "status_key",
+                "version"
+            ]
+        );
+        assert_eq!(item["pk"], s("order#9754336625_1800000000"));
+        assert_eq!(item["status_key"], s(PENDING_KEY));
+        assert_eq!(item["expires_at"], AttributeValue::N("1800001200".into()));
+        let read: OrderRecord = serde_dynamo::from_item(item).unwrap();
+        assert_eq!(read.order, pending);
+        let lapsed = OrderRecord::from(&pending.lapsed());
+        assert_eq!((lapsed.status_key, lapsed.flag_key), (None, None));
+        let flagged = OrderRecord::from(&pending.paid_after_cancellation().unwrap());
+        assert_eq!(flagged.flag_key.as_deref(), Some(FLAG_KEY));
+    }
+
+    #[test]
+    fn a_ledger_entry_keeps_the_event_flat_and_its_outcome_by_name() {
+        let entry = LedgerEntry {
+            event: ProcessorEvent {
+                event_id: "evt_1".into(),
+                order_number: "9754336625_1800000000".into(),
+                status: EventStatus::Succeeded,
+                amount_minor: 10_300,
+                currency: "KGS".into(),
+                occurred_at: 1_800_000_100,
+            },
+            received_at: "2026-11-23T10:00:00Z".into(),
+            outcome: Settlement::WrongAmount,
+        };
+        let item: HashMap<String, AttributeValue> =
+            serde_dynamo::to_item(LedgerRecord::from(&entry)).unwrap();
+        assert_eq!(
+            names(&item),
+            [
+                "amount_minor",
+                "currency",
+                "event_id",
+                "occurred_at",
+                "order_number",
+                "outcome",
+                "pk",
+                "received_at",
+                "status"
+            ]
+        );
+        assert_eq!(item["outcome"], s("wrong_amount"));
+        assert_eq!(item["pk"], s("event#evt_1"));
+        let read: LedgerRecord = serde_dynamo::from_item(item).unwrap();
+        assert_eq!(read.entry, entry);
     }
 }

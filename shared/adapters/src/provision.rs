@@ -57,8 +57,10 @@ pub async fn provision(sdk: &SdkConfig, plan: &Plan) -> anyhow::Result<Resources
         .find(|(t, _)| *t == Table::Registry)
         .map(|(_, name)| name.clone())
         .context("the registry table")?;
-    crate::stays::DynamoRegistry::new(dynamo.clone(), registry)
-        .seed(&crate::stays::registry_rows(crate::stays::REGISTRY_CSV)?)
+    crate::registry::DynamoRegistry::new(dynamo.clone(), registry)
+        .seed(&crate::registry::registry_rows(
+            crate::registry::REGISTRY_CSV,
+        )?)
         .await
         .context("seeding the property registry")?;
 

@@ -1,250 +1,43 @@
-//! Registrations of foreigners at the place of stay (ereg) in DynamoDB: the property
-//! registry's local stand-in, each host's housing, the registrations with their indexes,
-//! and the append-only audit trail. Every change of a registration's status is one
-//! transaction: the record (conditional on the version it was read at) and its audit
-//! entry, so two operators deciding at once cannot both win and no decision goes
-//! unrecorded.
+//! Registrations of foreigners at the place of stay (ereg) in DynamoDB, with their
+//! indexes: the record is the domain's [`Stay`] with the table's key and the index keys
+//! its status implies. Every change of a registration is one transaction: the record
+//! (conditional on the version it was read at) and its audit entry, so two operators
+//! deciding at once cannot both win and no decision goes unrecorded.
 
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use domain::account::AccountId;
-use domain::account::values::PropertyCode;
-use domain::ports::{Property, PropertyRegistry};
-use domain::stay::{Flag, Guest, PaymentStatus, Purpose, StayStatus};
-use domain::{EmailAddress, PhoneNumber};
+use domain::ports::stays::StayStore;
+use domain::stay::{Actor, ArchiveFilter, Change, Stay, StayStatus};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::store::{Doing, StoreError, Written};
+use crate::audit::AuditEntry;
+use crate::store::{Doing, StoreError};
 
 fn s(value: impl Into<String>) -> AttributeValue {
     AttributeValue::S(value.into())
 }
 
-/// The registry rows shipped for the local stack: a few hundred synthetic Bishkek and
-/// Osh properties with their owners' personal numbers, tax ids or passport numbers.
-pub const REGISTRY_CSV: &str = include_str!("../data/property_registry.csv");
-
-/// The rows of a registry CSV (`code,city,address,owners`, owners joined by `;`).
-pub fn registry_rows(csv_text: &str) -> Result<Vec<Property>, csv::Error> {
-    #[derive(Deserialize)]
-    struct Row {
-        code: String,
-        city: String,
-        address: String,
-        owners: String,
-    }
-    csv::Reader::from_reader(csv_text.as_bytes())
-        .deserialize::<Row>()
-        .map(|row| {
-            let row = row?;
-            Ok(Property {
-                code: row.code,
-                city: row.city,
-                address: row.address,
-                owners: row.owners.split(';').map(str::to_owned).collect(),
-            })
-        })
-        .collect()
-}
-
-/// The property registry read from a table (the local stand-in for the state system).
-#[derive(Debug, Clone)]
-pub struct DynamoRegistry {
-    client: aws_sdk_dynamodb::Client,
-    table: String,
-}
-
-impl DynamoRegistry {
-    pub fn new(client: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
-        Self {
-            client,
-            table: table.into(),
-        }
-    }
-
-    /// Loads `rows` unless the table already holds the first of them.
-    pub async fn seed(&self, rows: &[Property]) -> anyhow::Result<()> {
-        let Some(first) = rows.first() else {
-            return Ok(());
-        };
-        let code = PropertyCode::parse(&first.code)
-            .map_err(|_| anyhow::anyhow!("bad property code {}", first.code))?;
-        if self.find(&code).await?.is_some() {
-            return Ok(());
-        }
-        for chunk in rows.chunks(25) {
-            let mut requests = Vec::new();
-            for row in chunk {
-                let put = aws_sdk_dynamodb::types::PutRequest::builder()
-                    .set_item(Some(serde_dynamo::to_item(row)?))
-                    .build()?;
-                requests.push(
-                    aws_sdk_dynamodb::types::WriteRequest::builder()
-                        .put_request(put)
-                        .build(),
-                );
-            }
-            let mut pending = HashMap::from([(self.table.clone(), requests)]);
-            // Unprocessed items come back under throttling: write them again.
-            for _ in 0..10 {
-                let out = self
-                    .client
-                    .batch_write_item()
-                    .set_request_items(Some(pending))
-                    .send()
-                    .await?;
-                pending = out.unprocessed_items.unwrap_or_default();
-                if pending.values().all(Vec::is_empty) {
-                    break;
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-impl PropertyRegistry for DynamoRegistry {
-    type Error = StoreError;
-
-    async fn find(&self, code: &PropertyCode) -> Result<Option<Property>, StoreError> {
-        crate::store::get(
-            &self.client,
-            &self.table,
-            crate::store::key("code", code.as_ref()),
-        )
-        .await
-    }
-}
-
-/// One housing of a host.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HousingRecord {
-    pub owner: AccountId,
-    pub code: String,
-    pub city: String,
-    pub address: String,
-    /// The technical passport or purchase contract scan (upload id).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<String>,
-    /// RFC 3339, UTC.
-    pub added_at: String,
-    /// The registration operator who added it, for a legal-entity host.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub added_by: Option<AccountId>,
-}
-
-#[derive(Debug, Clone)]
-pub struct DynamoHousing {
-    client: aws_sdk_dynamodb::Client,
-    table: String,
-}
-
-impl DynamoHousing {
-    pub fn new(client: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
-        Self {
-            client,
-            table: table.into(),
-        }
-    }
-
-    /// Adds the housing; `Ok(false)` when the host has it already.
-    pub async fn add(&self, record: &HousingRecord) -> Result<bool, StoreError> {
-        let result = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(
-                serde_dynamo::to_item(record).doing("adding a host's housing")?,
-            ))
-            .condition_expression("attribute_not_exists(code)")
-            .send()
-            .await;
-        crate::store::held(result, "adding a host's housing")
-            .map(drop)
-            .written()
-    }
-
-    pub async fn get(
-        &self,
-        owner: &AccountId,
-        code: &PropertyCode,
-    ) -> Result<Option<HousingRecord>, StoreError> {
-        let mut key = crate::store::key("owner", owner.as_ref());
-        key.insert("code".to_owned(), s(code.as_ref()));
-        crate::store::get(&self.client, &self.table, key).await
-    }
-
-    /// The host's housing, by code.
-    pub async fn of_owner(&self, owner: &AccountId) -> Result<Vec<HousingRecord>, StoreError> {
-        crate::store::all(
-            self.client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("#owner = :owner")
-                .expression_attribute_names("#owner", "owner")
-                .expression_attribute_values(":owner", s(owner.as_ref())),
-        )
-        .await
-    }
-}
-
 /// The index key of paid registrations waiting for an operator.
-pub const QUEUE_KEY: &str = "ereg#paid";
+const QUEUE_KEY: &str = "ereg#paid";
 /// The index key of valid registrations, by last day.
-pub const VALID_KEY: &str = "ereg#valid";
+const VALID_KEY: &str = "ereg#valid";
 
-/// A registration as stored.
+/// A registration as stored: the stay and the keys of the table and its indexes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StayRecord {
+    /// `stay#<number>`.
     pub pk: String,
-    pub number: String,
-    /// The host.
-    pub owner: AccountId,
-    /// Counts changes; every write is conditional on the version it read.
-    pub version: u64,
-    pub status: StayStatus,
-    pub payment: PaymentStatus,
-    pub fee_minor: u64,
-    pub currency: String,
-    pub housing_code: String,
-    pub city: String,
-    pub address: String,
-    pub guest: Guest,
-    /// Surname and given names, for the archive's name filter.
-    pub guest_name: String,
-    pub entry_date: Date,
-    pub phone: PhoneNumber,
-    pub email: EmailAddress,
-    pub stay_from: Date,
-    pub stay_to: Date,
-    pub purpose: Purpose,
-    pub passport_scan: String,
-    pub photo: String,
-    /// What an operator must look at; empty when nothing is flagged.
-    #[serde(default)]
-    pub flags: Vec<Flag>,
-    /// The 14-digit number given on confirmation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registration_number: Option<String>,
-    /// RFC 3339, UTC.
-    pub created_at: String,
-    pub updated_at: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paid_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decided_at: Option<String>,
-    /// The operator's account id, or `system` for an automatic confirmation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decided_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refusal_reason: Option<String>,
+    #[serde(flatten)]
+    pub stay: Stay,
     /// The passport's number: `by_passport`.
     pub passport_key: String,
     /// Set while paid and undecided: `by_queue`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_key: Option<String>,
+    /// When it joined the queue: its payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<String>,
     /// Set while valid: `by_expiry`.
@@ -253,148 +46,35 @@ pub struct StayRecord {
 }
 
 impl StayRecord {
+    /// The table key of registration `number`; its audit trail is under the same.
     pub fn key(number: &str) -> String {
         format!("stay#{number}")
     }
+}
 
-    /// This record moved to `status`, its index keys following.
-    pub fn moved_to(&self, status: StayStatus, now: &str) -> StayRecord {
+/// The record of `stay`, its index keys following its status.
+impl From<&Stay> for StayRecord {
+    fn from(stay: &Stay) -> Self {
+        let paid = stay.status == StayStatus::Paid;
         StayRecord {
-            version: self.version + 1,
-            status,
-            updated_at: now.to_owned(),
-            queue_key: (status == StayStatus::Paid).then(|| QUEUE_KEY.to_owned()),
-            queued_at: (status == StayStatus::Paid)
-                .then(|| self.queued_at.clone().unwrap_or_else(|| now.to_owned())),
-            valid_key: (status == StayStatus::Valid).then(|| VALID_KEY.to_owned()),
-            ..self.clone()
+            pk: StayRecord::key(&stay.number),
+            passport_key: stay.guest.document_number.to_string(),
+            queue_key: paid.then(|| QUEUE_KEY.to_owned()),
+            queued_at: paid.then(|| {
+                stay.paid_at
+                    .clone()
+                    .unwrap_or_else(|| stay.updated_at.clone())
+            }),
+            valid_key: (stay.status == StayStatus::Valid).then(|| VALID_KEY.to_owned()),
+            stay: stay.clone(),
         }
-    }
-}
-
-/// Who made a change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Actor {
-    /// The host, an operator or an admin.
-    Account { id: AccountId, role: String },
-    /// The system itself: payments, the automatic confirmation, expiry.
-    System,
-}
-
-impl Actor {
-    fn id(&self) -> String {
-        match self {
-            Actor::Account { id, .. } => id.to_string(),
-            Actor::System => "system".to_owned(),
-        }
-    }
-
-    fn role(&self) -> String {
-        match self {
-            Actor::Account { role, .. } => role.clone(),
-            Actor::System => "system".to_owned(),
-        }
-    }
-}
-
-/// One entry of the audit trail: who did what to which registration, and when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct AuditEntry {
-    /// `stay#<number>`.
-    pub subject: String,
-    /// RFC 3339 and a random suffix: entries sort by time and never collide.
-    pub at: String,
-    pub actor: String,
-    pub actor_role: String,
-    /// `submitted`, `paid`, `payment_after_cancel`, `confirmed`, `refused`, `cancelled`
-    /// or `expired`.
-    pub action: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous_status: Option<String>,
-    pub status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-impl AuditEntry {
-    pub fn new(
-        record: &StayRecord,
-        previous: Option<StayStatus>,
-        actor: &Actor,
-        action: &str,
-        reason: Option<String>,
-    ) -> Self {
-        AuditEntry {
-            subject: StayRecord::key(&record.number),
-            at: format!(
-                "{}#{}",
-                record.updated_at,
-                &domain::secrets::random_token()[..8]
-            ),
-            actor: actor.id(),
-            actor_role: actor.role(),
-            action: action.to_owned(),
-            previous_status: previous.map(|p| p.as_str().to_owned()),
-            status: record.status.as_str().to_owned(),
-            reason,
-        }
-    }
-}
-
-/// What the archive may be filtered by; every field optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ArchiveFilter {
-    pub number: Option<String>,
-    /// Submitted on or after / on or before (`YYYY-MM-DD`, UTC date of `created_at`).
-    pub submitted_from: Option<String>,
-    pub submitted_to: Option<String>,
-    pub registration_number: Option<String>,
-    /// Any part of the full name, case-insensitive.
-    pub name: Option<String>,
-    pub birth_date: Option<Date>,
-    pub passport_country: Option<String>,
-    pub passport_number: Option<String>,
-    pub housing_code: Option<String>,
-    /// Registrations whose period includes this day.
-    pub on_date: Option<Date>,
-    pub payment: Option<PaymentStatus>,
-    pub status: Option<StayStatus>,
-}
-
-impl ArchiveFilter {
-    pub fn matches(&self, r: &StayRecord) -> bool {
-        let eq = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
-        let day = &r.created_at[..r.created_at.len().min(10)];
-        eq(&self.number, &r.number)
-            && self
-                .submitted_from
-                .as_deref()
-                .is_none_or(|from| day >= from)
-            && self.submitted_to.as_deref().is_none_or(|to| day <= to)
-            && self
-                .registration_number
-                .as_deref()
-                .is_none_or(|n| r.registration_number.as_deref() == Some(n))
-            && self
-                .name
-                .as_deref()
-                .is_none_or(|n| r.guest_name.contains(&n.trim().to_uppercase()))
-            && self.birth_date.is_none_or(|d| r.guest.birth_date == d)
-            && eq(&self.passport_country, r.guest.document_country.as_ref())
-            && eq(&self.passport_number, r.guest.document_number.as_ref())
-            && eq(&self.housing_code, &r.housing_code)
-            && self
-                .on_date
-                .is_none_or(|d| r.stay_from <= d && d <= r.stay_to)
-            && self.payment.is_none_or(|p| r.payment == p)
-            && self.status.is_none_or(|s| r.status == s)
     }
 }
 
 /// One page of an archive and where the next one starts.
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub items: Vec<StayRecord>,
+    pub items: Vec<Stay>,
     pub next: Option<String>,
 }
 
@@ -404,35 +84,43 @@ pub struct DynamoStays {
     client: aws_sdk_dynamodb::Client,
     table: String,
     audit: String,
+    /// The documents a registration names are marked in use as it is submitted.
+    documents: String,
 }
 
 impl DynamoStays {
+    /// Registrations in `table`, their audit trail in `audit`, and the documents they
+    /// name in `documents`.
     pub fn new(
         client: aws_sdk_dynamodb::Client,
         table: impl Into<String>,
         audit: impl Into<String>,
+        documents: impl Into<String>,
     ) -> Self {
         Self {
             client,
             table: table.into(),
             audit: audit.into(),
+            documents: documents.into(),
         }
     }
 
-    pub async fn get(&self, number: &str) -> Result<Option<StayRecord>, StoreError> {
-        crate::store::get(
+    /// The registration with application number `number`.
+    pub async fn get(&self, number: &str) -> Result<Option<Stay>, StoreError> {
+        let record: Option<StayRecord> = crate::store::get(
             &self.client,
             &self.table,
             crate::store::key("pk", StayRecord::key(number)),
         )
-        .await
+        .await?;
+        Ok(record.map(|r| r.stay))
     }
 
     /// The registration that was given `registration_number` on confirmation.
     pub async fn by_registration_number(
         &self,
         registration_number: &str,
-    ) -> Result<Option<StayRecord>, StoreError> {
+    ) -> Result<Option<Stay>, StoreError> {
         #[derive(Deserialize)]
         struct Guard {
             number: String,
@@ -462,43 +150,52 @@ impl DynamoStays {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
-    /// A new registration, its audit entry and `extra` (the documents it names), all
-    /// or nothing; `Ok(false)` when a condition failed.
-    pub async fn create(
+    /// Stores a new registration submitted by `actor`, with its audit entry, and marks
+    /// the documents it names (upload ids) in use, all or nothing:
+    /// `Err(StoreError::Conflict)` when a document is no longer its host's checked one,
+    /// or (rarely) the number is taken.
+    pub async fn submit(
         &self,
-        record: &StayRecord,
-        audit: &AuditEntry,
-        extra: Vec<TransactWriteItem>,
-    ) -> Result<bool, StoreError> {
+        stay: &Stay,
+        actor: &Actor,
+        documents: &[&str],
+    ) -> Result<(), StoreError> {
         let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(
-                serde_dynamo::to_item(record).doing("creating a registration")?,
+                serde_dynamo::to_item(StayRecord::from(stay)).doing("creating a registration")?,
             ))
             .condition_expression("attribute_not_exists(pk)")
             .build()
             .doing("building a registration write")?;
+        let audit = AuditEntry::of(stay, &Change::submitted(actor.clone()));
         let mut ops = vec![
             TransactWriteItem::builder().put(put).build(),
-            self.audit_op(audit)?,
+            self.audit_op(&audit)?,
         ];
-        ops.extend(extra);
-        crate::store::transact(&self.client, ops).await.written()
+        for upload_id in documents {
+            ops.push(document_in_use_op(&self.documents, upload_id, &stay.owner)?);
+        }
+        crate::store::transact(&self.client, ops).await
     }
 
-    /// Writes `next` over the stored record if that is still at `next.version - 1`,
-    /// with its audit entry and `extra`, all or nothing; `Ok(false)` when someone
-    /// changed it first (or an extra condition failed).
-    pub async fn save(
+    /// Writes `next` over the stored registration if that is still at
+    /// `next.version - 1`, with `audit`, all or nothing: `Err(StoreError::Conflict)`
+    /// when someone changed it first.
+    pub async fn save(&self, next: &Stay, audit: &AuditEntry) -> Result<(), StoreError> {
+        self.write(next, audit, Vec::new()).await
+    }
+
+    async fn write(
         &self,
-        next: &StayRecord,
+        next: &Stay,
         audit: &AuditEntry,
         extra: Vec<TransactWriteItem>,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<(), StoreError> {
         let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(
-                serde_dynamo::to_item(next).doing("saving a registration")?,
+                serde_dynamo::to_item(StayRecord::from(next)).doing("saving a registration")?,
             ))
             .condition_expression("version = :read")
             .expression_attribute_values(":read", AttributeValue::N((next.version - 1).to_string()))
@@ -509,11 +206,11 @@ impl DynamoStays {
             self.audit_op(audit)?,
         ];
         ops.extend(extra);
-        crate::store::transact(&self.client, ops).await.written()
+        crate::store::transact(&self.client, ops).await
     }
 
-    /// The guard that keeps a registration number unique, for [`Self::save`].
-    pub fn registration_number_guard(
+    /// The guard that keeps a registration number unique.
+    fn registration_number_guard(
         &self,
         registration_number: &str,
         number: &str,
@@ -528,9 +225,17 @@ impl DynamoStays {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
+    async fn stays(
+        &self,
+        query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+    ) -> Result<Vec<Stay>, StoreError> {
+        let records: Vec<StayRecord> = crate::store::all(query).await?;
+        Ok(records.into_iter().map(|r| r.stay).collect())
+    }
+
     /// Every registration of the passport `number`, any status.
-    pub async fn of_passport(&self, number: &str) -> Result<Vec<StayRecord>, StoreError> {
-        crate::store::all(
+    pub async fn of_passport(&self, number: &str) -> Result<Vec<Stay>, StoreError> {
+        self.stays(
             self.client
                 .query()
                 .table_name(&self.table)
@@ -542,7 +247,7 @@ impl DynamoStays {
     }
 
     /// Paid registrations waiting for a decision, oldest payment first.
-    pub async fn queue(&self, limit: i32) -> Result<Vec<StayRecord>, StoreError> {
+    pub async fn queue(&self, limit: i32) -> Result<Vec<Stay>, StoreError> {
         let out = self
             .client
             .query()
@@ -555,13 +260,14 @@ impl DynamoStays {
             .send()
             .await
             .doing("listing the registrations waiting for a decision")?;
-        serde_dynamo::from_items(out.items.unwrap_or_default())
-            .doing("listing the registrations waiting for a decision")
+        let records: Vec<StayRecord> = serde_dynamo::from_items(out.items.unwrap_or_default())
+            .doing("listing the registrations waiting for a decision")?;
+        Ok(records.into_iter().map(|r| r.stay).collect())
     }
 
     /// Valid registrations whose last day is before `today`.
-    pub async fn past_their_last_day(&self, today: Date) -> Result<Vec<StayRecord>, StoreError> {
-        crate::store::all(
+    pub async fn past_their_last_day(&self, today: Date) -> Result<Vec<Stay>, StoreError> {
+        self.stays(
             self.client
                 .query()
                 .table_name(&self.table)
@@ -615,8 +321,8 @@ impl DynamoStays {
             for item in out.items.unwrap_or_default() {
                 let record: StayRecord =
                     serde_dynamo::from_item(item).doing("reading a host's archive")?;
-                if filter.matches(&record) {
-                    items.push(record);
+                if filter.matches(&record.stay) {
+                    items.push(record.stay);
                     if items.len() == limit {
                         let next = items.last().map(cursor_of);
                         return Ok(Page { items, next });
@@ -631,10 +337,40 @@ impl DynamoStays {
     }
 }
 
+/// Each future is boxed: the SDK's futures nest deep, and the use cases nest them
+/// further, past what the compiler lays out by default.
+impl StayStore for DynamoStays {
+    async fn stay(&self, number: &str) -> Result<Option<Stay>, StoreError> {
+        Box::pin(self.get(number)).await
+    }
+
+    async fn record_move(&self, next: &Stay, change: &Change) -> Result<(), StoreError> {
+        Box::pin(self.save(next, &AuditEntry::of(next, change))).await
+    }
+
+    async fn record_confirmation(&self, next: &Stay, change: &Change) -> Result<(), StoreError> {
+        let registration_number = next.registration_number.as_deref().unwrap_or_default();
+        let guard = self.registration_number_guard(registration_number, &next.number)?;
+        Box::pin(self.write(next, &AuditEntry::of(next, change), vec![guard])).await
+    }
+
+    async fn of_passport(&self, document_number: &str) -> Result<Vec<Stay>, StoreError> {
+        Box::pin(DynamoStays::of_passport(self, document_number)).await
+    }
+
+    async fn past_their_last_day(&self, today: Date) -> Result<Vec<Stay>, StoreError> {
+        Box::pin(DynamoStays::past_their_last_day(self, today)).await
+    }
+}
+
 /// The key of a record in `by_owner`, as an opaque cursor.
-fn cursor_of(record: &StayRecord) -> String {
+fn cursor_of(stay: &Stay) -> String {
     use base64::Engine;
-    let key = serde_json::json!([record.pk, record.owner.as_ref(), record.created_at]);
+    let key = serde_json::json!([
+        StayRecord::key(&stay.number),
+        stay.owner.as_ref(),
+        stay.created_at
+    ]);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.to_string())
 }
 
@@ -656,7 +392,7 @@ fn decode_cursor(cursor: &str) -> Option<HashMap<String, AttributeValue>> {
 /// Marks a checked document of `owner` as named by a registration, for the transaction
 /// that submits it: it fails unless the document is still `owner`'s and checked, and
 /// from then on the document cannot be replaced or deleted.
-pub fn document_in_use_op(
+fn document_in_use_op(
     documents_table: &str,
     upload_id: &str,
     owner: &AccountId,
@@ -681,32 +417,127 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_shipped_registry_parses_with_unique_valid_codes() {
-        let rows = registry_rows(REGISTRY_CSV).unwrap();
-        assert!(rows.len() >= 300, "{}", rows.len());
-        let mut codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
-        codes.sort();
-        codes.dedup();
-        assert_eq!(codes.len(), rows.len());
-        for row in &rows {
-            assert!(PropertyCode::parse(&row.code).is_ok(), "{}", row.code);
-            assert!(["Бишкек", "Ош"].contains(&row.city.as_str()));
-            assert!(row.address.starts_with("г. "), "{}", row.address);
-            assert!(!row.owners.is_empty());
-        }
-        assert!(
-            rows.iter()
-                .any(|r| r.owners.contains(&"21505199012345".to_owned()))
-        );
-    }
-
-    #[test]
     fn dates_are_stored_as_iso_days_so_index_ranges_sort_by_day() {
         let day = time::macros::date!(2026 - 11 - 21);
         assert_eq!(
             serde_dynamo::to_attribute_value::<_, AttributeValue>(day).unwrap(),
             s("2026-11-21")
         );
+    }
+
+    /// A registration submitted today, paid: every optional attribute but the
+    /// decision's is set.
+    fn paid_stay() -> Stay {
+        let today = domain::clock::today_in_bishkek();
+        let day = |d: i64| Some((today + time::Duration::days(d)).to_string());
+        let form = domain::stay::StayForm {
+            housing_code: Some("1-04-03-0178-9183-097".into()),
+            passport_scan: Some(format!("upl_{}", "a".repeat(32))),
+            photo: Some(format!("upl_{}", "b".repeat(32))),
+            surname: Some("Karimov".into()),
+            given_names: Some("Rustam".into()),
+            birth_date: Some("1988-03-02".into()),
+            sex: Some("M".into()),
+            nationality: Some("UZB".into()),
+            document_country: Some("UZB".into()),
+            document_number: Some("FA1234567".into()),
+            document_issued: Some("2021-05-17".into()),
+            document_expires: day(3650),
+            entry_date: day(-1),
+            phone: Some("996700123456".into()),
+            email: Some("guest@example.com".into()),
+            stay_from: day(0),
+            stay_to: day(30),
+            purpose: Some("tourism".into()),
+            ..Default::default()
+        };
+        let request = form
+            .parse(today, &domain::stay::StayPolicy::default())
+            .unwrap();
+        let place = domain::stay::Place {
+            housing_code: "1-04-03-0178-9183-097".into(),
+            city: "Бишкек".into(),
+            address: "г. Бишкек, ул. Исанова, 16, кв. 97".into(),
+        };
+        let now = "2026-11-23T10:00:00Z";
+        let stay = Stay::submitted(
+            "9754336625".into(),
+            AccountId::new(),
+            request,
+            place,
+            Vec::new(),
+            now,
+        );
+        match stay.pay(&domain::stay::fee(), now) {
+            Ok(domain::stay::PaymentOutcome::Paid(paid)) => paid,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_record_keeps_the_stored_attribute_names_and_reads_back() {
+        let stay = paid_stay();
+        let item: HashMap<String, AttributeValue> =
+            serde_dynamo::to_item(StayRecord::from(&stay)).unwrap();
+        let mut names: Vec<&str> = item.keys().map(String::as_str).collect();
+        names.sort();
+        let mut stored = vec![
+            "pk",
+            "number",
+            "owner",
+            "version",
+            "status",
+            "payment",
+            "fee_minor",
+            "currency",
+            "housing_code",
+            "city",
+            "address",
+            "guest",
+            "guest_name",
+            "entry_date",
+            "phone",
+            "email",
+            "stay_from",
+            "stay_to",
+            "purpose",
+            "passport_scan",
+            "photo",
+            "flags",
+            "created_at",
+            "updated_at",
+            "paid_at",
+            "passport_key",
+            "queue_key",
+            "queued_at",
+        ];
+        stored.sort();
+        assert_eq!(names, stored);
+        assert_eq!(item["pk"], s("stay#9754336625"));
+        assert_eq!(
+            AuditEntry::subject(&stay.number),
+            StayRecord::key(&stay.number)
+        );
+        assert_eq!(item["fee_minor"], AttributeValue::N("10300".into()));
+        assert_eq!(item["queue_key"], s(QUEUE_KEY));
+        assert_eq!(item["queued_at"], item["paid_at"]);
+        assert_eq!(item["passport_key"], s("FA1234567"));
+        let read: StayRecord = serde_dynamo::from_item(item).unwrap();
+        assert_eq!(read.stay, stay);
+    }
+
+    #[test]
+    fn only_a_valid_record_is_in_the_expiry_index() {
+        let valid = paid_stay()
+            .confirm(
+                "59930207077341".into(),
+                &Actor::System,
+                "2026-11-23T11:00:00Z",
+            )
+            .unwrap();
+        let record = StayRecord::from(&valid);
+        assert_eq!(record.valid_key.as_deref(), Some(VALID_KEY));
+        assert_eq!((record.queue_key, record.queued_at), (None, None));
     }
 
     #[test]

@@ -165,6 +165,23 @@ impl From<domain::PortFailure> for ApiError {
     }
 }
 
+/// A use case refused to move a registration or its payment: a registration that is not
+/// there (or not the caller's) is 404, any other refusal a 409 with its code. A store,
+/// processor or notification failure is unexpected.
+impl From<use_cases::stays::MoveError> for ApiError {
+    fn from(err: use_cases::stays::MoveError) -> Self {
+        use use_cases::stays::MoveError;
+        match err {
+            MoveError::Refused(code @ Code::RegistrationNotFound) => {
+                DomainError::NotFound(code).into()
+            }
+            MoveError::Refused(code) => DomainError::Conflict(code).into(),
+            MoveError::Store(err) => err.into(),
+            other => ApiError::Unexpected(anyhow::Error::new(other)),
+        }
+    }
+}
+
 /// For `map_err`: any failure we did not expect becomes a 500 `internal`.
 pub fn unexpected(err: impl Into<anyhow::Error>) -> ApiError {
     ApiError::Unexpected(err.into())

@@ -108,7 +108,7 @@ pub(crate) async fn form_from_prefill(
     })
 }
 
-async fn pay(host: &DevHost, number: &str) -> Result<adapters::stays::StayRecord, MoveError> {
+async fn pay(host: &DevHost, number: &str) -> Result<domain::stay::Stay, MoveError> {
     host.deps
         .registrations()
         .record_payment(

@@ -91,15 +91,9 @@ async fn checkout(url: &str, card: &str) -> String {
 }
 
 async fn outcomes(host: &DevHost, order_number: &str) -> Vec<String> {
-    let mut entries = host
-        .deps
-        .payments()
-        .store
-        .ledger_of(order_number)
-        .await
-        .unwrap();
+    let mut entries = host.deps.orders().ledger_of(order_number).await.unwrap();
     entries.sort_by(|a, b| a.received_at.cmp(&b.received_at));
-    entries.into_iter().map(|e| e.outcome).collect()
+    entries.into_iter().map(|e| e.outcome.to_string()).collect()
 }
 
 /// Waits until the payments queue has nothing left, visible or in flight.
@@ -410,8 +404,7 @@ async fn late_wrong_lost_and_cancelled_payments_and_poison_messages() {
     settled_all(&host).await;
     let order_record = host
         .deps
-        .payments()
-        .store
+        .orders()
         .order(cancelled_order["order_number"].as_str().unwrap())
         .await
         .unwrap()

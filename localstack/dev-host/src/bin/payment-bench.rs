@@ -12,11 +12,10 @@
 use std::time::{Duration, Instant};
 
 use adapters::processor::Card;
-use adapters::stays::{Actor, AuditEntry, StayRecord};
 use anyhow::{Context, bail};
 use dev_host::{Config, DevHost};
 use domain::account::AccountId;
-use domain::stay::{PaymentStatus, StayForm, StayPolicy, StayStatus};
+use domain::stay::{Actor, PaymentStatus, Place, Stay, StayForm, StayPolicy};
 
 fn percentiles(mut times: Vec<Duration>) -> String {
     times.sort();
@@ -32,7 +31,7 @@ fn percentiles(mut times: Vec<Duration>) -> String {
 }
 
 /// A registration awaiting payment, for passport number `FB<seq>`.
-fn registration(owner: &AccountId, seq: usize) -> anyhow::Result<StayRecord> {
+fn registration(owner: &AccountId, seq: usize) -> anyhow::Result<Stay> {
     let today = domain::clock::today_in_bishkek();
     let day = |d: i64| (today + time::Duration::days(d)).to_string();
     let form = StayForm {
@@ -60,43 +59,19 @@ fn registration(owner: &AccountId, seq: usize) -> anyhow::Result<StayRecord> {
     let request = form
         .parse(today, &StayPolicy::default())
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let number = domain::stay::application_number();
-    let now = domain::clock::now_rfc3339();
-    Ok(StayRecord {
-        pk: StayRecord::key(&number),
-        number,
-        owner: owner.clone(),
-        version: 1,
-        status: StayStatus::AwaitingPayment,
-        payment: PaymentStatus::Unpaid,
-        fee_minor: domain::stay::FEE_MINOR,
-        currency: domain::stay::CURRENCY.into(),
+    let place = Place {
         housing_code: request.housing_code.to_string(),
         city: "Бишкек".into(),
         address: "г. Бишкек, ул. Исанова, 16, кв. 97".into(),
-        guest_name: request.guest.full_name(),
-        passport_key: request.guest.document_number.to_string(),
-        guest: request.guest,
-        entry_date: request.entry_date,
-        phone: request.phone,
-        email: request.email,
-        stay_from: request.stay_from,
-        stay_to: request.stay_to,
-        purpose: request.purpose,
-        passport_scan: request.passport_scan.to_string(),
-        photo: request.photo.to_string(),
-        flags: Vec::new(),
-        registration_number: None,
-        created_at: now.clone(),
-        updated_at: now,
-        paid_at: None,
-        decided_at: None,
-        decided_by: None,
-        refusal_reason: None,
-        queue_key: None,
-        queued_at: None,
-        valid_key: None,
-    })
+    };
+    Ok(Stay::submitted(
+        domain::stay::application_number(),
+        owner.clone(),
+        request,
+        place,
+        Vec::new(),
+        &domain::clock::now_rfc3339(),
+    ))
 }
 
 #[tokio::main]
@@ -134,10 +109,10 @@ async fn main() -> anyhow::Result<()> {
     let mut numbers = Vec::new();
     for seq in 0..orders {
         let record = registration(&owner, seq)?;
-        let audit = AuditEntry::new(&record, None, &Actor::System, "submitted", None);
-        if !stays.create(&record, &audit, Vec::new()).await? {
-            bail!("registration {seq} was not stored");
-        }
+        stays
+            .submit(&record, &Actor::System, &[])
+            .await
+            .with_context(|| format!("storing registration {seq}"))?;
         let order = payments
             .order_for_registration(&owner, &record.number)
             .await?;

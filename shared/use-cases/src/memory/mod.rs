@@ -1,5 +1,6 @@
 //! In-memory implementations of the domain's ports, for the use cases' unit tests.
 
+pub mod contacts;
 pub mod documents;
 pub mod payments;
 pub mod stays;

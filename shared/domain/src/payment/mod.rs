@@ -1,10 +1,16 @@
-//! Payments: orders for fees, the events a card processor reports about them, and the
-//! signature that proves an event came from the processor (HMAC-SHA256 over the
-//! timestamp and the raw body, as processors sign webhooks).
+//! Payments: amounts, orders for fees and their settlement, the events a card processor
+//! reports about them, and the signature that proves an event came from the processor
+//! (HMAC-SHA256 over the timestamp and the raw body, as processors sign webhooks).
 
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+
+mod amount;
+mod order;
+
+pub use amount::{Amount, fee_fields};
+pub use order::{LedgerEntry, NewOrder, Order, OrderStatus, Settlement, settle};
 
 /// A webhook body larger than this is refused before anything else.
 pub const WEBHOOK_MAX_BYTES: usize = 4096;
@@ -48,6 +54,11 @@ impl ProcessorEvent {
             && parse_order_number(&event.order_number).is_some()
             && event.currency.len() == 3;
         ok.then_some(event)
+    }
+
+    /// The amount the processor charged (or tried to).
+    pub fn amount(&self) -> Amount {
+        Amount::new(self.amount_minor, self.currency.clone())
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use adapters::Queue;
+use adapters::{Deps, Queue};
 use dev_host::{Config, DevHost};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -109,6 +109,15 @@ where
 }
 
 impl TestHost {
+    /// Stops the host's HTTP server, queue pollers and schedules, and keeps its
+    /// resources and clients: for calling a function's handler directly, with nothing
+    /// else consuming its queue or running its schedule meanwhile.
+    pub async fn into_deps(self) -> Deps {
+        let deps = self.dev.deps.clone();
+        self.dev.stop().await;
+        deps
+    }
+
     /// One JSON call, in English, with a session token if given: the status and the
     /// body (`Null` when there is none).
     pub async fn api(
@@ -228,33 +237,37 @@ impl TestHost {
 
     /// Reads (and deletes) every message now in a queue.
     pub async fn drain(&self, url: &str) -> Vec<String> {
-        let mut bodies = Vec::new();
-        loop {
-            let out = self
-                .deps
-                .sqs
-                .receive_message()
+        drain(&self.deps, url).await
+    }
+}
+
+/// Reads (and deletes) every message now in a queue, with the clients of a host (also
+/// of a stopped one, see [`TestHost::into_deps`]).
+pub async fn drain(deps: &Deps, url: &str) -> Vec<String> {
+    let mut bodies = Vec::new();
+    loop {
+        let out = deps
+            .sqs
+            .receive_message()
+            .queue_url(url)
+            .max_number_of_messages(10)
+            .wait_time_seconds(1)
+            .send()
+            .await
+            .unwrap();
+        let messages = out.messages.unwrap_or_default();
+        if messages.is_empty() {
+            return bodies;
+        }
+        for m in messages {
+            bodies.push(m.body.clone().unwrap_or_default());
+            deps.sqs
+                .delete_message()
                 .queue_url(url)
-                .max_number_of_messages(10)
-                .wait_time_seconds(1)
+                .set_receipt_handle(m.receipt_handle)
                 .send()
                 .await
                 .unwrap();
-            let messages = out.messages.unwrap_or_default();
-            if messages.is_empty() {
-                return bodies;
-            }
-            for m in messages {
-                bodies.push(m.body.clone().unwrap_or_default());
-                self.deps
-                    .sqs
-                    .delete_message()
-                    .queue_url(url)
-                    .set_receipt_handle(m.receipt_handle)
-                    .send()
-                    .await
-                    .unwrap();
-            }
         }
     }
 }

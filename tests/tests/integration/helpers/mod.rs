@@ -12,6 +12,7 @@ mod notifications;
 mod payments;
 mod printing;
 mod profile;
+mod samples;
 mod store;
 mod uploads;
 
@@ -22,4 +23,6 @@ pub use mail::*;
 pub use notifications::*;
 pub use payments::*;
 pub use printing::*;
+pub use samples::*;
+pub use store::*;
 pub use uploads::*;

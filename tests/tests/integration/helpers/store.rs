@@ -1,8 +1,9 @@
 //! What tests read and change in the tables behind the functions' backs: counting an
 //! account's items, and moving stored times back as if time had passed (rather than
-//! waiting a minute, an hour or a week).
+//! waiting a minute, an hour or a week). The free functions take a host's [`Deps`], so
+//! they also work once the host is stopped (see [`TestHost::into_deps`]).
 
-use adapters::Table;
+use adapters::{Deps, Table};
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::host::TestHost;
@@ -85,6 +86,81 @@ impl TestHost {
             .key("pk", AttributeValue::S(format!("session#{digest}")))
             .update_expression("SET idle_until = :past")
             .expression_attribute_values(":past", AttributeValue::N("1".into()))
+            .send()
+            .await
+            .unwrap();
+    }
+}
+
+/// Moves the last day of registration `number` to `last_day`, as if it had been
+/// registered for those days.
+pub async fn move_last_day(deps: &Deps, number: &str, last_day: time::Date) {
+    deps.dynamo
+        .update_item()
+        .table_name(deps.resources.table(Table::Stays))
+        .key("pk", AttributeValue::S(format!("stay#{number}")))
+        .update_expression("SET stay_to = :last_day")
+        .expression_attribute_values(":last_day", AttributeValue::S(last_day.to_string()))
+        .send()
+        .await
+        .unwrap();
+}
+
+/// Moves the end of payment order `order_number`'s session back by `secs`, as if
+/// that much time had passed.
+pub async fn backdate_order(deps: &Deps, order_number: &str, secs: u64) {
+    let table = deps.resources.table(Table::Payments);
+    let key = AttributeValue::S(format!("order#{order_number}"));
+    let item = deps
+        .dynamo
+        .get_item()
+        .table_name(table)
+        .key("pk", key.clone())
+        .send()
+        .await
+        .unwrap()
+        .item
+        .expect("the order is stored");
+    let expires: u64 = item["expires_at"].as_n().unwrap().parse().unwrap();
+    deps.dynamo
+        .update_item()
+        .table_name(table)
+        .key("pk", key)
+        .update_expression("SET expires_at = :expires")
+        .expression_attribute_values(":expires", AttributeValue::N((expires - secs).to_string()))
+        .send()
+        .await
+        .unwrap();
+}
+
+/// Moves the creation and expiry of every registration draft back by `secs`, as if
+/// that much time had passed.
+pub async fn backdate_drafts(deps: &Deps, secs: u64) {
+    // Drafts live in the accounts table, under `draft#<digest>`.
+    let table = deps.resources.table(Table::Accounts);
+    let items = deps.dynamo.scan().table_name(table).send().await.unwrap();
+    let drafts = items
+        .items()
+        .iter()
+        .filter(|item| item["pk"].as_s().is_ok_and(|pk| pk.starts_with("draft#")));
+    for item in drafts {
+        let created = time::OffsetDateTime::parse(
+            item["created_at"].as_s().unwrap(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap();
+        let expires: u64 = item["expires_at"].as_n().unwrap().parse().unwrap();
+        let created = domain::clock::rfc3339(created.unix_timestamp() as u64 - secs);
+        deps.dynamo
+            .update_item()
+            .table_name(table)
+            .key("pk", item["pk"].clone())
+            .update_expression("SET created_at = :created, expires_at = :expires")
+            .expression_attribute_values(":created", AttributeValue::S(created))
+            .expression_attribute_values(
+                ":expires",
+                AttributeValue::N((expires - secs).to_string()),
+            )
             .send()
             .await
             .unwrap();

@@ -4,37 +4,16 @@
 use std::time::Duration;
 
 use adapters::Queue;
-use adapters::queue::SqsNotificationQueue;
-use domain::notification::{NotificationId, Recipient, Template};
-use domain::{EmailAddress, Lang, Notification, PhoneNumber};
+use domain::Lang;
 
 use crate::helpers::*;
-
-fn activation_code(id: &str, email: &str, phone: &str, lang: Lang) -> Notification {
-    Notification {
-        id: NotificationId::parse(id).unwrap(),
-        lang,
-        to: Recipient {
-            email: Some(EmailAddress::parse(email).unwrap()),
-            phone: Some(PhoneNumber::parse(phone).unwrap()),
-        },
-        template: Template::ActivationCode {
-            code: "305819".into(),
-            valid_minutes: 10,
-        },
-    }
-}
-
-fn producer(host: &dev_host::DevHost) -> SqsNotificationQueue {
-    SqsNotificationQueue::new(host.deps.sqs.clone(), host.queue_url(Queue::Notifications))
-}
 
 #[tokio::test]
 async fn a_notification_is_sent_by_email_and_sms_in_the_recipients_language() {
     let host = spawn_env().await;
     let (email, phone) = (unique_email(), unique_phone());
     let id = format!("activation-code:{}", uuid::Uuid::new_v4());
-    producer(&host)
+    host.notification_queue()
         .enqueue(&activation_code(&id, &email, &phone, Lang::Ru))
         .await
         .unwrap();
@@ -70,14 +49,14 @@ async fn a_notification_enqueued_twice_is_sent_once() {
         &phone,
         Lang::En,
     );
-    let queue = producer(&host);
+    let queue = host.notification_queue();
     // The same notification from two producers (or one producer retrying) ...
     queue.enqueue(&notification).await.unwrap();
     queue.enqueue(&notification).await.unwrap();
     // ... and once more after the first copies were handled.
     let notifications_url = host.queue_url(Queue::Notifications).to_owned();
     eventually(Duration::from_secs(20), "both copies consumed", || async {
-        (queue_depth(&host, &notifications_url).await == 0 && !emails_to(&email).await.is_empty())
+        (host.queue_depth(&notifications_url).await == 0 && !emails_to(&email).await.is_empty())
             .then_some(())
     })
     .await;
@@ -85,7 +64,7 @@ async fn a_notification_enqueued_twice_is_sent_once() {
     eventually(
         Duration::from_secs(20),
         "the third copy consumed",
-        || async { (queue_depth(&host, &notifications_url).await == 0).then_some(()) },
+        || async { (host.queue_depth(&notifications_url).await == 0).then_some(()) },
     )
     .await;
 
@@ -95,9 +74,9 @@ async fn a_notification_enqueued_twice_is_sent_once() {
         "one email for three copies"
     );
     assert_eq!(sms_to(&phone).await.len(), 1, "one SMS for three copies");
-    let dlq = dlq_url(&host, Queue::Notifications).await;
+    let dlq = host.dlq_url(Queue::Notifications).await;
     assert_eq!(
-        queue_depth(&host, &dlq).await,
+        host.queue_depth(&dlq).await,
         0,
         "duplicates are not failures"
     );
@@ -107,7 +86,7 @@ async fn a_notification_enqueued_twice_is_sent_once() {
 async fn distinct_notifications_to_one_person_are_each_sent() {
     let host = spawn_env().await;
     let (email, phone) = (unique_email(), unique_phone());
-    let queue = producer(&host);
+    let queue = host.notification_queue();
     for n in 0..3 {
         let id = format!("activation-code:{}:{n}", uuid::Uuid::new_v4());
         queue
@@ -176,15 +155,15 @@ async fn poison_messages_reach_the_dlq_while_the_rest_of_their_batch_is_sent() {
         .await
         .unwrap();
 
-    let dlq = dlq_url(&host, Queue::Notifications).await;
+    let dlq = host.dlq_url(Queue::Notifications).await;
     // Five receives two seconds apart, then the DLQ.
     eventually(
         Duration::from_secs(60),
         "two poison messages in the DLQ",
-        || async { (queue_depth(&host, &dlq).await == 2).then_some(()) },
+        || async { (host.queue_depth(&dlq).await == 2).then_some(()) },
     )
     .await;
-    let mut dead = drain(&host, &dlq).await;
+    let mut dead = host.drain(&dlq).await;
     dead.sort();
     let mut expected = vec![bad_address, "{ this is not json".to_owned()];
     expected.sort();
@@ -193,5 +172,5 @@ async fn poison_messages_reach_the_dlq_while_the_rest_of_their_batch_is_sent() {
     assert_eq!(emails_to(&good_a).await.len(), 1);
     assert_eq!(emails_to(&good_b).await.len(), 1);
     assert!(emails_to("not-an-address").await.is_empty());
-    assert_eq!(queue_depth(&host, &url).await, 0);
+    assert_eq!(host.queue_depth(&url).await, 0);
 }

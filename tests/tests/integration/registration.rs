@@ -4,170 +4,21 @@
 use std::time::Duration;
 
 use adapters::Table;
-use aws_sdk_dynamodb::types::AttributeValue;
-use dev_host::DevHost;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-/// Issues a challenge and answers it as the key holder can.
-pub(crate) async fn solved_challenge(host: &DevHost) -> (String, String) {
-    let issued: Value = reqwest::Client::new()
-        .post(format!("{}/v1/challenges", host.url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = issued["challenge_id"].as_str().unwrap().to_owned();
-    assert!(
-        issued["image"]
-            .as_str()
-            .unwrap()
-            .starts_with("data:image/png;base64,")
-    );
-    let answer = domain::challenge::answer(
-        &test_key(),
-        &domain::challenge::ChallengeId::parse(&id).unwrap(),
-    );
-    (id, answer)
-}
-
-pub(crate) async fn post(
-    host: &DevHost,
-    path: &str,
-    body: &Value,
-    lang: &str,
-) -> (u16, reqwest::header::HeaderMap, Value) {
-    let response = reqwest::Client::new()
-        .post(format!("{}{path}", host.url()))
-        .header("accept-language", lang)
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    (
-        status,
-        headers,
-        response.json().await.unwrap_or(Value::Null),
-    )
-}
-
-pub(crate) fn host_form(email: &str, phone: &str, challenge: (String, String)) -> Value {
-    json!({
-        "type": "host_citizen", "consent": true,
-        "challenge_id": challenge.0, "challenge_answer": challenge.1.to_lowercase(),
-        "email": email, "phone": phone.trim_start_matches('+'),
-        "password": "Tash-Rabat#1994", "password_repeat": "Tash-Rabat#1994",
-        "surname": "Asanov", "given_names": "Aibek", "patronymic": "Bakytovich",
-        "birth_date": "1990-05-15", "sex": "M", "document_country": "KGZ",
-        "document_number": "AC1234567", "document_issued": "2020-01-10", "document_expires": "2030-01-09",
-        "personal_number": "21505199012345"
-    })
-}
-
-pub(crate) fn employer_form(email: &str, login: &str, challenge: (String, String)) -> Value {
-    json!({
-        "type": "employer", "consent": true, "challenge_id": challenge.0, "challenge_answer": challenge.1,
-        "email": email, "login": login, "lang": "en",
-        "password": "Kok-Jar7ly!", "password_repeat": "Kok-Jar7ly!",
-        "representative_surname": "Asanova", "representative_name": "Aigerim",
-        "legal_name": "Ala-Too Kurulush LLC", "registration_number": "123456-3301-OOO",
-        "tax_id": "01234567891234", "founders": "Asanova A.", "activity": "Construction",
-        "legal_address": "158 Toktogul Street, Bishkek", "actual_address": "158 Toktogul Street, Bishkek",
-        "phones": ["+996312123456"]
-    })
-}
-
-/// Registers and activates an ereg host: its email and phone.
-pub(crate) async fn activated_host(host: &DevHost) -> (String, String) {
-    let (email, phone) = (unique_email(), unique_phone());
-    let (status, _, _) = post(
-        host,
-        "/v1/accounts",
-        &host_form(&email, &phone, solved_challenge(host).await),
-        "en",
-    )
-    .await;
-    assert_eq!(status, 202);
-    let code = codes_sent_to(&phone, 1).await.remove(0);
-    let (status, _, _) = post(
-        host,
-        "/v1/accounts/activation",
-        &json!({"email": email, "code": code}),
-        "en",
-    )
-    .await;
-    assert_eq!(status, 200);
-    (email, phone)
-}
-
-/// The 6-digit numbers in the SMS sent to `phone`, oldest first, once `count` have arrived.
-pub(crate) async fn codes_sent_to(phone: &str, count: usize) -> Vec<String> {
-    eventually(Duration::from_secs(20), "SMS with codes", || async {
-        let codes: Vec<String> = sms_to(phone)
-            .await
-            .iter()
-            .filter_map(|text| {
-                text.split(|c: char| !c.is_ascii_digit())
-                    .find(|part| part.len() == 6)
-                    .map(str::to_owned)
-            })
-            .collect();
-        (codes.len() >= count).then_some(codes)
-    })
-    .await
-}
-
-/// The href of the first link in the newest email to `to` with `subject`.
-pub(crate) async fn link_in_email(to: &str, subject: &str) -> String {
-    let html = eventually(Duration::from_secs(20), subject, || async {
-        emails_to(to)
-            .await
-            .into_iter()
-            .rev()
-            .find(|m| m.subject == subject)
-            .map(|m| m.html)
-    })
-    .await;
-    let start = html.find("href=\"").expect("a link") + 6;
-    let end = start + html[start..].find('"').unwrap();
-    html[start..end]
-        .replace("&#x2f;", "/")
-        .replace("&amp;", "&")
-}
-
-/// Items in the accounts table that mention `needle` (accounts and guards).
-async fn account_items_with(host: &DevHost, needle: &str) -> usize {
-    let table = host.deps.resources.table(Table::Accounts);
-    let out = host
-        .deps
-        .dynamo
-        .scan()
-        .table_name(table)
-        .send()
-        .await
-        .unwrap();
-    out.items()
-        .iter()
-        .filter(|item| format!("{item:?}").contains(needle))
-        .count()
-}
-
 #[tokio::test]
-async fn an_ereg_host_registers_activates_with_the_code_and_receives_a_pin() {
+async fn an_ereg_host_registers_and_activates_once_with_the_code_sent_by_sms_and_email() {
     let host = spawn_env().await;
     let (email, phone) = (unique_email(), unique_phone());
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts",
-        &host_form(&email, &phone, solved_challenge(&host).await),
-        "ru",
-    )
-    .await;
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts",
+            &host_form(&email, &phone, host.solved_challenge().await),
+            "ru",
+        )
+        .await;
     assert_eq!(status, 202, "{body}");
     assert_eq!(
         body,
@@ -182,15 +33,40 @@ async fn an_ereg_host_registers_activates_with_the_code_and_receives_a_pin() {
     );
     assert!(activation_email[0].html.contains(&code));
 
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts/activation",
-        &json!({"email": email.to_uppercase(), "code": code}),
-        "ru",
-    )
-    .await;
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts/activation",
+            &json!({"email": email.to_uppercase(), "code": code}),
+            "ru",
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["status"], "active");
+
+    // The code is single-use.
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts/activation",
+            &json!({"email": email, "code": code}),
+            "en",
+        )
+        .await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("invalid_code")));
+}
+
+#[tokio::test]
+async fn an_activated_ereg_host_receives_its_pin_by_sms_and_email_in_its_language() {
+    let host = spawn_env().await;
+    let (email, phone) = host.registered_host("ru").await;
+    let code = codes_sent_to(&phone, 1).await.remove(0);
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts/activation",
+            &json!({"email": email, "code": code}),
+            "ru",
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
 
     let pin_sms = eventually(Duration::from_secs(20), "the PIN SMS", || async {
         sms_to(&phone).await.into_iter().find(|t| t.contains("ПИН"))
@@ -205,8 +81,15 @@ async fn an_ereg_host_registers_activates_with_the_code_and_receives_a_pin() {
             .then_some(())
     })
     .await;
+}
 
-    // Stored: hashes only, never the password, code or PIN.
+#[tokio::test]
+async fn an_ereg_host_is_stored_with_hashes_and_never_its_password_code_or_pin() {
+    let host = spawn_env().await;
+    let (email, phone) = host.activated_host().await;
+    // The activation code, then the PIN.
+    let codes = codes_sent_to(&phone, 2).await;
+
     let table = host.deps.resources.table(Table::Accounts);
     let items = host
         .deps
@@ -233,32 +116,24 @@ async fn an_ereg_host_registers_activates_with_the_code_and_receives_a_pin() {
             .unwrap()
             .starts_with("$argon2id$")
     );
-    assert!(!format!("{items:?}").contains("Tash-Rabat#1994"));
-    assert!(!format!("{account:?}").contains(&format!("\"{code}\"")));
-
-    // The code is single-use.
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts/activation",
-        &json!({"email": email, "code": code}),
-        "en",
-    )
-    .await;
-    assert_eq!((status, body["code"].as_str()), (422, Some("invalid_code")));
+    assert!(!format!("{items:?}").contains(HOST_PASSWORD));
+    for code in codes {
+        assert!(!format!("{account:?}").contains(&format!("\"{code}\"")));
+    }
 }
 
 #[tokio::test]
 async fn an_employer_confirms_the_email_link_twice_and_waits_for_an_operator() {
     let host = spawn_env().await;
     let email = unique_email();
-    let login = format!("emp{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts",
-        &employer_form(&email, &login, solved_challenge(&host).await),
-        "en",
-    )
-    .await;
+    let login = unique_login("emp", 8);
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts",
+            &employer_form(&email, &login, host.solved_challenge().await),
+            "en",
+        )
+        .await;
     assert_eq!(status, 202, "{body}");
     assert_eq!(body, json!({"status": "accepted", "next": "confirm_email"}));
 
@@ -280,125 +155,125 @@ async fn an_employer_confirms_the_email_link_twice_and_waits_for_an_operator() {
 async fn registering_the_same_email_again_answers_the_same_creates_nothing_and_mails_the_owner() {
     let host = spawn_env().await;
     let (email, phone) = (unique_email(), unique_phone());
-    let (_, _, first) = post(
-        &host,
-        "/v1/accounts",
-        &host_form(&email, &phone, solved_challenge(&host).await),
-        "en",
-    )
-    .await;
+    let (_, _, first) = host
+        .post(
+            "/v1/accounts",
+            &host_form(&email, &phone, host.solved_challenge().await),
+            "en",
+        )
+        .await;
     let code = codes_sent_to(&phone, 1).await.remove(0);
-    let items_before = account_items_with(&host, &email).await;
+    let items_before = host.account_items_with(&email).await;
 
     // Again while unconfirmed, within the resend minute: same answer, nothing new.
-    let (status, _, again) = post(
-        &host,
-        "/v1/accounts",
-        &host_form(&email, &unique_phone(), solved_challenge(&host).await),
-        "en",
-    )
-    .await;
+    let (status, _, again) = host
+        .post(
+            "/v1/accounts",
+            &host_form(&email, &unique_phone(), host.solved_challenge().await),
+            "en",
+        )
+        .await;
     assert_eq!((status, &again), (202, &first));
-    assert_eq!(account_items_with(&host, &email).await, items_before);
+    assert_eq!(host.account_items_with(&email).await, items_before);
 
     // Activated, then registered again: same answer, and the owner hears of it.
-    let (status, _, _) = post(
-        &host,
-        "/v1/accounts/activation",
-        &json!({"email": email, "code": code}),
-        "en",
-    )
-    .await;
+    let (status, _, _) = host
+        .post(
+            "/v1/accounts/activation",
+            &json!({"email": email, "code": code}),
+            "en",
+        )
+        .await;
     assert_eq!(status, 200);
-    let (status, _, again) = post(
-        &host,
-        "/v1/accounts",
-        &host_form(&email, &phone, solved_challenge(&host).await),
-        "en",
-    )
-    .await;
+    let (status, _, again) = host
+        .post(
+            "/v1/accounts",
+            &host_form(&email, &phone, host.solved_challenge().await),
+            "en",
+        )
+        .await;
     assert_eq!((status, &again), (202, &first));
     // In the owner's language (English, as registered), not the second caller's.
     let reset = link_in_email(&email, "You already have an account").await;
     assert!(reset.ends_with("/sign-in"), "{reset}");
-    assert_eq!(account_items_with(&host, &email).await, items_before);
+    assert_eq!(host.account_items_with(&email).await, items_before);
 }
 
 #[tokio::test]
 async fn a_taken_e_work_login_is_refused_and_creates_nothing() {
     let host = spawn_env().await;
-    let login = format!("emp{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
-    let (status, _, _) = post(
-        &host,
-        "/v1/accounts",
-        &employer_form(&unique_email(), &login, solved_challenge(&host).await),
-        "en",
-    )
-    .await;
+    let login = unique_login("emp", 8);
+    let (status, _, _) = host
+        .post(
+            "/v1/accounts",
+            &employer_form(&unique_email(), &login, host.solved_challenge().await),
+            "en",
+        )
+        .await;
     assert_eq!(status, 202);
     let other_email = unique_email();
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts",
-        &employer_form(
-            &other_email,
-            &login.to_uppercase(),
-            solved_challenge(&host).await,
-        ),
-        "ky",
-    )
-    .await;
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts",
+            &employer_form(
+                &other_email,
+                &login.to_uppercase(),
+                host.solved_challenge().await,
+            ),
+            "ky",
+        )
+        .await;
     assert_eq!(status, 409);
     assert_eq!(body["code"], "login_taken");
     assert_eq!(
         body["detail"],
         domain::Code::LoginTaken.message(domain::Lang::Ky)
     );
-    assert_eq!(account_items_with(&host, &other_email).await, 0);
+    assert_eq!(host.account_items_with(&other_email).await, 0);
 }
 
 #[tokio::test]
 async fn a_wrong_or_reused_challenge_answer_is_refused() {
     let host = spawn_env().await;
     let (email, phone) = (unique_email(), unique_phone());
-    let (id, answer) = solved_challenge(&host).await;
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts",
-        &host_form(&email, &phone, (id.clone(), "WRONG".into())),
-        "en",
-    )
-    .await;
+    let (id, answer) = host.solved_challenge().await;
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts",
+            &host_form(&email, &phone, (id.clone(), "WRONG".into())),
+            "en",
+        )
+        .await;
     assert_eq!(status, 422);
     assert_eq!(
         body["errors"],
         json!([{"field": "challenge_answer", "code": "challenge_failed", "detail": domain::Code::ChallengeFailed.message(domain::Lang::En)}])
     );
     // The right answer after a wrong one: the challenge is spent.
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts",
-        &host_form(&email, &phone, (id, answer)),
-        "en",
-    )
-    .await;
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts",
+            &host_form(&email, &phone, (id, answer)),
+            "en",
+        )
+        .await;
     assert_eq!(
         (status, body["errors"][0]["code"].as_str()),
         (422, Some("challenge_failed"))
     );
-    assert_eq!(account_items_with(&host, &email).await, 0);
+    assert_eq!(host.account_items_with(&email).await, 0);
 }
 
 #[tokio::test]
 async fn bad_fields_are_reported_together_and_write_nothing() {
     let host = spawn_env().await;
     let (email, phone) = (unique_email(), unique_phone());
-    let mut form = host_form(&email, &phone, solved_challenge(&host).await);
+    let mut form = host_form(&email, &phone, host.solved_challenge().await);
     form["password"] = "password".into();
     form["password_repeat"] = "password".into();
     form["phone"] = "+79123456789".into();
     form["document_expires"] = "2021-01-01".into();
-    let (status, headers, body) = post(&host, "/v1/accounts", &form, "ru").await;
+    let (status, headers, body) = host.post("/v1/accounts", &form, "ru").await;
     assert_eq!(status, 422);
     assert_eq!(headers["content-type"], "application/problem+json");
     assert_eq!(body["code"], "invalid_fields");
@@ -423,16 +298,16 @@ async fn bad_fields_are_reported_together_and_write_nothing() {
             "{expected:?} in {errors:?}"
         );
     }
-    assert_eq!(account_items_with(&host, &email).await, 0);
+    assert_eq!(host.account_items_with(&email).await, 0);
     assert!(emails_to(&email).await.is_empty());
 
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts",
-        &json!({"type": "host_citizen", "surprise": 1}),
-        "en",
-    )
-    .await;
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts",
+            &json!({"type": "host_citizen", "surprise": 1}),
+            "en",
+        )
+        .await;
     assert_eq!((status, body["code"].as_str()), (400, Some("invalid_body")));
 }
 
@@ -440,23 +315,22 @@ async fn bad_fields_are_reported_together_and_write_nothing() {
 async fn the_sixth_wrong_code_is_refused_even_when_right_and_a_new_code_restarts() {
     let host = spawn_env().await;
     let (email, phone) = (unique_email(), unique_phone());
-    post(
-        &host,
+    host.post(
         "/v1/accounts",
-        &host_form(&email, &phone, solved_challenge(&host).await),
+        &host_form(&email, &phone, host.solved_challenge().await),
         "en",
     )
     .await;
     let code = codes_sent_to(&phone, 1).await.remove(0);
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for attempt in 1..=5 {
-        let (status, _, body) = post(
-            &host,
-            "/v1/accounts/activation",
-            &json!({"email": email, "code": wrong}),
-            "en",
-        )
-        .await;
+        let (status, _, body) = host
+            .post(
+                "/v1/accounts/activation",
+                &json!({"email": email, "code": wrong}),
+                "en",
+            )
+            .await;
         let expected = if attempt < 5 {
             "invalid_code"
         } else {
@@ -468,26 +342,26 @@ async fn the_sixth_wrong_code_is_refused_even_when_right_and_a_new_code_restarts
             "attempt {attempt}"
         );
     }
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts/activation",
-        &json!({"email": email, "code": code}),
-        "en",
-    )
-    .await;
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts/activation",
+            &json!({"email": email, "code": code}),
+            "en",
+        )
+        .await;
     assert_eq!(
         (status, body["code"].as_str()),
         (422, Some("code_attempts_exceeded"))
     );
 
     // A resend inside the minute is refused with the seconds to wait.
-    let (status, headers, body) = post(
-        &host,
-        "/v1/accounts/activation/code",
-        &json!({"email": email}),
-        "en",
-    )
-    .await;
+    let (status, headers, body) = host
+        .post(
+            "/v1/accounts/activation/code",
+            &json!({"email": email}),
+            "en",
+        )
+        .await;
     assert_eq!(
         (status, body["code"].as_str()),
         (429, Some("resend_too_soon"))
@@ -496,23 +370,23 @@ async fn the_sixth_wrong_code_is_refused_even_when_right_and_a_new_code_restarts
     assert!((1..=60).contains(&wait));
 
     // After the minute (moved back in the store rather than waited), a new code works.
-    backdate_code(&host, &email, "activation_code", 61, 0).await;
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts/activation/code",
-        &json!({"email": email}),
-        "en",
-    )
-    .await;
+    host.backdate_code(&email, "activation_code", 61, 0).await;
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts/activation/code",
+            &json!({"email": email}),
+            "en",
+        )
+        .await;
     assert_eq!(status, 202, "{body}");
     let codes = codes_sent_to(&phone, 2).await;
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts/activation",
-        &json!({"email": email, "code": codes[1]}),
-        "en",
-    )
-    .await;
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts/activation",
+            &json!({"email": email, "code": codes[1]}),
+            "en",
+        )
+        .await;
     assert_eq!((status, body["status"].as_str()), (200, Some("active")));
 }
 
@@ -520,41 +394,40 @@ async fn the_sixth_wrong_code_is_refused_even_when_right_and_a_new_code_restarts
 async fn an_expired_code_and_an_unknown_email_are_invalid() {
     let host = spawn_env().await;
     let (email, phone) = (unique_email(), unique_phone());
-    post(
-        &host,
+    host.post(
         "/v1/accounts",
-        &host_form(&email, &phone, solved_challenge(&host).await),
+        &host_form(&email, &phone, host.solved_challenge().await),
         "en",
     )
     .await;
     let code = codes_sent_to(&phone, 1).await.remove(0);
-    backdate_code(&host, &email, "activation_code", 0, 601).await;
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts/activation",
-        &json!({"email": email, "code": code}),
-        "en",
-    )
-    .await;
+    host.backdate_code(&email, "activation_code", 0, 601).await;
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts/activation",
+            &json!({"email": email, "code": code}),
+            "en",
+        )
+        .await;
     assert_eq!((status, body["code"].as_str()), (422, Some("invalid_code")));
 
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts/activation",
-        &json!({"email": unique_email(), "code": code}),
-        "en",
-    )
-    .await;
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts/activation",
+            &json!({"email": unique_email(), "code": code}),
+            "en",
+        )
+        .await;
     assert_eq!((status, body["code"].as_str()), (422, Some("invalid_code")));
     // A resend for an unknown email answers like any other and sends nothing.
     let stranger = unique_email();
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts/activation/code",
-        &json!({"email": stranger}),
-        "en",
-    )
-    .await;
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts/activation/code",
+            &json!({"email": stranger}),
+            "en",
+        )
+        .await;
     assert_eq!(
         (status, &body),
         (
@@ -570,21 +443,22 @@ async fn a_registration_never_confirmed_lapses_after_a_week_and_frees_its_login_
     let host = spawn_env().await;
     let week = registration::LAPSE_AFTER_SECS;
     let (email, other_email) = (unique_email(), unique_email());
-    let login = format!("emp{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    let login = unique_login("emp", 8);
     let register = |email: String, login: String| {
         let host = &host;
         async move {
-            let form = employer_form(&email, &login, solved_challenge(host).await);
-            post(host, "/v1/accounts", &form, "en").await.0
+            let form = employer_form(&email, &login, host.solved_challenge().await);
+            host.post("/v1/accounts", &form, "en").await.0
         }
     };
     assert_eq!(register(email.clone(), login.clone()).await, 202);
     // Within the week the login stays taken.
     assert_eq!(register(other_email.clone(), login.clone()).await, 409);
-    backdate_code(&host, &email, "email_link", week + 1, week + 1).await;
+    host.backdate_code(&email, "email_link", week + 1, week + 1)
+        .await;
     assert_eq!(register(other_email.clone(), login.clone()).await, 202);
     assert_eq!(
-        account_items_with(&host, &email).await,
+        host.account_items_with(&email).await,
         0,
         "the lapsed one is gone"
     );
@@ -593,81 +467,33 @@ async fn a_registration_never_confirmed_lapses_after_a_week_and_frees_its_login_
     // An ereg host's email the same way: a new registration, a new code to the new phone.
     let (host_email, first_phone, second_phone) = (unique_email(), unique_phone(), unique_phone());
     let form = |phone: &str, challenge| host_form(&host_email, phone, challenge);
-    let (status, _, _) = post(
-        &host,
-        "/v1/accounts",
-        &form(&first_phone, solved_challenge(&host).await),
-        "en",
-    )
-    .await;
+    let (status, _, _) = host
+        .post(
+            "/v1/accounts",
+            &form(&first_phone, host.solved_challenge().await),
+            "en",
+        )
+        .await;
     assert_eq!(status, 202);
     codes_sent_to(&first_phone, 1).await;
-    backdate_code(&host, &host_email, "activation_code", week + 1, week + 1).await;
-    let (status, _, _) = post(
-        &host,
-        "/v1/accounts",
-        &form(&second_phone, solved_challenge(&host).await),
-        "en",
-    )
-    .await;
+    host.backdate_code(&host_email, "activation_code", week + 1, week + 1)
+        .await;
+    let (status, _, _) = host
+        .post(
+            "/v1/accounts",
+            &form(&second_phone, host.solved_challenge().await),
+            "en",
+        )
+        .await;
     assert_eq!(status, 202);
     let code = codes_sent_to(&second_phone, 1).await.remove(0);
-    let (status, _, body) = post(
-        &host,
-        "/v1/accounts/activation",
-        &json!({"email": host_email, "code": code}),
-        "en",
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(account_items_with(&host, &first_phone).await, 0);
-}
-
-/// Moves the send time of the stored secret `field` (`activation_code` or `email_link`)
-/// back by `sent_secs` and its expiry by `expiry_secs`, as if that much time had passed.
-async fn backdate_code(host: &DevHost, email: &str, field: &str, sent_secs: u64, expiry_secs: u64) {
-    let table = host.deps.resources.table(Table::Accounts);
-    let guard = host
-        .deps
-        .dynamo
-        .get_item()
-        .table_name(table)
-        .key("pk", AttributeValue::S(format!("email#{email}")))
-        .send()
-        .await
-        .unwrap()
-        .item
-        .unwrap();
-    let account_id = guard["account_id"].as_s().unwrap();
-    let key = AttributeValue::S(format!("account#{account_id}"));
-    let item = host
-        .deps
-        .dynamo
-        .get_item()
-        .table_name(table)
-        .key("pk", key.clone())
-        .send()
-        .await
-        .unwrap()
-        .item
-        .unwrap();
-    let code = item[field].as_m().unwrap();
-    let sent: u64 = code["sent_at"].as_n().unwrap().parse().unwrap();
-    let expires: u64 = code["expires_at"].as_n().unwrap().parse().unwrap();
-    host.deps
-        .dynamo
-        .update_item()
-        .table_name(table)
-        .key("pk", key)
-        .update_expression(format!(
-            "SET {field}.sent_at = :sent, {field}.expires_at = :expires"
-        ))
-        .expression_attribute_values(":sent", AttributeValue::N((sent - sent_secs).to_string()))
-        .expression_attribute_values(
-            ":expires",
-            AttributeValue::N((expires - expiry_secs).to_string()),
+    let (status, _, body) = host
+        .post(
+            "/v1/accounts/activation",
+            &json!({"email": host_email, "code": code}),
+            "en",
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(host.account_items_with(&first_phone).await, 0);
 }

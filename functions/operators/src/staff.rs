@@ -46,8 +46,8 @@ async fn create_staff_made(
     let unusable = random_token();
     let password_hash = blocking(move || hash_secret(&unusable)).await?;
     let login = match &made.sign_in {
-        domain::account::registration::SignInName::Email(email) => email.to_string(),
-        domain::account::registration::SignInName::Login(login) => login.to_string(),
+        domain::account::sign_up::SignInName::Email(email) => email.to_string(),
+        domain::account::sign_up::SignInName::Login(login) => login.to_string(),
     };
     let record = AccountRecord::new(NewAccount {
         kind: made.kind,
@@ -372,7 +372,7 @@ impl AdminSeed {
 /// The password must meet the same policy as everyone's.
 pub async fn seed_admin(accounts: &DynamoAccounts, seed: &AdminSeed) -> anyhow::Result<bool> {
     use domain::account::password::Password;
-    use domain::account::registration::{Profile, SignInName};
+    use domain::account::sign_up::{Profile, SignInName};
     use domain::account::values::{Login, Text};
 
     let login = Login::parse(&seed.login).map_err(|c| anyhow::anyhow!("ADMIN_LOGIN: {c}"))?;

@@ -15,7 +15,7 @@ use std::time::Duration;
 use adapters::Deps;
 use axum::extract::{Path, Query, State};
 use axum::{Json, Router};
-use domain::account::registration::Profile;
+use domain::account::sign_up::Profile;
 use domain::clock::{bishkek_offset, today_in_bishkek};
 use domain::printed::{DocumentSigner, Payload, fields_hash};
 use domain::stay::{Stay, StayStatus};

@@ -16,7 +16,7 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::{Extension, Json, Router};
-use domain::account::registration::Profile;
+use domain::account::sign_up::Profile;
 use domain::account::values::{PropertyCode, Text, UploadId};
 use domain::account::{AccountId, AccountType};
 use domain::clock::now_rfc3339;
@@ -44,7 +44,7 @@ pub struct App {
     registry: adapters::registry::DynamoRegistry,
     housing: adapters::housing::DynamoHousing,
     stays: adapters::stays::DynamoStays,
-    registrations: adapters::registrations::Registrations,
+    registrations: adapters::stay_lifecycle::StayLifecycle,
     orders: adapters::payments::DynamoPayments,
     bucket: adapters::bucket::S3UploadsBucket,
 }
@@ -57,7 +57,7 @@ impl App {
             registry: deps.registry(),
             housing: deps.housing(),
             stays: deps.stays(),
-            registrations: deps.registrations(),
+            registrations: deps.stay_lifecycle(),
             orders: deps.orders(),
             bucket: deps.uploads_bucket(),
         })

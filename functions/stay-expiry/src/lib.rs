@@ -3,7 +3,7 @@
 //! Running it twice, or late, changes nothing more.
 
 use adapters::Deps;
-use adapters::registrations::Registrations;
+use adapters::stay_lifecycle::StayLifecycle;
 use serde::Serialize;
 
 /// What one run did.
@@ -13,13 +13,13 @@ pub struct Expired {
 }
 
 pub struct StayExpiry {
-    registrations: Registrations,
+    registrations: StayLifecycle,
 }
 
 impl StayExpiry {
     pub fn from_deps(deps: &Deps) -> Self {
         Self {
-            registrations: deps.registrations(),
+            registrations: deps.stay_lifecycle(),
         }
     }
 

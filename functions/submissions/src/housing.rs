@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::account::AccountType;
-use domain::account::registration::Profile;
+use domain::account::sign_up::Profile;
 use domain::account::values::{PropertyCode, UploadId};
 use domain::clock::now_rfc3339;
 use domain::document::DocumentKind;

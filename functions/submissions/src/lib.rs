@@ -22,7 +22,7 @@ pub struct App {
     registry: adapters::registry::DynamoRegistry,
     housing: adapters::housing::DynamoHousing,
     stays: adapters::stays::DynamoStays,
-    registrations: adapters::registrations::Registrations,
+    registrations: adapters::stay_lifecycle::StayLifecycle,
     rate_limit: adapters::rate_limit::DynamoRateLimit,
     policy: domain::stay::StayPolicy,
 }
@@ -35,7 +35,7 @@ impl App {
             registry: deps.registry(),
             housing: deps.housing(),
             stays: deps.stays(),
-            registrations: deps.registrations(),
+            registrations: deps.stay_lifecycle(),
             rate_limit: deps.rate_limit(),
             policy: deps.settings.ereg,
         })

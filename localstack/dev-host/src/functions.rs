@@ -132,7 +132,7 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
             authorizer::middleware,
         ))
     }),
-    FunctionSpec::http("registration", registration::router),
+    FunctionSpec::http("sign-up", sign_up::router),
     FunctionSpec::http("sessions", sessions::router),
     FunctionSpec::http("operators", operators::router),
     FunctionSpec::http("uploads", uploads::router),

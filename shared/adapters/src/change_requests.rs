@@ -4,7 +4,7 @@
 //! in one transaction and only if nobody decided first.
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use domain::account::registration::Profile;
+use domain::account::sign_up::Profile;
 use domain::account::{AccountId, Portal};
 use domain::clock::now_rfc3339;
 use serde::{Deserialize, Serialize};

@@ -200,7 +200,7 @@ impl Deps {
     }
 
     /// Moves registrations after submission (payment, decisions, cancellation, expiry).
-    pub fn registrations(&self) -> crate::registrations::Registrations {
+    pub fn stay_lifecycle(&self) -> crate::stay_lifecycle::StayLifecycle {
         use_cases::stays::StayLifecycle::new(
             self.stays(),
             self.accounts(),
@@ -222,7 +222,7 @@ impl Deps {
         use_cases::payments::Payments::new(
             self.orders(),
             self.processor.clone(),
-            self.registrations(),
+            self.stay_lifecycle(),
             self.accounts(),
             self.notification_queue(),
         )

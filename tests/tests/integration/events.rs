@@ -13,11 +13,10 @@ use tower::ServiceExt;
 use crate::helpers::*;
 
 const SQS_BATCH: &str = include_str!("../../../events/notifications/sqs-batch.json");
-const CREATE_CHALLENGE: &str =
-    include_str!("../../../events/registration/apigw-create-challenge.json");
+const CREATE_CHALLENGE: &str = include_str!("../../../events/sign-up/apigw-create-challenge.json");
 const SIGN_IN: &str = include_str!("../../../events/sessions/apigw-sign-in.json");
 const AUTHORIZER: &str = include_str!("../../../events/authorizer/request.json");
-const REGISTER_HOST: &str = include_str!("../../../events/registration/apigw-register-host.json");
+const REGISTER_HOST: &str = include_str!("../../../events/sign-up/apigw-register-host.json");
 const PUBLIC_STATUS: &str = include_str!("../../../events/submissions/apigw-public-status.json");
 const PHOTO_UPLOADED: &str = include_str!("../../../events/image-check/sqs-s3-object-created.json");
 const SCAN_UPLOADED: &str = include_str!("../../../events/mrz-extract/sqs-s3-object-created.json");
@@ -48,18 +47,12 @@ async fn the_sample_api_gateway_events_reach_the_registration_router() {
     let host = spawn_env().await;
     let request =
         lambda_http::request::from_str(CREATE_CHALLENGE).expect("an API Gateway v2 event");
-    let response = registration::app(&host.deps)
-        .oneshot(request)
-        .await
-        .unwrap();
+    let response = sign_up::app(&host.deps).oneshot(request).await.unwrap();
     assert_eq!(response.status(), 201);
 
     // The sample registration carries a made-up challenge: refused as such, in Russian.
     let request = lambda_http::request::from_str(REGISTER_HOST).expect("an API Gateway v2 event");
-    let response = registration::app(&host.deps)
-        .oneshot(request)
-        .await
-        .unwrap();
+    let response = sign_up::app(&host.deps).oneshot(request).await.unwrap();
     assert_eq!(response.status(), 422);
     assert_eq!(response.headers()["content-language"], "ru");
     let body = json_body(response).await;

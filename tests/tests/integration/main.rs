@@ -11,7 +11,7 @@ mod payments;
 mod printing;
 mod profile;
 mod provisioning;
-mod registration;
 mod sessions;
+mod sign_up;
 mod template_drift;
 mod uploads;

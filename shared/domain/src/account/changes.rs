@@ -7,7 +7,7 @@ use time::Date;
 
 use super::AccountType;
 use super::profile::{PersonIdentity, Profile};
-use super::registration::RegistrationForm;
+use super::sign_up::RegistrationForm;
 use crate::document::DocumentKind;
 use crate::error::{Code, DomainError, FieldError};
 

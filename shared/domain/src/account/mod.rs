@@ -4,7 +4,7 @@ pub mod changes;
 pub mod form;
 pub mod password;
 pub mod profile;
-pub mod registration;
+pub mod sign_up;
 pub mod staff;
 pub mod values;
 

@@ -2,7 +2,7 @@
 //! settles nothing, a payment is recorded once, and money paid for a cancelled
 //! registration is marked to go back.
 
-use adapters::registrations::MoveError;
+use adapters::stay_lifecycle::MoveError;
 use domain::Code;
 use reqwest::Method;
 

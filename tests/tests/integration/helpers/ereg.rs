@@ -2,7 +2,7 @@
 //! the form filled from a passport scan's zone, and registrations submitted, paid
 //! through the payment port, and confirmed.
 
-use adapters::registrations::{MoveError, Payment};
+use adapters::stay_lifecycle::{MoveError, Payment};
 use domain::stay::Stay;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -170,7 +170,7 @@ impl TestHost {
     /// port.
     pub async fn pay_amount(&self, number: &str, amount_minor: u64) -> Result<Stay, MoveError> {
         self.deps
-            .registrations()
+            .stay_lifecycle()
             .record_payment(
                 number,
                 &Payment {

@@ -1,4 +1,4 @@
-//! Registration, email confirmation and ereg activation over HTTP on the dev host,
+//! Account sign-up, email confirmation and ereg activation over HTTP on the dev host,
 //! reading codes and links back from the emails and SMS the emulator sent.
 
 use std::time::Duration;
@@ -441,7 +441,7 @@ async fn an_expired_code_and_an_unknown_email_are_invalid() {
 #[tokio::test]
 async fn a_registration_never_confirmed_lapses_after_a_week_and_frees_its_login_and_email() {
     let host = spawn_env().await;
-    let week = registration::LAPSE_AFTER_SECS;
+    let week = sign_up::LAPSE_AFTER_SECS;
     let (email, other_email) = (unique_email(), unique_email());
     let login = unique_login("emp", 8);
     let register = |email: String, login: String| {

@@ -10,5 +10,5 @@ pub use domain::payment::Amount as Payment;
 pub use use_cases::stays::{Decision, MoveError};
 
 /// Moves registrations through their statuses.
-pub type Registrations =
+pub type StayLifecycle =
     use_cases::stays::StayLifecycle<DynamoStays, DynamoAccounts, SqsNotificationQueue>;

@@ -2,5 +2,5 @@
 async fn main() -> Result<(), lambda_http::Error> {
     lambda_http::tracing::init_default_subscriber();
     let deps = adapters::Deps::from_env().await;
-    lambda_http::run(registration::app(&deps)).await
+    lambda_http::run(sign_up::app(&deps)).await
 }

@@ -10,7 +10,7 @@ use adapters::{StoreError, Taken};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use domain::account::registration::{Registration, RegistrationForm};
+use domain::account::sign_up::{Registration, RegistrationForm};
 use domain::account::{AccountId, AccountStatus, Portal};
 use domain::clock::now_secs;
 use domain::document::DocumentKind;

@@ -1,8 +1,10 @@
-//! The `registration` function: anti-bot challenges, self-registration of the five
-//! applicant types, the e-work email link and the ereg activation code with its PIN.
+//! The `sign-up` function: account sign-up (not to be confused with a stay
+//! registration, which the `submissions` function handles). Anti-bot challenges,
+//! self-registration of the five applicant types, the e-work email link and the ereg
+//! activation code with its PIN.
 //!
-//! Answers never tell whether an email is registered: a second registration with the
-//! same email answers exactly like the first and creates nothing; the mailbox owner
+//! Answers never tell whether an email is registered: a second sign-up with the same
+//! email answers exactly like the first and creates nothing; the mailbox owner
 //! gets a fresh confirmation while unconfirmed, or "you already have an account".
 
 mod activation;

@@ -1,5 +1,6 @@
-//! Self-registration of the five applicant types: the form as sent, and the typed
-//! registration it becomes when every field holds.
+//! Account sign-up (self-registration) of the five applicant types: the form as sent,
+//! and the typed registration it becomes when every field holds. Not a stay
+//! registration, which is [`crate::stay`].
 
 use serde::{Deserialize, Serialize};
 use time::Date;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The no-Docker local AWS endpoint: moto server, pinned in requirements.txt, installed
-# into localstack/.venv (git-ignored), listening on 127.0.0.1:4566 only.
+# into localstack/.venv (git-ignored), listening on 127.0.0.1:4566 only; emulator.py
+# runs it with two cheap views of the email and SMS it sent (/_aws/ses, /_aws/sns/...).
 #
 #   localstack/emulator.sh install   create or update the virtualenv
 #   localstack/emulator.sh start     install if needed, start, wait until it answers
@@ -17,7 +18,7 @@ host="127.0.0.1"
 port="${EMULATOR_PORT:-4566}"
 url="http://$host:$port"
 
-answers() { curl -fsS -o /dev/null --max-time 2 "$url/moto-api/data.json" 2>/dev/null; }
+answers() { curl -fsS -o /dev/null --max-time 2 "$url/_aws/ses?to=-" 2>/dev/null; }
 
 install() {
   local stamp="$venv/.requirements.sha256"
@@ -45,7 +46,7 @@ start() {
   fi
   install
   mkdir -p "$run"
-  nohup "$venv/bin/moto_server" -H "$host" -p "$port" > "$logfile" 2>&1 &
+  nohup "$venv/bin/python" "$here/emulator.py" "$host" "$port" > "$logfile" 2>&1 &
   echo $! > "$pidfile"
   for _ in $(seq 1 100); do
     if answers; then

@@ -70,7 +70,10 @@ async fn main() -> anyhow::Result<()> {
         "    AWS endpoint:   {}  (resources prefixed '{}-')",
         config.endpoint, config.prefix
     );
-    println!("    sent email/SMS: {}/moto-api/data.json", config.endpoint);
+    println!(
+        "    sent email: {}/_aws/ses  SMS: {}/_aws/sns/sms-messages",
+        config.endpoint, config.endpoint
+    );
     if let Some(admin) = &config.admin {
         println!(
             "  Admin: POST {url}/v1/sessions with login '{}' and password '{}'",

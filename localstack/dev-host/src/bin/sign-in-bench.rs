@@ -92,26 +92,21 @@ async fn main() -> anyhow::Result<()> {
         bail!("registration failed: {}", response.text().await?);
     }
     let code = loop {
-        let data: Value = client
-            .get(format!("{}/moto-api/data.json", args.endpoint))
-            .send()
-            .await?
-            .json()
-            .await?;
-        let code = data["sns"]["SMS"]
+        let url = reqwest::Url::parse_with_params(
+            &format!("{}/_aws/sns/sms-messages", args.endpoint),
+            [("phoneNumber", phone.as_str())],
+        )?;
+        let sent: Value = client.get(url).send().await?.json().await?;
+        let code = sent["sms_messages"][phone.as_str()]
             .as_array()
             .into_iter()
             .flatten()
             .find_map(|m| {
-                (m["phone_number"] == phone.as_str())
-                    .then(|| {
-                        m["message"]
-                            .as_str()?
-                            .split(|c: char| !c.is_ascii_digit())
-                            .find(|p| p.len() == 6)
-                            .map(str::to_owned)
-                    })
-                    .flatten()
+                m["Message"]
+                    .as_str()?
+                    .split(|c: char| !c.is_ascii_digit())
+                    .find(|p| p.len() == 6)
+                    .map(str::to_owned)
             });
         if let Some(code) = code {
             break code;

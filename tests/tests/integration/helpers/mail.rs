@@ -1,9 +1,9 @@
 //! Readers of what the emulator sent: emails and SMS to an address, the codes in the
-//! SMS and the links in the emails. They read the emulator's record of everything, so
-//! they work for any host; unique addresses keep tests apart.
+//! SMS and the links in the emails. They ask the emulator's views of sent mail and SMS
+//! (`/_aws/ses`, `/_aws/sns/sms-messages`, as LocalStack names them), so they work for
+//! any host; unique addresses keep tests apart.
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -16,63 +16,44 @@ pub struct SentEmail {
     pub html: String,
 }
 
-/// The emulator's record of everything. Building it costs the emulator more as tests
-/// add tables and messages, so concurrent waiters share one copy up to half a second
-/// old. It is built while other tests write, and now and then fails half-way; a moment
-/// later it answers.
-async fn emulator_data() -> Arc<Value> {
-    type Snapshot = Option<(Instant, Arc<Value>)>;
-    static SHARED: std::sync::OnceLock<tokio::sync::Mutex<Snapshot>> = std::sync::OnceLock::new();
-    let mut shared = SHARED
-        .get_or_init(|| tokio::sync::Mutex::new(None))
-        .lock()
-        .await;
-    if let Some((at, data)) = shared.as_ref()
-        && at.elapsed() < Duration::from_millis(500)
-    {
-        return data.clone();
-    }
-    let url = format!("{}/moto-api/data.json", endpoint());
-    for _ in 0..20 {
-        let response = reqwest::get(&url).await.expect("the emulator answers");
-        if let Ok(data) = response.json::<Value>().await {
-            let data = Arc::new(data);
-            *shared = Some((Instant::now(), data.clone()));
-            return data;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{url} did not answer JSON in 20 tries");
+/// One of the emulator's views, as JSON.
+async fn emulator_view(path: &str, query: &[(&str, &str)]) -> Value {
+    let url = reqwest::Url::parse_with_params(&format!("{}{path}", endpoint()), query)
+        .expect("a valid emulator URL");
+    reqwest::get(url.clone())
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .unwrap_or_else(|err| panic!("{url} answers: {err}"))
+        .json()
+        .await
+        .unwrap_or_else(|err| panic!("{url} answers JSON: {err}"))
 }
 
-/// Every email the emulator sent to `to`.
+/// Every email the emulator sent to `to`, oldest first.
 pub async fn emails_to(to: &str) -> Vec<SentEmail> {
-    let data = emulator_data().await;
-    data["ses"]["Message"]
+    let sent = emulator_view("/_aws/ses", &[("to", to)]).await;
+    sent["messages"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|m| {
-            m["destinations"]["ToAddresses"]
-                .as_array()
-                .is_some_and(|a| a.iter().any(|d| d == to))
-        })
         .map(|m| SentEmail {
-            subject: m["subject"].as_str().unwrap_or_default().to_owned(),
-            html: m["body"].as_str().unwrap_or_default().to_owned(),
+            subject: m["Subject"].as_str().unwrap_or_default().to_owned(),
+            html: m["Body"]["html_part"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
         })
         .collect()
 }
 
-/// Every SMS text the emulator sent to `to`.
+/// Every SMS text the emulator sent to `to`, oldest first.
 pub async fn sms_to(to: &str) -> Vec<String> {
-    let data = emulator_data().await;
-    data["sns"]["SMS"]
+    let sent = emulator_view("/_aws/sns/sms-messages", &[("phoneNumber", to)]).await;
+    sent["sms_messages"][to]
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|m| m["phone_number"] == to)
-        .map(|m| m["message"].as_str().unwrap_or_default().to_owned())
+        .map(|m| m["Message"].as_str().unwrap_or_default().to_owned())
         .collect()
 }
 

@@ -2,12 +2,14 @@
 //! the ky/ru/en message catalogue and the notifications users receive. No AWS in here.
 
 pub mod account;
+pub mod actor;
 pub mod challenge;
 pub mod clock;
 pub mod country;
 pub mod document;
 pub mod email;
 pub mod error;
+pub mod ework;
 pub mod lang;
 pub mod mrz;
 pub mod notification;

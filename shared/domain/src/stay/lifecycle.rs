@@ -9,6 +9,7 @@ use time::Date;
 
 use super::{Flag, Guest, PaymentStatus, Purpose, StayPolicy, StayRequest, StayStatus};
 use crate::account::AccountId;
+pub use crate::actor::Actor;
 use crate::error::Code;
 use crate::payment::{Amount, fee_fields};
 use crate::{EmailAddress, PhoneNumber};
@@ -230,33 +231,6 @@ impl Stay {
                 (self.stay_from, self.stay_to),
                 (other.stay_from, other.stay_to),
             )
-    }
-}
-
-/// Who made a change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Actor {
-    /// The host, an operator or an admin.
-    Account { id: AccountId, role: String },
-    /// The system itself: payments, the automatic confirmation, expiry.
-    System,
-}
-
-impl Actor {
-    /// The account id, or `system`.
-    pub fn id(&self) -> String {
-        match self {
-            Actor::Account { id, .. } => id.to_string(),
-            Actor::System => "system".to_owned(),
-        }
-    }
-
-    /// The account's role, or `system`.
-    pub fn role(&self) -> String {
-        match self {
-            Actor::Account { role, .. } => role.clone(),
-            Actor::System => "system".to_owned(),
-        }
     }
 }
 

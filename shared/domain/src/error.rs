@@ -793,6 +793,114 @@ codes! {
         ru: "Уведомление не может быть отправлено.",
         en: "The notification cannot be sent."
     }
+    /// A count is not a whole number in its range.
+    InvalidCount = "invalid_count" {
+        ky: "Сан бүтүн жана уруксат берилген чекте болушу керек.",
+        ru: "Количество должно быть целым числом в допустимых пределах.",
+        en: "The count must be a whole number within the allowed range."
+    }
+    /// An amount is not som with up to two decimals.
+    InvalidAmount = "invalid_amount" {
+        ky: "Сумманы сом менен жазыңыз, үтүрдөн кийин эки сандан ашпасын (мисалы, 12500.00).",
+        ru: "Укажите сумму в сомах, не более двух знаков после точки (например, 12500.00).",
+        en: "Give the amount in som with at most two decimals (for example 12500.00)."
+    }
+    /// Payments were given together with a reason for having none.
+    AmountsOrReason = "amounts_or_reason" {
+        ky: "Суммаларды же алардын жоктугунун себебин жазыңыз, экөөн тең эмес.",
+        ru: "Укажите либо суммы, либо причину их отсутствия, но не то и другое.",
+        en: "Give either the amounts or the reason there were none, not both."
+    }
+    /// Payments need one amount for each of the last six months.
+    SixMonthsExpected = "six_months_expected" {
+        ky: "Акыркы алты айдын ар бири үчүн бирден сумма жазыңыз.",
+        ru: "Укажите по одной сумме за каждый из последних шести месяцев.",
+        en: "Give one amount for each of the last six months."
+    }
+    /// More rows than one application may have.
+    TooManyRows = "too_many_rows" {
+        ky: "Саптар өтө көп.",
+        ru: "Слишком много строк.",
+        en: "Too many rows."
+    }
+    /// The total quotas differ from the sum of the rows.
+    QuotaTotalMismatch = "quota_total_mismatch" {
+        ky: "Квоталардын жалпы саны саптардагы сандардын суммасына барабар болушу керек.",
+        ru: "Общее количество квот должно равняться сумме по строкам.",
+        en: "The total number of quotas must equal the sum of the rows."
+    }
+    /// Managers and workers together exceed the local staff.
+    StaffPartsExceedTotal = "staff_parts_exceed_total" {
+        ky: "Жетекчилер менен жумушчулардын саны жергиликтүү кызматкерлердин жалпы санынан ашпашы керек.",
+        ru: "Руководителей и рабочих вместе не может быть больше, чем местных работников всего.",
+        en: "Managers and workers together cannot be more than the local staff in all."
+    }
+    /// A power of attorney and its trustee's passport come together.
+    TrusteeDocumentsTogether = "trustee_documents_together" {
+        ky: "Ишеним кат менен ишенимдүү адамдын паспорту чогуу тиркелет.",
+        ru: "Доверенность и паспорт доверенного лица прикладываются вместе.",
+        en: "A power of attorney and the trustee's passport are attached together."
+    }
+    /// The allocation does not give one count per requested row.
+    AllocationRowsMismatch = "allocation_rows_mismatch" {
+        ky: "Ар бир суралган сап үчүн бирден бөлүштүрүлгөн сан көрсөтүңүз.",
+        ru: "Укажите распределённое количество для каждой запрошенной строки.",
+        en: "Give one allocated count for each requested row."
+    }
+    /// A row was allocated more than it asked for, or not a whole number.
+    AllocationExceedsRequest = "allocation_exceeds_request" {
+        ky: "Бөлүштүрүлгөн сан суралгандан ашпаган бүтүн сан болушу керек.",
+        ru: "Распределённое количество должно быть целым числом не больше запрошенного.",
+        en: "The allocated count must be a whole number no larger than requested."
+    }
+    /// A date that must not be in the future is.
+    DateInFuture = "date_in_future" {
+        ky: "Бул дата келечекте боло албайт.",
+        ru: "Эта дата не может быть в будущем.",
+        en: "This date cannot be in the future."
+    }
+    /// No such application (or not the caller's).
+    ApplicationNotFound = "application_not_found" {
+        ky: "Арыз табылган жок.",
+        ru: "Заявка не найдена.",
+        en: "The application was not found."
+    }
+    /// The application is not waiting for a decision (decided, or with the applicant).
+    ApplicationNotAwaitingDecision = "application_not_awaiting_decision" {
+        ky: "Арыз чечим күтүп турган жок.",
+        ru: "Заявка не ожидает решения.",
+        en: "The application is not waiting for a decision."
+    }
+    /// Documents are added and the application resubmitted only during clarification.
+    ApplicationNotInClarification = "application_not_in_clarification" {
+        ky: "Документ кошуу жана кайра жөнөтүү арыз тактоодо турганда гана мүмкүн.",
+        ru: "Добавить документ и отправить заявку повторно можно только во время уточнения.",
+        en: "Documents can be added and the application resubmitted only while it is being clarified."
+    }
+    /// Only a confirmed application can be annulled.
+    ApplicationNotConfirmed = "application_not_confirmed" {
+        ky: "Ырасталган арызды гана жокко чыгарууга болот.",
+        ru: "Аннулировать можно только подтверждённую заявку.",
+        en: "Only a confirmed application can be annulled."
+    }
+    /// The document is already attached to this application.
+    DocumentAlreadyAttached = "document_already_attached" {
+        ky: "Бул документ арызга мурун эле тиркелген.",
+        ru: "Этот документ уже приложен к заявке.",
+        en: "This document is already attached to the application."
+    }
+    /// The upload is not the caller's checked document of the kind the slot takes.
+    DocumentNotUsable = "document_not_usable" {
+        ky: "Бул жерге сиздин текшерилген, туура түрдөгү документиңизди гана тиркөөгө болот.",
+        ru: "Сюда можно приложить только ваш проверенный документ подходящего вида.",
+        en: "Only your own checked document of the right kind can be attached here."
+    }
+    /// No such message (or not the caller's).
+    MessageNotFound = "message_not_found" {
+        ky: "Билдирүү табылган жок.",
+        ru: "Сообщение не найдено.",
+        en: "The message was not found."
+    }
 }
 
 impl std::fmt::Display for Code {

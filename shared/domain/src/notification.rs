@@ -116,6 +116,10 @@ pub enum Template {
         valid_to: String,
         reason: String,
     },
+    /// e-work: an application changed status or a message about it is waiting, by
+    /// email only and with nothing personal but the application's number. `status` is
+    /// the new status's code (`confirmed`), empty for a message alone.
+    ApplicationUpdate { application: String, status: String },
     /// The fee of an application was received.
     PaymentReceived {
         application: String,
@@ -139,6 +143,7 @@ impl Template {
             Template::ChangeRequestDecided { .. } => "change_request_decided",
             Template::RegistrationDecided { .. } => "registration_decided",
             Template::PaymentReceived { .. } => "payment_received",
+            Template::ApplicationUpdate { .. } => "application_update",
         }
     }
 
@@ -305,6 +310,7 @@ const SOURCES: &[(&str, &str, &str)] = sources![
     "change_request_decided",
     "registration_decided",
     "payment_received",
+    "application_update",
 ];
 
 /// The template environment, built once. Each source is registered twice: as `.txt`

@@ -4,7 +4,8 @@
 //! (or `Err(StoreError::Taken(..))` where a unique guard says which name is held). Callers
 //! that expect it match on it; anywhere else it is an unexpected failure like the rest.
 
-/// Which unique guard is held by another item, when creating an account.
+/// Which unique guard is held by another item, when creating an account or an
+/// application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Taken {
     /// Another account has this email.
@@ -13,6 +14,8 @@ pub enum Taken {
     SignIn,
     /// The registration draft to claim has lapsed or was claimed already.
     Draft,
+    /// Another application has this number.
+    ApplicationNumber,
 }
 
 /// The error of every store.

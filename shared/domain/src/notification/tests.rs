@@ -293,3 +293,34 @@ fn the_reset_link_goes_by_email_only_in_every_language() {
         assert!(email.text.contains("60"));
     }
 }
+
+#[test]
+fn an_application_update_names_only_the_number_and_the_status_by_email() {
+    for lang in Lang::ALL {
+        let render = |status: &str| {
+            Notification {
+                template: Template::ApplicationUpdate {
+                    application: "Q-12345678".into(),
+                    status: status.into(),
+                },
+                ..activation(lang)
+            }
+            .render()
+            .unwrap()
+        };
+        let changed = render("in_clarification");
+        assert!(changed.sms.is_none());
+        let email = changed.email.unwrap();
+        assert!(email.subject.contains("Q-12345678"));
+        assert!(
+            email
+                .subject
+                .contains(crate::ework::Status::InClarification.label(lang)),
+            "{lang}: {}",
+            email.subject
+        );
+        let message = render("").email.unwrap();
+        assert!(message.subject.contains("Q-12345678"));
+        assert!(message.text.contains("Q-12345678"));
+    }
+}

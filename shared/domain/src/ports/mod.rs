@@ -10,6 +10,7 @@ use crate::store::{PortFailure, StoreError};
 use crate::{EmailAddress, Lang, PhoneNumber};
 
 pub mod documents;
+pub mod ework;
 pub mod payments;
 pub mod stays;
 

@@ -5,6 +5,7 @@
 //! the rules are tested in milliseconds.
 
 pub mod documents;
+pub mod ework;
 pub mod memory;
 pub mod payments;
 pub mod stays;

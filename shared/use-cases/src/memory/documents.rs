@@ -1,17 +1,17 @@
 //! In-memory documents ports: the document records and the uploads bucket.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use domain::document::DocumentStatus;
 use domain::document::record::DocumentRecord;
 use domain::ports::documents::{DocumentStore, StoredFile, UploadsBucket};
 use domain::{PortFailure, StoreError};
 
-/// Document records by upload id.
-#[derive(Debug, Default)]
+/// Document records by upload id. Clones share them.
+#[derive(Debug, Clone, Default)]
 pub struct MemoryDocuments {
-    records: Mutex<BTreeMap<String, DocumentRecord>>,
+    records: Arc<Mutex<BTreeMap<String, DocumentRecord>>>,
 }
 
 impl MemoryDocuments {

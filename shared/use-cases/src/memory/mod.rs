@@ -2,5 +2,6 @@
 
 pub mod contacts;
 pub mod documents;
+pub mod ework;
 pub mod payments;
 pub mod stays;

@@ -1,0 +1,122 @@
+//! In-memory e-work ports: applications with their audit trail and messages, each move
+//! conditional on the version read, and the documents they lock, as the DynamoDB
+//! stores' are.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use domain::ework::{Application, Change, Message};
+use domain::ports::ework::{ApplicationStore, MessageStore};
+use domain::{StoreError, Taken};
+
+#[derive(Debug, Default)]
+struct Held {
+    applications: HashMap<String, Application>,
+    audit: Vec<(String, Change)>,
+    messages: Vec<Message>,
+    locked: HashSet<String>,
+    /// Uploads that are no longer usable (replaced or deleted meanwhile).
+    withdrawn: HashSet<String>,
+}
+
+/// Applications and messages in memory. Clones share them. Every call lets other tasks
+/// run first, so that two moves started together interleave as two requests would.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryApplications {
+    held: Arc<Mutex<Held>>,
+}
+
+impl MemoryApplications {
+    fn held(&self) -> std::sync::MutexGuard<'_, Held> {
+        self.held.lock().expect("not poisoned")
+    }
+
+    /// The application `number` as stored now.
+    pub fn get(&self, number: &str) -> Option<Application> {
+        self.held().applications.get(number).cloned()
+    }
+
+    /// The audit trail of `number`, oldest first.
+    pub fn audit(&self, number: &str) -> Vec<Change> {
+        let held = self.held();
+        held.audit
+            .iter()
+            .filter(|(n, _)| n == number)
+            .map(|(_, c)| c.clone())
+            .collect()
+    }
+
+    /// Every message so far, oldest first.
+    pub fn messages(&self) -> Vec<Message> {
+        self.held().messages.clone()
+    }
+
+    /// Whether the upload is locked by an application.
+    pub fn is_locked(&self, upload_id: &str) -> bool {
+        self.held().locked.contains(upload_id)
+    }
+
+    /// Makes the upload unusable, as a replacement or deletion would.
+    pub fn withdraw(&self, upload_id: &str) {
+        self.held().withdrawn.insert(upload_id.to_owned());
+    }
+}
+
+impl ApplicationStore for MemoryApplications {
+    async fn application(&self, number: &str) -> Result<Option<Application>, StoreError> {
+        tokio::task::yield_now().await;
+        Ok(self.get(number))
+    }
+
+    async fn create(&self, application: &Application, change: &Change) -> Result<(), StoreError> {
+        tokio::task::yield_now().await;
+        let mut held = self.held();
+        if held.applications.contains_key(&application.number) {
+            return Err(StoreError::Taken(Taken::ApplicationNumber));
+        }
+        if application
+            .upload_ids()
+            .any(|id| held.withdrawn.contains(id))
+        {
+            return Err(StoreError::Conflict);
+        }
+        let ids: Vec<String> = application.upload_ids().map(str::to_owned).collect();
+        held.locked.extend(ids);
+        held.audit
+            .push((application.number.clone(), change.clone()));
+        held.applications
+            .insert(application.number.clone(), application.clone());
+        Ok(())
+    }
+
+    async fn record_move(
+        &self,
+        next: &Application,
+        change: &Change,
+        attached: &[&str],
+        message: Option<&Message>,
+    ) -> Result<(), StoreError> {
+        tokio::task::yield_now().await;
+        let mut held = self.held();
+        let current = held.applications.get(&next.number).map(|a| a.version);
+        if current != Some(next.version - 1)
+            || attached.iter().any(|id| held.withdrawn.contains(*id))
+        {
+            return Err(StoreError::Conflict);
+        }
+        held.locked
+            .extend(attached.iter().map(|id| (*id).to_owned()));
+        held.audit.push((next.number.clone(), change.clone()));
+        held.messages.extend(message.cloned());
+        held.applications.insert(next.number.clone(), next.clone());
+        Ok(())
+    }
+}
+
+impl MessageStore for MemoryApplications {
+    async fn post(&self, message: &Message) -> Result<(), StoreError> {
+        tokio::task::yield_now().await;
+        self.held().messages.push(message.clone());
+        Ok(())
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use domain::account::AccountId;
 use domain::document::{DocumentKind, DocumentStatus};
 
@@ -192,4 +192,28 @@ impl domain::ports::documents::DocumentStore for DynamoDocuments {
     ) -> Result<(), StoreError> {
         DynamoDocuments::record_check(self, record, expected).await
     }
+}
+
+/// Marks a checked document of `owner` as named by a registration or an application,
+/// for the transaction that submits or attaches it: it fails unless the document is
+/// still `owner`'s and checked, and from then on the document cannot be replaced or
+/// deleted.
+pub(crate) fn in_use_op(
+    documents_table: &str,
+    upload_id: &str,
+    owner: &AccountId,
+) -> Result<TransactWriteItem, StoreError> {
+    let update = Update::builder()
+        .table_name(documents_table)
+        .key("pk", AttributeValue::S(record_key(upload_id)))
+        .update_expression("SET in_use = :yes")
+        .condition_expression("#owner = :owner AND #status = :checked")
+        .expression_attribute_names("#owner", "owner")
+        .expression_attribute_names("#status", "status")
+        .expression_attribute_values(":owner", AttributeValue::S(owner.as_ref().to_owned()))
+        .expression_attribute_values(":checked", AttributeValue::S("checked".to_owned()))
+        .expression_attribute_values(":yes", AttributeValue::Bool(true))
+        .build()
+        .doing("building a document lock")?;
+    Ok(TransactWriteItem::builder().update(update).build())
 }

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use domain::account::AccountId;
 use domain::ports::stays::StayStore;
 use domain::stay::{Actor, ArchiveFilter, Change, Stay, StayStatus};
@@ -174,7 +174,11 @@ impl DynamoStays {
             self.audit_op(&audit)?,
         ];
         for upload_id in documents {
-            ops.push(document_in_use_op(&self.documents, upload_id, &stay.owner)?);
+            ops.push(crate::documents::in_use_op(
+                &self.documents,
+                upload_id,
+                &stay.owner,
+            )?);
         }
         crate::store::transact(&self.client, ops).await
     }
@@ -387,29 +391,6 @@ fn decode_cursor(cursor: &str) -> Option<HashMap<String, AttributeValue>> {
             ("created_at".to_owned(), s(created)),
         ])
     })
-}
-
-/// Marks a checked document of `owner` as named by a registration, for the transaction
-/// that submits it: it fails unless the document is still `owner`'s and checked, and
-/// from then on the document cannot be replaced or deleted.
-fn document_in_use_op(
-    documents_table: &str,
-    upload_id: &str,
-    owner: &AccountId,
-) -> Result<TransactWriteItem, StoreError> {
-    let update = Update::builder()
-        .table_name(documents_table)
-        .key("pk", s(crate::documents::record_key(upload_id)))
-        .update_expression("SET in_use = :yes")
-        .condition_expression("#owner = :owner AND #status = :checked")
-        .expression_attribute_names("#owner", "owner")
-        .expression_attribute_names("#status", "status")
-        .expression_attribute_values(":owner", s(owner.as_ref()))
-        .expression_attribute_values(":checked", s("checked"))
-        .expression_attribute_values(":yes", AttributeValue::Bool(true))
-        .build()
-        .doing("building a registration write")?;
-    Ok(TransactWriteItem::builder().update(update).build())
 }
 
 #[cfg(test)]

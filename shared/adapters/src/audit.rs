@@ -1,13 +1,15 @@
-//! The append-only audit trail of registrations in DynamoDB: one entry per change, keyed
-//! by the registration and the time, written in the same transaction as the change.
+//! The append-only audit trail of registrations and e-work applications in DynamoDB:
+//! one entry per change, keyed by the registration or application and the time, written
+//! in the same transaction as the change.
 
+use domain::ework::{self, Application};
 use domain::stay::{Actor, Change, Stay, StayStatus};
 use serde::{Deserialize, Serialize};
 
 /// One entry of the audit trail: who did what to which registration, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditEntry {
-    /// `stay#<number>`.
+    /// `stay#<number>` or `app#<number>`.
     pub subject: String,
     /// RFC 3339 and a random suffix: entries sort by time and never collide.
     pub at: String,
@@ -63,5 +65,24 @@ impl AuditEntry {
             change.action.as_str(),
             change.reason.clone(),
         )
+    }
+
+    /// The entry of `change`, which left the e-work `application` as it is; under the
+    /// application's key, `app#<number>`.
+    pub fn of_application(application: &Application, change: &ework::Change) -> Self {
+        AuditEntry {
+            subject: format!("app#{}", application.number),
+            at: format!(
+                "{}#{}",
+                application.updated_at,
+                &domain::secrets::random_token()[..8]
+            ),
+            actor: change.actor.id(),
+            actor_role: change.actor.role(),
+            action: change.action.as_str().to_owned(),
+            previous_status: change.previous.map(|p| p.as_str().to_owned()),
+            status: application.status.as_str().to_owned(),
+            reason: change.reason.clone(),
+        }
     }
 }

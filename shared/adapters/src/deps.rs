@@ -209,6 +209,28 @@ impl Deps {
         )
     }
 
+    /// e-work applications, their audit trail and the messages to applicants.
+    pub fn applications(&self) -> crate::ework::DynamoApplications {
+        crate::ework::DynamoApplications::new(
+            self.dynamo.clone(),
+            self.resources.table(crate::Table::Applications),
+            self.resources.table(crate::Table::Audit),
+            self.resources.table(crate::Table::Documents),
+            self.resources.table(crate::Table::Messages),
+        )
+    }
+
+    /// Moves e-work applications (submission, clarification, decisions, messages).
+    pub fn application_lifecycle(&self) -> crate::ework::ApplicationLifecycle {
+        use_cases::ework::ApplicationLifecycle::new(
+            self.applications(),
+            self.applications(),
+            self.documents(),
+            self.accounts(),
+            self.notification_queue(),
+        )
+    }
+
     /// Payment orders and the ledger of processor events.
     pub fn orders(&self) -> crate::payments::DynamoPayments {
         crate::payments::DynamoPayments::new(

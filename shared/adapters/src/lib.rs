@@ -9,6 +9,7 @@ pub mod change_requests;
 pub mod deps;
 pub mod documents;
 pub mod drafts;
+pub mod ework;
 pub mod housing;
 pub mod ledger;
 pub mod mail;

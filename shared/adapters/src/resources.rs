@@ -72,6 +72,19 @@ const DOCUMENTS_GSIS: &[Gsi] = &[Gsi {
     sk: Some(s("created_at")),
 }];
 
+const APPLICATIONS_GSIS: &[Gsi] = &[
+    Gsi {
+        name: "by_owner",
+        pk: s("owner"),
+        sk: Some(s("created_at")),
+    },
+    Gsi {
+        name: "by_queue",
+        pk: s("queue_key"),
+        sk: Some(s("status_at")),
+    },
+];
+
 const STAYS_GSIS: &[Gsi] = &[
     Gsi {
         name: "by_owner",
@@ -140,10 +153,17 @@ pub enum Table {
     /// (`event#<event id>`). Indexes: `by_pending` (sparse: pending orders by expiry, for
     /// reconciliation), `by_flag` (sparse: payments an operator must look at).
     Payments,
+    /// e-work applications (`app#<number>`; the key is the guard that keeps numbers
+    /// unique). Indexes: `by_owner` (an applicant's archive), `by_queue` (the
+    /// operators' queue of each kind and status, `ework#<kind>#<status>`, oldest status
+    /// first).
+    Applications,
+    /// Messages to applicants (`recipient`, `id`: time-sorted), read and unread.
+    Messages,
 }
 
 impl Table {
-    pub const ALL: [Table; 9] = [
+    pub const ALL: [Table; 11] = [
         Table::Accounts,
         Table::Tokens,
         Table::Notifications,
@@ -153,6 +173,8 @@ impl Table {
         Table::Stays,
         Table::Audit,
         Table::Payments,
+        Table::Applications,
+        Table::Messages,
     ];
 
     pub const fn def(self) -> TableDef {
@@ -220,6 +242,20 @@ impl Table {
                 gsis: PAYMENTS_GSIS,
                 ttl: None,
             },
+            Table::Applications => TableDef {
+                name: "applications",
+                pk: s("pk"),
+                sk: None,
+                gsis: APPLICATIONS_GSIS,
+                ttl: None,
+            },
+            Table::Messages => TableDef {
+                name: "messages",
+                pk: s("recipient"),
+                sk: Some(s("id")),
+                gsis: &[],
+                ttl: None,
+            },
         }
     }
 
@@ -235,6 +271,8 @@ impl Table {
             Table::Stays => "TABLE_STAYS",
             Table::Audit => "TABLE_AUDIT",
             Table::Payments => "TABLE_PAYMENTS",
+            Table::Applications => "TABLE_APPLICATIONS",
+            Table::Messages => "TABLE_MESSAGES",
         }
     }
 }

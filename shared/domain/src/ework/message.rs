@@ -119,7 +119,8 @@ fn standard_text(kind: Kind, status: Status, name: &str, note: Option<&str>, lan
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     pub recipient: AccountId,
-    /// RFC 3339 and a random suffix: messages sort by time and never collide.
+    /// The time's digits and a random suffix (`20261204100000-1f2e3d4c`): messages sort
+    /// by time, never collide, and the id goes in a URL as it is.
     pub id: String,
     /// RFC 3339, UTC.
     pub at: String,
@@ -143,7 +144,11 @@ impl Message {
     ) -> Message {
         Message {
             recipient,
-            id: format!("{now}#{}", &crate::secrets::random_token()[..8]),
+            id: format!(
+                "{}-{}",
+                now.chars().filter(char::is_ascii_digit).collect::<String>(),
+                &crate::secrets::random_token()[..8]
+            ),
             at: now.to_owned(),
             application: application.to_owned(),
             body,

@@ -18,9 +18,11 @@ use crate::error::Code;
 
 mod message;
 pub mod quota;
+mod view;
 
 pub use message::{MESSAGE_MAX, Message, MessageBody};
 pub use quota::{Allocation, QuotaForm, QuotaRequest};
+pub use view::{ApplicationView, QuotaView};
 
 /// The kinds of e-work application, each with its number's letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]

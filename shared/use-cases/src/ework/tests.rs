@@ -197,6 +197,19 @@ async fn a_document_withdrawn_before_the_write_fails_the_submission() {
     ));
 }
 
+/// The statuses the messages so far announce, oldest first.
+fn statuses(world: &World) -> Vec<Status> {
+    world
+        .applications
+        .messages()
+        .iter()
+        .map(|m| match &m.body {
+            MessageBody::StatusChanged { status, .. } => *status,
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn clarification_comes_back_with_a_document_and_every_change_leaves_a_message() {
     let world = world();
@@ -242,17 +255,8 @@ async fn clarification_comes_back_with_a_document_and_every_change_leaves_a_mess
         .unwrap();
     assert_eq!(confirmed.allocated(), Some(2));
 
-    let statuses: Vec<Status> = world
-        .applications
-        .messages()
-        .iter()
-        .map(|m| match &m.body {
-            MessageBody::StatusChanged { status, .. } => *status,
-            other => panic!("{other:?}"),
-        })
-        .collect();
     assert_eq!(
-        statuses,
+        statuses(&world),
         [
             Status::InClarification,
             Status::Submitted,

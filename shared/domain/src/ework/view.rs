@@ -1,0 +1,80 @@
+//! An application as its applicant and the operators read it: the stored application
+//! with its status in the reader's language, the computed ratio and the decision.
+
+use serde::Serialize;
+
+use super::quota::QuotaRequest;
+use super::{Allocation, Application, Attachment, Kind, Outcome, Request, Status};
+use crate::Lang;
+
+/// A quota request with the ratio the form computes.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct QuotaView {
+    #[serde(flatten)]
+    pub request: QuotaRequest,
+    /// Local staff per requested foreign worker (`"2.50"`).
+    pub local_to_foreign_ratio: String,
+}
+
+/// An application as read.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ApplicationView {
+    /// `Q-` and 8 digits.
+    pub number: String,
+    pub kind: Kind,
+    pub status: Status,
+    /// The status as the portal shows it, in the reader's language.
+    pub status_label: String,
+    /// RFC 3339, UTC.
+    pub status_at: String,
+    pub created_at: String,
+    /// Quotas requested in all.
+    pub requested: u32,
+    /// Quotas allocated in all, once confirmed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allocated: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quota: Option<QuotaView>,
+    pub attachments: Vec<Attachment>,
+    /// What the operator asked for in the last clarification.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clarification: Option<String>,
+    /// The commission's allocation, once confirmed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allocation: Option<Allocation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejection_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annulment_reason: Option<String>,
+}
+
+impl ApplicationView {
+    /// `application` as read in `lang`.
+    pub fn new(application: &Application, lang: Lang) -> ApplicationView {
+        let Request::Quota(quota) = &application.request;
+        let (allocation, rejection_reason) = match &application.outcome {
+            Some(Outcome::Confirmed(allocation)) => (Some(allocation.clone()), None),
+            Some(Outcome::Rejected { reason }) => (None, Some(reason.clone())),
+            None => (None, None),
+        };
+        ApplicationView {
+            number: application.number.clone(),
+            kind: application.kind(),
+            status: application.status,
+            status_label: application.status.label(lang).to_owned(),
+            status_at: application.status_at.clone(),
+            created_at: application.created_at.clone(),
+            requested: application.requested(),
+            allocated: application.allocated(),
+            quota: Some(QuotaView {
+                local_to_foreign_ratio: quota.local_to_foreign_ratio(),
+                request: quota.clone(),
+            }),
+            attachments: application.attachments.clone(),
+            clarification: application.clarification.clone(),
+            allocation,
+            rejection_reason,
+            annulment_reason: application.annulment_reason.clone(),
+        }
+    }
+}

@@ -47,6 +47,67 @@ impl<S: Send + Sync> FromRequestParts<S> for EregHost {
     }
 }
 
+/// A signed-in employer (the only applicant for quotas). Anyone else: 403
+/// `not_for_account_type`.
+#[derive(Debug, Clone)]
+pub struct Employer(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for Employer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Authenticated(principal) = Authenticated::from_request_parts(parts, state).await?;
+        if principal.kind == domain::account::AccountType::Employer {
+            Ok(Employer(principal))
+        } else {
+            Err(domain::DomainError::Forbidden(Code::NotForAccountType).into())
+        }
+    }
+}
+
+/// A signed-in e-work applicant (employer, foreign entrepreneur, Digital Nomad): their
+/// applications and messages. Anyone else: 403 `not_for_account_type`.
+#[derive(Debug, Clone)]
+pub struct EworkApplicant(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for EworkApplicant {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        use domain::account::{AccountType, Portal};
+        let Authenticated(principal) = Authenticated::from_request_parts(parts, state).await?;
+        let applicant = principal.role == domain::session::Role::Applicant
+            && principal.kind.portal() == Some(Portal::Ework)
+            && principal.kind != AccountType::LabourOperator;
+        if applicant {
+            Ok(EworkApplicant(principal))
+        } else {
+            Err(domain::DomainError::Forbidden(Code::NotForAccountType).into())
+        }
+    }
+}
+
+/// A signed-in labour operator. Applicants: 403 `operator_only`; registration
+/// operators and admins: 403 `not_for_account_type`.
+#[derive(Debug, Clone)]
+pub struct LabourOperator(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for LabourOperator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        use domain::session::Role;
+        let Authenticated(principal) = Authenticated::from_request_parts(parts, state).await?;
+        match principal.role {
+            Role::LabourOperator => Ok(LabourOperator(principal)),
+            Role::Applicant => Err(domain::DomainError::Forbidden(Code::OperatorOnly).into()),
+            Role::RegistrationOperator | Role::Admin => {
+                Err(domain::DomainError::Forbidden(Code::NotForAccountType).into())
+            }
+        }
+    }
+}
+
 /// The bearer token of a request, if it carries one.
 pub fn bearer_token(headers: &http::HeaderMap) -> Option<&str> {
     headers

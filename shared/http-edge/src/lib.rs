@@ -12,7 +12,10 @@ mod error;
 mod json;
 mod middleware;
 
-pub use auth::{Authenticated, EregHost, SourceIp, bearer_token, from_lambda_authorizer};
+pub use auth::{
+    Authenticated, Employer, EregHost, EworkApplicant, LabourOperator, SourceIp, bearer_token,
+    from_lambda_authorizer,
+};
 pub use error::{ApiError, Problem, ProblemBody, ProblemField, blocking, unexpected};
 pub use json::JsonBody;
 pub use middleware::{RequestId, edge, fallback};

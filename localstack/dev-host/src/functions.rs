@@ -138,6 +138,8 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
     FunctionSpec::http("uploads", uploads::router),
     FunctionSpec::http("submissions", submissions::router),
     FunctionSpec::http("review", review::router),
+    FunctionSpec::http("applications", applications::router),
+    FunctionSpec::http("labour-review", labour_review::router),
     // Five past midnight in Bishkek (GMT+6).
     FunctionSpec::schedule("stay-expiry", "cron(5 18 * * ? *)", 3600, |deps| {
         let expiry = stay_expiry::StayExpiry::from_deps(deps);

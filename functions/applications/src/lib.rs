@@ -1,0 +1,62 @@
+//! The `applications` function: e-work applications as their applicants make them. An
+//! employer checks and submits a quota application; every e-work applicant reads and
+//! filters their archive, adds documents to an application in clarification and sends
+//! it back, and reads the ministry's messages. Another account's application or message
+//! answers `404` like a missing one.
+
+mod archive;
+mod messages;
+mod quota;
+
+use std::sync::Arc;
+
+use adapters::Deps;
+use axum::Router;
+use domain::ework::Actor;
+use domain::session::Principal;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub struct App {
+    accounts: adapters::accounts::DynamoAccounts,
+    applications: adapters::ework::DynamoApplications,
+    lifecycle: adapters::ework::ApplicationLifecycle,
+}
+
+impl App {
+    pub fn from_deps(deps: &Deps) -> Arc<App> {
+        Arc::new(App {
+            accounts: deps.accounts(),
+            applications: deps.applications(),
+            lifecycle: deps.application_lifecycle(),
+        })
+    }
+}
+
+/// The routes, with their OpenAPI description.
+pub fn router(deps: &Deps) -> OpenApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(quota::check))
+        .routes(routes!(quota::submit))
+        .routes(routes!(archive::archive))
+        .routes(routes!(archive::read))
+        .routes(routes!(archive::add_document))
+        .routes(routes!(archive::resubmit))
+        .routes(routes!(messages::list))
+        .routes(routes!(messages::mark_read))
+        .with_state(App::from_deps(deps))
+}
+
+/// The whole function as Lambda runs it.
+pub fn app(deps: &Deps) -> Router {
+    let (router, _) = router(deps).split_for_parts();
+    http_edge::lambda_app(router)
+}
+
+/// The applicant as the audit trail names them.
+fn actor(principal: &Principal) -> Actor {
+    Actor::Account {
+        id: principal.account_id.clone(),
+        role: principal.kind.as_str().to_owned(),
+    }
+}

@@ -3,6 +3,7 @@
 mod drafts;
 mod ereg;
 mod events;
+mod ework;
 mod helpers;
 mod host;
 mod notifications;

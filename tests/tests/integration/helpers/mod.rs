@@ -6,6 +6,7 @@
 mod accounts;
 mod drafts;
 mod ereg;
+mod ework;
 mod host;
 mod mail;
 mod notifications;
@@ -18,6 +19,7 @@ mod uploads;
 
 pub use accounts::*;
 pub use ereg::*;
+pub use ework::*;
 pub use host::*;
 pub use mail::*;
 pub use notifications::*;

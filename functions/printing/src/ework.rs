@@ -224,6 +224,8 @@ pub struct ProtocolExtract {
     pub application: String,
     pub employer: String,
     pub employer_tax_id: String,
+    /// The number of the commission's protocol.
+    pub protocol_number: String,
     pub decision_date: String,
     pub allocations: Vec<Allocation>,
     pub issued_at: String,
@@ -236,6 +238,7 @@ impl ProtocolExtract {
             self.application.clone(),
             self.employer.clone(),
             self.employer_tax_id.clone(),
+            self.protocol_number.clone(),
             self.decision_date.clone(),
         ];
         parts.extend(
@@ -252,6 +255,10 @@ impl ProtocolExtract {
             row(
                 ["Иш берүүчүнүн ИНН", "ИНН работодателя", "Employer's tax id"],
                 &self.employer_tax_id,
+            ),
+            row(
+                ["Протоколдун номуру", "Номер протокола", "Protocol number"],
+                &self.protocol_number,
             ),
             row(
                 ["Чечимдин датасы", "Дата решения", "Decision date"],
@@ -423,6 +430,7 @@ mod tests {
             application: "Q-12345678".into(),
             employer: "Ala-Too Kurulush LLC".into(),
             employer_tax_id: "01234567891234".into(),
+            protocol_number: "17/2026".into(),
             decision_date: "20.11.2026".into(),
             allocations: vec![
                 Allocation {

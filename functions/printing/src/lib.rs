@@ -6,6 +6,7 @@
 //! now, expired, revoked or unknown, with no more than a checker needs.
 
 pub mod ework;
+mod extract;
 pub mod sheet;
 pub mod talon;
 
@@ -35,6 +36,7 @@ pub const VERIFICATIONS_PER_MINUTE: u32 = 30;
 
 pub struct App {
     stays: adapters::stays::DynamoStays,
+    applications: adapters::ework::DynamoApplications,
     accounts: adapters::accounts::DynamoAccounts,
     documents: adapters::documents::DynamoDocuments,
     rate_limit: adapters::rate_limit::DynamoRateLimit,
@@ -47,10 +49,12 @@ pub struct App {
 pub fn router(deps: &Deps) -> OpenApiRouter {
     OpenApiRouter::new()
         .routes(routes!(print_talon))
+        .routes(routes!(extract::print_extract))
         .routes(routes!(verification_key))
         .routes(routes!(verify))
         .with_state(Arc::new(App {
             stays: deps.stays(),
+            applications: deps.applications(),
             accounts: deps.accounts(),
             documents: deps.documents(),
             rate_limit: deps.rate_limit(),
@@ -294,6 +298,11 @@ async fn verify(
     let Some(payload) = query.d.as_deref().and_then(|d| app.signer.verify(d)) else {
         return Ok(Json(Verification::unknown()));
     };
+    if let Some(number) = extract::application_of(&payload.id) {
+        return Ok(Json(
+            extract::verify_extract(&app, &number, &payload.hash).await?,
+        ));
+    }
     let Some(registration_number) = payload.id.strip_prefix('T') else {
         return Ok(Json(Verification::unknown()));
     };

@@ -25,7 +25,8 @@ impl std::fmt::Debug for DocumentSigner {
 /// What a QR code carries, signed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payload {
-    /// `T<registration number>` for a registration talon.
+    /// `T<registration number>` for a registration talon, `E<application number>` (no dash) for
+    /// the extract from a quota commission's protocol.
     pub id: String,
     pub version: u64,
     /// Base64url of the first 16 bytes of SHA-256 over the printed fields.

@@ -46,6 +46,9 @@ pub struct ApplicationView {
     pub rejection_reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annulment_reason: Option<String>,
+    /// Its printed document (for a quota, the protocol extract) can be printed now,
+    /// at `/v1/applications/{number}/extract`.
+    pub printable: bool,
 }
 
 impl ApplicationView {
@@ -75,6 +78,7 @@ impl ApplicationView {
             allocation,
             rejection_reason,
             annulment_reason: application.annulment_reason.clone(),
+            printable: application.status == Status::Confirmed,
         }
     }
 }

@@ -2,5 +2,6 @@
 //! operator activated submits a quota application, the operator works it through
 //! clarification to a decision, and the employer reads the messages and emails.
 
+mod extract;
 mod quota;
 mod refusals;

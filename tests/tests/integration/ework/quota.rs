@@ -49,6 +49,7 @@ async fn a_quota_application_goes_through_clarification_to_an_allocation() {
         .await;
     assert_eq!(status, 200, "{confirmed}");
     assert_eq!(confirmed["allocated"], 3);
+    assert_eq!(confirmed["printable"], true);
     assert_eq!(confirmed["allocation"]["rows"][0]["requested"], 3);
     assert_eq!(confirmed["allocation"]["rows"][0]["allocated"], 2);
 

@@ -28,6 +28,13 @@ pub enum MessageBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
+    /// The state fee of the application of `kind` for `name` was not paid by `due_by`:
+    /// its allocation lapsed.
+    AllocationLapsed {
+        kind: Kind,
+        name: String,
+        due_by: time::Date,
+    },
 }
 
 /// The signature under every standard text.
@@ -83,8 +90,42 @@ impl MessageBody {
                 name,
                 note,
             } => standard_text(*kind, *status, name, note.as_deref(), lang),
+            MessageBody::AllocationLapsed { kind, name, due_by } => {
+                lapsed_text(*kind, name, *due_by, lang)
+            }
         }
     }
+}
+
+/// The standard text of a lapsed allocation in `lang`.
+fn lapsed_text(kind: Kind, name: &str, due_by: time::Date, lang: Lang) -> String {
+    let sentence = match lang {
+        Lang::Ky => format!(
+            "{name} үчүн {} боюнча мамлекеттик алымды төлөө мөөнөтү {due_by} бүттү; бөлүнгөн квоталарды мындан ары колдонууга болбойт.",
+            kind.noun(lang)
+        ),
+        Lang::Ru => format!(
+            "Срок оплаты государственной пошлины по заявлению на получение квоты для {name} истёк {due_by}; выделенные квоты больше не могут быть использованы."
+        ),
+        Lang::En => format!(
+            "The state fee for your quota application for {name} was not paid by {due_by}; the allocated quotas can no longer be used."
+        ),
+    };
+    let (greeting, more) = match lang {
+        Lang::Ky => (
+            "Урматтуу колдонуучу,",
+            "Кененирээк маалымат алуу үчүн Кыргыз Республикасынын Эмгек, социалдык камсыздоо жана миграция министрлигине кайрылыңыз.",
+        ),
+        Lang::Ru => (
+            "Уважаемый пользователь,",
+            "Для подробной информации обратитесь в Министерство труда, социального обеспечения и миграции Кыргызской Республики.",
+        ),
+        Lang::En => (
+            "Dear user,",
+            "For more information, please, apply to the Ministry of Labour, Social Security and Migration of the Kyrgyz Republic.",
+        ),
+    };
+    format!("{greeting}\n{sentence}\n{more}\n-----\n{}", ministry(lang))
 }
 
 /// The seed's standard decision text in `lang`.

@@ -16,10 +16,12 @@ pub use crate::actor::Actor;
 use crate::document::DocumentKind;
 use crate::error::Code;
 
+mod fee;
 mod message;
 pub mod quota;
 mod view;
 
+pub use fee::{FeeOutcome, FeePolicy, FeeStatus, StateFee};
 pub use message::{MESSAGE_MAX, Message, MessageBody};
 pub use quota::{Allocation, QuotaForm, QuotaRequest};
 pub use view::{ApplicationView, QuotaView};
@@ -217,6 +219,9 @@ pub struct Application {
     /// The operator who made the last decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<String>,
+    /// The state fee, once confirmed with something allocated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<StateFee>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -244,6 +249,7 @@ impl Application {
             outcome: None,
             annulment_reason: None,
             decided_by: None,
+            fee: None,
             created_at: now.to_owned(),
             updated_at: now.to_owned(),
         }
@@ -254,7 +260,7 @@ impl Application {
     }
 
     /// The next version, in `status` from `now`.
-    fn moved_to(&self, status: Status, now: &str) -> Application {
+    pub(crate) fn moved_to(&self, status: Status, now: &str) -> Application {
         Application {
             version: self.version + 1,
             status,
@@ -315,15 +321,20 @@ impl Application {
         Ok(self.moved_to(Status::Submitted, now))
     }
 
-    /// Confirmed by `by` with the commission's `allocation`, which must fit the request.
+    /// Confirmed by `by` with the commission's `allocation`, which must fit the
+    /// request; the state fee of what was allocated falls due under `policy` from
+    /// `today`.
     pub fn confirm(
         &self,
         allocation: Allocation,
+        policy: &FeePolicy,
+        today: time::Date,
         by: &Actor,
         now: &str,
     ) -> Result<Application, Code> {
         self.awaiting_decision()?;
         let mut next = self.moved_to(Status::Confirmed, now);
+        next.fee = StateFee::due(policy, allocation.total(), today);
         next.outcome = Some(Outcome::Confirmed(allocation));
         next.decided_by = Some(by.id());
         Ok(next)
@@ -381,6 +392,12 @@ pub enum Action {
     Confirmed,
     Rejected,
     Annulled,
+    /// The state fee came in time.
+    FeePaid,
+    /// The state fee came after it lapsed or after annulment: it goes back.
+    FeeRefundDue,
+    /// The state fee was not paid in time.
+    AllocationLapsed,
 }
 
 impl Action {
@@ -393,6 +410,9 @@ impl Action {
             Action::Confirmed => "confirmed",
             Action::Rejected => "rejected",
             Action::Annulled => "annulled",
+            Action::FeePaid => "fee_paid",
+            Action::FeeRefundDue => "fee_refund_due",
+            Action::AllocationLapsed => "allocation_lapsed",
         }
     }
 }

@@ -169,12 +169,26 @@ fn a_confirmation_keeps_the_commissions_allocation_which_may_differ() {
     }))
     .unwrap();
     let allocation = allocation.parse(request, date!(2026 - 12 - 04)).unwrap();
-    let confirmed = app.confirm(allocation, &operator(), LATER).unwrap();
+    let confirmed = app
+        .confirm(
+            allocation,
+            &FeePolicy::default(),
+            date!(2026 - 12 - 04),
+            &operator(),
+            LATER,
+        )
+        .unwrap();
     assert_eq!(confirmed.status, Status::Confirmed);
     assert_eq!(confirmed.requested(), 6);
     assert_eq!(confirmed.allocated(), Some(3));
     assert_eq!(
-        confirmed.confirm(confirmed_allocation(&app), &operator(), LATER),
+        confirmed.confirm(
+            confirmed_allocation(&app),
+            &FeePolicy::default(),
+            date!(2026 - 12 - 04),
+            &operator(),
+            LATER
+        ),
         Err(Code::ApplicationNotAwaitingDecision)
     );
 }
@@ -221,7 +235,13 @@ fn only_a_confirmed_application_is_annulled_and_only_a_waiting_one_rejected() {
         Err(Code::ApplicationNotAwaitingDecision)
     );
     let confirmed = app
-        .confirm(confirmed_allocation(&app), &operator(), LATER)
+        .confirm(
+            confirmed_allocation(&app),
+            &FeePolicy::default(),
+            date!(2026 - 12 - 04),
+            &operator(),
+            LATER,
+        )
         .unwrap();
     let annulled = confirmed.annul("Fraud".into(), &operator(), LATER).unwrap();
     assert_eq!(annulled.status, Status::Annulled);
@@ -263,4 +283,75 @@ fn every_status_has_the_seeds_label() {
     for status in Status::ALL {
         assert_eq!(Status::parse(status.as_str()), Some(status));
     }
+}
+
+#[test]
+fn a_confirmation_makes_the_fee_of_what_was_allocated_due_in_ninety_days() {
+    let app = submitted();
+    let confirmed = app
+        .confirm(
+            confirmed_allocation(&app),
+            &FeePolicy::default(),
+            date!(2026 - 12 - 04),
+            &operator(),
+            LATER,
+        )
+        .unwrap();
+    let fee = confirmed.fee.clone().unwrap();
+    assert_eq!(fee.amount, crate::payment::Amount::new(600_000, "KGS"));
+    assert_eq!(fee.due_by, date!(2027 - 03 - 04));
+    assert!(!confirmed.allocation_usable());
+    assert_eq!(
+        confirmed.pay_fee(&crate::payment::Amount::new(1, "KGS"), LATER),
+        Err(Code::PaymentMismatch)
+    );
+    let FeeOutcome::Paid(paid) = confirmed.pay_fee(&fee.amount, LATER).unwrap() else {
+        panic!("paid")
+    };
+    assert!(paid.allocation_usable());
+    assert_eq!(
+        paid.pay_fee(&fee.amount, LATER),
+        Ok(FeeOutcome::AlreadyRecorded)
+    );
+    assert_eq!(paid.lapse(date!(2027 - 06 - 01), LATER), None);
+}
+
+#[test]
+fn an_unpaid_allocation_lapses_after_its_last_day_and_a_late_payment_goes_back() {
+    let app = submitted();
+    let confirmed = app
+        .confirm(
+            confirmed_allocation(&app),
+            &FeePolicy::default(),
+            date!(2026 - 12 - 04),
+            &operator(),
+            LATER,
+        )
+        .unwrap();
+    assert_eq!(confirmed.lapse(date!(2027 - 03 - 04), LATER), None);
+    let lapsed = confirmed.lapse(date!(2027 - 03 - 05), LATER).unwrap();
+    assert_eq!(lapsed.fee.as_ref().unwrap().status, FeeStatus::Lapsed);
+    assert!(!lapsed.allocation_usable());
+    assert_eq!(lapsed.fee_payable().err(), Some(Code::NotPayable));
+    let zero = app
+        .confirm(
+            AllocationForm {
+                protocol_number: Some("1".into()),
+                decision_date: Some("2026-12-01".into()),
+                allocated: vec![json!(0), json!(0), json!(0)],
+            }
+            .parse(
+                match &app.request {
+                    Request::Quota(q) => q,
+                },
+                date!(2026 - 12 - 04),
+            )
+            .unwrap(),
+            &FeePolicy::default(),
+            date!(2026 - 12 - 04),
+            &operator(),
+            LATER,
+        )
+        .unwrap();
+    assert_eq!(zero.fee, None);
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::quota::QuotaRequest;
-use super::{Allocation, Application, Attachment, Kind, Outcome, Request, Status};
+use super::{Allocation, Application, Attachment, Kind, Outcome, Request, StateFee, Status};
 use crate::Lang;
 
 /// A quota request with the ratio the form computes.
@@ -46,6 +46,12 @@ pub struct ApplicationView {
     pub rejection_reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annulment_reason: Option<String>,
+    /// The state fee, once confirmed with something allocated: its amount, last day
+    /// and status (`due`, `paid`, `lapsed`, `refund_due`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee: Option<StateFee>,
+    /// The allocation can be used for work-permit applications: confirmed and paid.
+    pub allocation_usable: bool,
     /// Its printed document (for a quota, the protocol extract) can be printed now,
     /// at `/v1/applications/{number}/extract`.
     pub printable: bool,
@@ -78,6 +84,8 @@ impl ApplicationView {
             allocation,
             rejection_reason,
             annulment_reason: application.annulment_reason.clone(),
+            fee: application.fee.clone(),
+            allocation_usable: application.allocation_usable(),
             printable: application.status == Status::Confirmed,
         }
     }

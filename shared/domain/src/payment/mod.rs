@@ -68,7 +68,7 @@ pub fn amount_text(amount_minor: u64) -> String {
 }
 
 /// A new order number: the application number, `_`, and the time (as the seed's
-/// `9754336625_1682365175`).
+/// `9754336625_1682365175`; `Q-93854103_1682365175` for an e-work state fee).
 pub fn order_number(application: &str, now: u64) -> String {
     format!("{application}_{now}")
 }
@@ -79,7 +79,9 @@ pub fn parse_order_number(raw: &str) -> Option<String> {
     let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
         n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
     };
-    (digits(application, 8..=14) && digits(time, 9..=11)).then(|| raw.trim().to_owned())
+    let application_ok =
+        digits(application, 8..=14) || crate::ework::number_kind(application).is_some();
+    (application_ok && digits(time, 9..=11)).then(|| raw.trim().to_owned())
 }
 
 /// Why a webhook is not believed.

@@ -36,6 +36,9 @@ pub trait ApplicationStore: Send + Sync {
         attached: &[&str],
         message: Option<&Message>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Confirmed applications whose state fee is still due, paid or not.
+    fn awaiting_fee(&self) -> impl Future<Output = Result<Vec<Application>, StoreError>> + Send;
 }
 
 /// Messages to applicants.

@@ -1,4 +1,5 @@
-//! The `payments` function: a payment order for an application the caller owns, with the
+//! The `payments` function: a payment order for an application the caller owns (an
+//! ereg registration's fee, or the state fee of a confirmed e-work application), with the
 //! processor's checkout URL. One open order per application: asking again gives the same
 //! order until its session ends (20 minutes for an ereg fee), then a new one.
 
@@ -43,7 +44,8 @@ pub fn app(deps: &Deps) -> Router {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderRequest {
-    /// The application number (a 10-digit ereg registration).
+    /// The application number: a 10-digit ereg registration, or a confirmed e-work
+    /// application (`Q-` and 8 digits) whose state fee is due.
     pub application: Option<String>,
 }
 
@@ -85,8 +87,8 @@ impl From<&domain::payment::Order> for Order {
     responses(
         (status = 200, description = "The order (the open one when there is one)", body = Order),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
-        (status = 404, description = "`registration_not_found`, also for another account's", body = http_edge::ProblemBody),
-        (status = 409, description = "`not_payable`: paid, cancelled or decided", body = http_edge::ProblemBody),
+        (status = 404, description = "`registration_not_found` or `application_not_found`, also for another account's", body = http_edge::ProblemBody),
+        (status = 409, description = "`not_payable`: paid, cancelled or decided; for an e-work application, not confirmed, its fee paid or lapsed", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`: `application` is `required`", body = http_edge::ProblemBody),
     ))]
 async fn order(
@@ -104,8 +106,12 @@ async fn order(
             DomainError::Invalid(vec![FieldError::new("application", Code::Required)]).into(),
         );
     };
-    let application = domain::stay::parse_application_number(raw)
-        .ok_or(DomainError::NotFound(Code::RegistrationNotFound))?;
+    // An e-work application's state fee (`Q-` and 8 digits) or an ereg registration's.
+    let application = match domain::ework::number_kind(raw) {
+        Some(_) => raw.to_owned(),
+        None => domain::stay::parse_application_number(raw)
+            .ok_or(DomainError::NotFound(Code::RegistrationNotFound))?,
+    };
     let order = app
         .payments
         .order_for_registration(&principal.account_id, &application)

@@ -27,6 +27,31 @@ pub fn ereg_policy(var: impl Fn(&str) -> Option<String>) -> domain::stay::StayPo
     }
 }
 
+/// The e-work fee rules from `EWORK_QUOTA_FEE_MINOR` (tyiyn per allocated quota) and
+/// `EWORK_FEE_WINDOW_DAYS`; the defaults (a placeholder of 1,000.00 KGS, 90 days) where
+/// unset.
+pub fn ework_fee_policy(var: impl Fn(&str) -> Option<String>) -> domain::ework::FeePolicy {
+    let defaults = domain::ework::FeePolicy::default();
+    domain::ework::FeePolicy {
+        per_quota: var("EWORK_QUOTA_FEE_MINOR")
+            .map(|v| {
+                let minor = v
+                    .trim()
+                    .parse()
+                    .expect("EWORK_QUOTA_FEE_MINOR is a number of tyiyn");
+                domain::payment::Amount::new(minor, domain::stay::CURRENCY)
+            })
+            .unwrap_or(defaults.per_quota),
+        window_days: var("EWORK_FEE_WINDOW_DAYS")
+            .map(|v| {
+                v.trim()
+                    .parse()
+                    .expect("EWORK_FEE_WINDOW_DAYS is a number of days")
+            })
+            .unwrap_or(defaults.window_days),
+    }
+}
+
 /// Configuration beyond resource names.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -37,6 +62,8 @@ pub struct Settings {
     /// The ereg rules left to configuration (`EREG_MAX_BACKDATE_DAYS`,
     /// `EREG_AUTO_CONFIRM`); the defaults when unset.
     pub ereg: domain::stay::StayPolicy,
+    /// The e-work state fee rules (`EWORK_QUOTA_FEE_MINOR`, `EWORK_FEE_WINDOW_DAYS`).
+    pub ework: domain::ework::FeePolicy,
     /// The secret the card processor signs its webhooks with (`PAYMENT_WEBHOOK_SECRET`).
     pub payment_webhook_secret: Vec<u8>,
     /// The Ed25519 seed printed documents are signed with (`PRINT_SIGNING_KEY`, hex).
@@ -54,6 +81,7 @@ impl Settings {
             secret_key: SecretKey::new(key).expect("SECRET_KEY has at least 32 bytes"),
             public_url: var("PUBLIC_URL").trim_end_matches('/').to_owned(),
             ereg: ereg_policy(|name| std::env::var(name).ok()),
+            ework: ework_fee_policy(|name| std::env::var(name).ok()),
             payment_webhook_secret: var("PAYMENT_WEBHOOK_SECRET").into_bytes(),
             print_signing_key: hex::decode(var("PRINT_SIGNING_KEY"))
                 .ok()
@@ -228,6 +256,7 @@ impl Deps {
             self.documents(),
             self.accounts(),
             self.notification_queue(),
+            self.settings.ework.clone(),
         )
     }
 
@@ -245,6 +274,7 @@ impl Deps {
             self.orders(),
             self.processor.clone(),
             self.stay_lifecycle(),
+            self.application_lifecycle(),
             self.accounts(),
             self.notification_queue(),
         )

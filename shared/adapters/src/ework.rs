@@ -268,6 +268,33 @@ impl DynamoApplications {
         Ok(records.into_iter().map(|r| r.application).collect())
     }
 
+    /// Confirmed applications whose state fee is still due. They are read from the
+    /// queue of confirmed ones, every page: a daily job, and confirmed applications
+    /// number in the thousands at most.
+    pub async fn awaiting_fee(&self) -> Result<Vec<Application>, StoreError> {
+        let mut due = Vec::new();
+        for kind in [Kind::Quota] {
+            let records: Vec<ApplicationRecord> = crate::store::all(
+                self.client
+                    .query()
+                    .table_name(&self.table)
+                    .index_name("by_queue")
+                    .key_condition_expression("queue_key = :key")
+                    .expression_attribute_values(
+                        ":key",
+                        s(ApplicationRecord::queue(kind, Status::Confirmed)),
+                    ),
+            )
+            .await?;
+            due.extend(records.into_iter().map(|r| r.application).filter(|a| {
+                a.fee
+                    .as_ref()
+                    .is_some_and(|f| f.status == domain::ework::FeeStatus::Due)
+            }));
+        }
+        Ok(due)
+    }
+
     /// The audit trail of application `number`, oldest first.
     pub async fn audit_of(&self, number: &str) -> Result<Vec<AuditEntry>, StoreError> {
         crate::store::all(
@@ -417,6 +444,10 @@ impl ApplicationStore for DynamoApplications {
         message: Option<&Message>,
     ) -> Result<(), StoreError> {
         Box::pin(self.save(next, change, attached, message)).await
+    }
+
+    async fn awaiting_fee(&self) -> Result<Vec<Application>, StoreError> {
+        Box::pin(DynamoApplications::awaiting_fee(self)).await
     }
 }
 

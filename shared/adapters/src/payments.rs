@@ -32,6 +32,7 @@ pub type Payments = use_cases::payments::Payments<
     DynamoStays,
     DynamoAccounts,
     SqsNotificationQueue,
+    crate::ework::ApplicationLifecycle,
 >;
 
 /// The index key of pending orders.

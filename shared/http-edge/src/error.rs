@@ -172,7 +172,7 @@ impl From<use_cases::stays::MoveError> for ApiError {
     fn from(err: use_cases::stays::MoveError) -> Self {
         use use_cases::stays::MoveError;
         match err {
-            MoveError::Refused(code @ Code::RegistrationNotFound) => {
+            MoveError::Refused(code @ (Code::RegistrationNotFound | Code::ApplicationNotFound)) => {
                 DomainError::NotFound(code).into()
             }
             MoveError::Refused(code) => DomainError::Conflict(code).into(),

@@ -9,13 +9,14 @@
 
 use domain::account::AccountId;
 use domain::account::values::UploadId;
-use domain::clock::now_rfc3339;
+use domain::clock::{now_rfc3339, today_in_bishkek};
 use domain::document::{DocumentKind, DocumentStatus};
 use domain::ework::{
-    Action, Actor, Allocation, Application, Attachment, Change, Message, MessageBody, Request,
-    Status,
+    Action, Actor, Allocation, Application, Attachment, Change, FeeOutcome, FeePolicy, Message,
+    MessageBody, Request, Status,
 };
 use domain::notification::{Recipient, Template};
+use domain::payment::Amount;
 use domain::ports::documents::DocumentStore;
 use domain::ports::ework::{ApplicationStore, MessageStore};
 use domain::ports::{Contacts, Notifier};
@@ -60,6 +61,7 @@ pub struct ApplicationLifecycle<A, M, D, C, N> {
     documents: D,
     contacts: C,
     notifier: N,
+    fees: FeePolicy,
 }
 
 impl<A, M, D, C, N> ApplicationLifecycle<A, M, D, C, N>
@@ -70,13 +72,24 @@ where
     C: Contacts,
     N: Notifier,
 {
-    pub fn new(applications: A, messages: M, documents: D, contacts: C, notifier: N) -> Self {
+    /// Moves applications in `applications`, with their `messages`, the `documents`
+    /// they attach, telling applicants (found in `contacts`) through `notifier`; a
+    /// confirmation makes the state fee due under `fees`.
+    pub fn new(
+        applications: A,
+        messages: M,
+        documents: D,
+        contacts: C,
+        notifier: N,
+        fees: FeePolicy,
+    ) -> Self {
         Self {
             applications,
             messages,
             documents,
             contacts,
             notifier,
+            fees,
         }
     }
 
@@ -251,7 +264,13 @@ where
                     Some(request.clone()),
                 ),
                 Decision::Confirm(allocation) => (
-                    before.confirm(allocation.clone(), actor, &now),
+                    before.confirm(
+                        allocation.clone(),
+                        &self.fees,
+                        today_in_bishkek(),
+                        actor,
+                        &now,
+                    ),
                     Action::Confirmed,
                     None,
                 ),
@@ -334,6 +353,76 @@ where
         Ok(message)
     }
 
+    /// The state fee of `number` came: recorded once, however often it comes. Paid in
+    /// time, the allocation becomes usable; paid after it lapsed or was annulled, the
+    /// fee is marked to go back. Another amount: `payment_mismatch`.
+    pub async fn record_fee(
+        &self,
+        number: &str,
+        amount: &Amount,
+    ) -> Result<Application, ApplicationError> {
+        for _ in 0..RETRIES {
+            let before = self.load(number).await?;
+            let (next, action) = match before.pay_fee(amount, &now_rfc3339()) {
+                Err(code) => return Err(ApplicationError::Refused(code)),
+                Ok(FeeOutcome::AlreadyRecorded) => return Ok(before),
+                Ok(FeeOutcome::Paid(next)) => (next, Action::FeePaid),
+                Ok(FeeOutcome::RefundDue(next)) => (next, Action::FeeRefundDue),
+            };
+            let change = Change::of(&before, Actor::System, action, None);
+            match self
+                .applications
+                .record_move(&next, &change, &[], None)
+                .await
+            {
+                Err(StoreError::Conflict) => continue,
+                Err(other) => return Err(other.into()),
+                Ok(()) => return Ok(next),
+            }
+        }
+        Err(ApplicationError::Refused(Code::AlreadyDecided))
+    }
+
+    /// Confirmed applications whose fee was not paid by its last day, before `today`,
+    /// lapse: each with a message to the applicant and an email that one waits. How
+    /// many lapsed.
+    pub async fn lapse_unpaid(&self, today: time::Date) -> Result<usize, ApplicationError> {
+        let mut lapsed = 0;
+        for before in self.applications.awaiting_fee().await? {
+            let Some(next) = before.lapse(today, &now_rfc3339()) else {
+                continue;
+            };
+            let change = Change::of(&before, Actor::System, Action::AllocationLapsed, None);
+            let due_by = next.fee.as_ref().map_or(today, |f| f.due_by);
+            let body = MessageBody::AllocationLapsed {
+                kind: next.kind(),
+                name: next.applicant_name.clone(),
+                due_by,
+            };
+            let message = Message::new(
+                next.owner.clone(),
+                &next.number,
+                body,
+                "system".to_owned(),
+                &next.updated_at,
+            );
+            match self
+                .applications
+                .record_move(&next, &change, &[], Some(&message))
+                .await
+            {
+                // Paid or changed meanwhile: left for the next run.
+                Err(StoreError::Conflict) => continue,
+                Err(other) => return Err(other.into()),
+                Ok(()) => {}
+            }
+            let id = format!("app-lapsed:{}", next.number);
+            self.tell(&next, &id, None).await?;
+            lapsed += 1;
+        }
+        Ok(lapsed)
+    }
+
     /// Emails the applicant that `application` changed to `status`, or that a message
     /// about it waits; once per `id`, however often the caller retries.
     async fn tell(
@@ -357,6 +446,48 @@ where
             .notify(id, applicant.lang, to, template)
             .await
             .map_err(ApplicationError::Notify)
+    }
+}
+
+/// What the payments use case needs of the e-work state fees.
+pub trait StateFees: Send + Sync {
+    /// The fee `owner` may pay now for their application `number`.
+    fn fee_due(
+        &self,
+        owner: &AccountId,
+        number: &str,
+    ) -> impl std::future::Future<Output = Result<Amount, ApplicationError>> + Send;
+
+    /// Records the fee of `number` paid (see [`ApplicationLifecycle::record_fee`]).
+    fn record_fee(
+        &self,
+        number: &str,
+        amount: &Amount,
+    ) -> impl std::future::Future<Output = Result<Application, ApplicationError>> + Send;
+}
+
+impl<A, M, D, C, N> StateFees for ApplicationLifecycle<A, M, D, C, N>
+where
+    A: ApplicationStore,
+    M: MessageStore,
+    D: DocumentStore,
+    C: Contacts,
+    N: Notifier,
+{
+    async fn fee_due(&self, owner: &AccountId, number: &str) -> Result<Amount, ApplicationError> {
+        let application = self.owned(number, owner).await?;
+        let fee = application
+            .fee_payable()
+            .map_err(ApplicationError::Refused)?;
+        Ok(fee.amount.clone())
+    }
+
+    async fn record_fee(
+        &self,
+        number: &str,
+        amount: &Amount,
+    ) -> Result<Application, ApplicationError> {
+        ApplicationLifecycle::record_fee(self, number, amount).await
     }
 }
 

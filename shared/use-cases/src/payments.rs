@@ -18,6 +18,7 @@ use domain::ports::{Contacts, Notifier, PaymentProcessor, PaymentSession};
 use domain::stay::PaymentStatus;
 use domain::{PortFailure, StoreError};
 
+use crate::ework::{ApplicationError, StateFees};
 use crate::stays::{MoveError, StayLifecycle};
 
 /// What settling one event did.
@@ -40,31 +41,45 @@ pub struct Reconciled {
 /// How often a settlement is tried again when another writer got in first.
 const RETRIES: usize = 8;
 
-/// Orders, settlement and reconciliation over the order store, the processor and the
-/// registrations the fees are for.
+/// Orders, settlement and reconciliation over the order store, the processor and what
+/// the fees are for: ereg registrations (10-digit numbers) and the state fees of e-work
+/// applications (`Q-` numbers).
 #[derive(Debug, Clone)]
-pub struct Payments<O, P, S, C, N> {
+pub struct Payments<O, P, S, C, N, F> {
     orders: O,
     processor: P,
     stays: StayLifecycle<S, C, N>,
+    fees: F,
     contacts: C,
     notifier: N,
 }
 
-impl<O, P, S, C, N> Payments<O, P, S, C, N>
+/// A refusal about an e-work fee, as settlement reports refusals.
+fn fee_refusal(err: ApplicationError) -> MoveError {
+    match err {
+        ApplicationError::Refused(code) => MoveError::Refused(code),
+        ApplicationError::Documents(_) => MoveError::Refused(Code::NotPayable),
+        ApplicationError::Store(err) => MoveError::Store(err),
+        ApplicationError::Notify(err) => MoveError::Notify(err),
+    }
+}
+
+impl<O, P, S, C, N, F> Payments<O, P, S, C, N, F>
 where
     O: OrderStore,
     P: PaymentProcessor,
     S: StayStore,
     C: Contacts,
     N: Notifier,
+    F: StateFees,
 {
     /// `contacts` and `notifier` tell payers of their receipts; `stays` moves the
-    /// registrations the fees are for.
+    /// registrations the fees are for, `fees` records e-work state fees.
     pub fn new(
         orders: O,
         processor: P,
         stays: StayLifecycle<S, C, N>,
+        fees: F,
         contacts: C,
         notifier: N,
     ) -> Self {
@@ -72,18 +87,27 @@ where
             orders,
             processor,
             stays,
+            fees,
             contacts,
             notifier,
         }
     }
 
-    /// The open order of an ereg registration `owner` owns and has not paid, or a new
-    /// one (20 minutes) with the processor's checkout URL.
-    pub async fn order_for_registration(
+    /// The fee `owner` may pay now for `application` and the order's description: an
+    /// e-work state fee for a `Q-` number, else an ereg registration's.
+    async fn fee_for(
         &self,
         owner: &AccountId,
         application: &str,
-    ) -> Result<Order, MoveError> {
+    ) -> Result<(domain::payment::Amount, String), MoveError> {
+        if domain::ework::number_kind(application).is_some() {
+            let fee = self
+                .fees
+                .fee_due(owner, application)
+                .await
+                .map_err(fee_refusal)?;
+            return Ok((fee, format!("ework {application}")));
+        }
         let stay = self
             .stays
             .stay(application)
@@ -91,6 +115,17 @@ where
             .filter(|s| &s.owner == owner)
             .ok_or(MoveError::Refused(Code::RegistrationNotFound))?;
         stay.payable().map_err(MoveError::Refused)?;
+        Ok((stay.fee, format!("ereg {application}")))
+    }
+
+    /// The open order of an ereg registration or an e-work application `owner` owns
+    /// and has not paid, or a new one (20 minutes) with the processor's checkout URL.
+    pub async fn order_for_registration(
+        &self,
+        owner: &AccountId,
+        application: &str,
+    ) -> Result<Order, MoveError> {
+        let (fee, description) = self.fee_for(owner, application).await?;
         for _ in 0..3 {
             let now = now_secs();
             let latest = self.orders.latest_order_of(application).await?;
@@ -104,10 +139,10 @@ where
                 .processor
                 .open_session(&PaymentSession {
                     order_number: order_number.clone(),
-                    amount_minor: stay.fee.amount_minor,
-                    currency: stay.fee.currency.clone(),
+                    amount_minor: fee.amount_minor,
+                    currency: fee.currency.clone(),
                     expires_at,
-                    description: format!("ereg {application}"),
+                    description: description.clone(),
                 })
                 .await
                 .map_err(|e| MoveError::Processor(PortFailure::new("opening a session", e)))?;
@@ -116,7 +151,7 @@ where
                     order_number,
                     application: application.to_owned(),
                     owner: owner.clone(),
-                    amount: stay.fee.clone(),
+                    amount: fee.clone(),
                     expires_at,
                     checkout_url,
                 },
@@ -196,12 +231,23 @@ where
         if order.paid_event.as_deref() != Some(event.event_id.as_str()) {
             return Ok(());
         }
-        let stay = self
-            .stays
-            .record_payment(&order.application, &order.amount)
-            .await?;
-        if stay.payment == PaymentStatus::RefundDue && !order.has_flag(Code::PaidAfterCancellation)
-        {
+        let refund_due = if domain::ework::number_kind(&order.application).is_some() {
+            let application = self
+                .fees
+                .record_fee(&order.application, &order.amount)
+                .await
+                .map_err(fee_refusal)?;
+            application
+                .fee
+                .is_some_and(|f| f.status == domain::ework::FeeStatus::RefundDue)
+        } else {
+            let stay = self
+                .stays
+                .record_payment(&order.application, &order.amount)
+                .await?;
+            stay.payment == PaymentStatus::RefundDue
+        };
+        if refund_due && !order.has_flag(Code::PaidAfterCancellation) {
             self.flag_paid_after_cancellation(&order.order_number)
                 .await?;
         }

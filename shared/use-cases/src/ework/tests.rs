@@ -48,6 +48,7 @@ fn world() -> World {
             documents.clone(),
             contacts,
             notifier.clone(),
+            domain::ework::FeePolicy::default(),
         ),
         applications,
         documents,
@@ -390,5 +391,73 @@ async fn an_operators_message_reaches_the_applicant_by_email_without_personal_da
             application: application.number.clone(),
             status: String::new()
         }
+    );
+}
+
+#[tokio::test]
+async fn a_fee_paid_in_time_makes_the_allocation_usable_once() {
+    let world = world();
+    let application = submitted(&world).await;
+    let number = &application.number;
+    let confirm = Decision::Confirm(allocation(&application, &[2]));
+    let confirmed = world
+        .lifecycle
+        .decide(number, &operator(), confirm)
+        .await
+        .unwrap();
+    let fee = world
+        .lifecycle
+        .fee_due(&world.employer, number)
+        .await
+        .unwrap();
+    assert_eq!(Some(&fee), confirmed.fee.as_ref().map(|f| &f.amount));
+    let stranger = world.lifecycle.fee_due(&AccountId::new(), number).await;
+    assert!(matches!(
+        stranger,
+        Err(ApplicationError::Refused(Code::ApplicationNotFound))
+    ));
+    let paid = world.lifecycle.record_fee(number, &fee).await.unwrap();
+    assert!(paid.allocation_usable());
+    let again = world.lifecycle.record_fee(number, &fee).await.unwrap();
+    assert_eq!(again.version, paid.version, "recorded once");
+    let actions: Vec<Action> = world
+        .applications
+        .audit(number)
+        .iter()
+        .map(|c| c.action)
+        .collect();
+    assert_eq!(actions.last(), Some(&Action::FeePaid));
+    let paid_twice = world.lifecycle.fee_due(&world.employer, number).await;
+    assert!(matches!(
+        paid_twice,
+        Err(ApplicationError::Refused(Code::NotPayable))
+    ));
+}
+
+#[tokio::test]
+async fn an_unpaid_allocation_lapses_once_with_a_message_and_a_late_fee_goes_back() {
+    let world = world();
+    let application = submitted(&world).await;
+    let number = &application.number;
+    let confirm = Decision::Confirm(allocation(&application, &[1]));
+    let confirmed = world
+        .lifecycle
+        .decide(number, &operator(), confirm)
+        .await
+        .unwrap();
+    let due_by = confirmed.fee.as_ref().unwrap().due_by;
+    assert_eq!(world.lifecycle.lapse_unpaid(due_by).await.unwrap(), 0);
+    let after = due_by + time::Duration::days(1);
+    assert_eq!(world.lifecycle.lapse_unpaid(after).await.unwrap(), 1);
+    assert_eq!(world.lifecycle.lapse_unpaid(after).await.unwrap(), 0);
+    let lapsed = world.applications.get(number).unwrap();
+    assert!(!lapsed.allocation_usable());
+    let last = world.applications.messages().pop().unwrap();
+    assert!(matches!(last.body, MessageBody::AllocationLapsed { .. }));
+    let fee = confirmed.fee.unwrap().amount;
+    let late = world.lifecycle.record_fee(number, &fee).await.unwrap();
+    assert_eq!(
+        late.fee.unwrap().status,
+        domain::ework::FeeStatus::RefundDue
     );
 }

@@ -111,6 +111,27 @@ impl ApplicationStore for MemoryApplications {
         held.applications.insert(next.number.clone(), next.clone());
         Ok(())
     }
+
+    async fn awaiting_fee(&self) -> Result<Vec<Application>, StoreError> {
+        tokio::task::yield_now().await;
+        Ok(self.fee_due())
+    }
+}
+
+impl MemoryApplications {
+    fn fee_due(&self) -> Vec<Application> {
+        self.held()
+            .applications
+            .values()
+            .filter(|a| {
+                a.status == domain::ework::Status::Confirmed
+                    && a.fee
+                        .as_ref()
+                        .is_some_and(|f| f.status == domain::ework::FeeStatus::Due)
+            })
+            .cloned()
+            .collect()
+    }
 }
 
 impl MessageStore for MemoryApplications {

@@ -12,7 +12,15 @@ use crate::memory::payments::{MemoryOrders, MemoryProcessor};
 use crate::memory::stays::MemoryStays;
 use crate::stays::tests::{World, host, submitted, world};
 
-type Subject = Payments<MemoryOrders, MemoryProcessor, MemoryStays, MemoryContacts, MemoryNotifier>;
+type Fees = crate::ework::ApplicationLifecycle<
+    crate::memory::ework::MemoryApplications,
+    crate::memory::ework::MemoryApplications,
+    crate::memory::documents::MemoryDocuments,
+    MemoryContacts,
+    MemoryNotifier,
+>;
+type Subject =
+    Payments<MemoryOrders, MemoryProcessor, MemoryStays, MemoryContacts, MemoryNotifier, Fees>;
 
 struct Shop {
     world: World,
@@ -35,6 +43,14 @@ fn shop() -> Shop {
             MemoryOrders::clone(&orders),
             MemoryProcessor::clone(&processor),
             lifecycle,
+            crate::ework::ApplicationLifecycle::new(
+                crate::memory::ework::MemoryApplications::default(),
+                crate::memory::ework::MemoryApplications::default(),
+                crate::memory::documents::MemoryDocuments::default(),
+                world.contacts.clone(),
+                world.notifier.clone(),
+                domain::ework::FeePolicy::default(),
+            ),
             world.contacts.clone(),
             world.notifier.clone(),
         ),

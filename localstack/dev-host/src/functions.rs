@@ -145,6 +145,11 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         let expiry = stay_expiry::StayExpiry::from_deps(deps);
         job(expiry, |expiry| async move { expiry.run().await.map(drop) })
     }),
+    // Ten past midnight in Bishkek (GMT+6).
+    FunctionSpec::schedule("allocation-lapse", "cron(10 18 * * ? *)", 3600, |deps| {
+        let lapse = allocation_lapse::AllocationLapse::from_deps(deps);
+        job(lapse, |lapse| async move { lapse.run().await.map(drop) })
+    }),
     FunctionSpec::schedule("draft-sweep", "cron(0/15 * * * ? *)", 300, |deps| {
         let sweep = draft_sweep::DraftSweep::from_deps(deps);
         job(sweep, |sweep| async move { sweep.run().await.map(drop) })

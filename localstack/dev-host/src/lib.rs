@@ -47,6 +47,8 @@ pub struct Config {
     pub admin: Option<operators::AdminSeed>,
     /// The ereg rules left to configuration (automatic confirmation, backdating).
     pub ereg: domain::stay::StayPolicy,
+    /// The e-work state fee rules (amount per allocated quota, days to pay).
+    pub ework: domain::ework::FeePolicy,
 }
 
 /// A running dev host. Dropping it stops its server and pollers.
@@ -80,6 +82,7 @@ impl DevHost {
                 .clone()
                 .unwrap_or_else(|| format!("http://{addr}")),
             ereg: config.ereg,
+            ework: config.ework.clone(),
             // The local processor and the webhook share a secret derived from the key.
             payment_webhook_secret: config
                 .secret_key

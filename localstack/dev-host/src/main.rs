@@ -58,6 +58,7 @@ async fn main() -> anyhow::Result<()> {
         secret_key: secret_key()?,
         public_url: std::env::var("PUBLIC_URL").ok(),
         ereg: adapters::deps::ereg_policy(|name| std::env::var(name).ok()),
+        ework: adapters::deps::ework_fee_policy(|name| std::env::var(name).ok()),
         admin: Some(admin_seed()),
     };
     let host = DevHost::start(config.clone()).await?;

@@ -100,6 +100,7 @@ async fn main() -> anyhow::Result<()> {
         public_url: None,
         admin: None,
         ereg: StayPolicy::default(),
+        ework: Default::default(),
     })
     .await?;
     let owner = AccountId::new();

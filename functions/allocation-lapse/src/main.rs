@@ -1,0 +1,14 @@
+use allocation_lapse::AllocationLapse;
+use lambda_runtime::{LambdaEvent, run, service_fn};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    lambda_runtime::tracing::init_default_subscriber();
+    let deps = adapters::Deps::from_env().await;
+    let lapse = AllocationLapse::from_deps(&deps);
+    // The EventBridge schedule's event carries nothing this function needs.
+    run(service_fn(|_: LambdaEvent<serde_json::Value>| async {
+        lapse.run().await.map_err(lambda_runtime::Error::from)
+    }))
+    .await
+}

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use aws_lambda_events::sqs::SqsEvent;
 use domain::document::DocumentStatus;
+use reqwest::Method;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -23,6 +24,7 @@ const SCAN_UPLOADED: &str = include_str!("../../../events/mrz-extract/sqs-s3-obj
 const PAYMENT_EVENT: &str = include_str!("../../../events/payment-settle/sqs-processor-event.json");
 const WEBHOOK: &str = include_str!("../../../events/payment-webhook/apigw-webhook.json");
 const STAY_EXPIRY: &str = include_str!("../../../events/stay-expiry/schedule.json");
+const ALLOCATION_LAPSE: &str = include_str!("../../../events/allocation-lapse/schedule.json");
 const DRAFT_SWEEP: &str = include_str!("../../../events/draft-sweep/schedule.json");
 const PAYMENT_RECONCILE: &str = include_str!("../../../events/payment-reconcile/schedule.json");
 
@@ -234,6 +236,50 @@ async fn the_sample_schedule_has_stay_expiry_expire_a_registration_past_its_last
         .await;
     assert_eq!(seen["status"], "expired");
     assert_eq!(expiry.run().await.unwrap().expired, 0, "once");
+}
+
+#[tokio::test]
+async fn the_sample_schedule_has_allocation_lapse_lapse_an_allocation_unpaid_past_its_window() {
+    let host = spawn_env().await;
+    let labour = host.operator("labour_operator").await;
+    let employer = host.active_employer(&labour).await;
+    let number = host
+        .quota_application(&employer.token, &quota_form(None))
+        .await["number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let allocation = serde_json::json!({"protocol_number": "5", "decision_date": "2026-12-01", "allocated": [1, 1, 1]});
+    let (status, _) = host
+        .decide_application(&labour, &number, "confirm", &allocation)
+        .await;
+    assert_eq!(status, 200);
+    let _event = schedule_event(ALLOCATION_LAPSE);
+
+    // The clock moved: the day after the 90-day window.
+    let lapse = allocation_lapse::AllocationLapse::from_deps(&host.deps);
+    let today = domain::clock::today_in_bishkek();
+    assert_eq!(lapse.run_on(today).await.unwrap().lapsed, 0, "not yet");
+    let later = today + time::Duration::days(91);
+    assert_eq!(lapse.run_on(later).await.unwrap().lapsed, 1);
+    assert_eq!(lapse.run_on(later).await.unwrap().lapsed, 0, "once");
+    let path = format!("/v1/applications/{number}");
+    let (_, seen) = host
+        .api(Method::GET, &path, Some(&employer.token), None)
+        .await;
+    assert_eq!(seen["fee"]["status"], "lapsed");
+    assert_eq!(seen["allocation_usable"], false);
+    let messages = host.messages(&employer.token, "en").await;
+    let text = messages[0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("the allocated quotas can no longer be used"),
+        "{text}"
+    );
+    let (status, refused) = host.order(&employer.token, &number).await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (409, Some("not_payable"))
+    );
 }
 
 #[tokio::test]

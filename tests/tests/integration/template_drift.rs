@@ -427,6 +427,7 @@ fn drift(source: &str) -> Vec<String> {
             secret_key: domain::secrets::SecretKey::new(vec![0; 32]).unwrap(),
             public_url: String::new(),
             ereg: domain::stay::StayPolicy::default(),
+            ework: domain::ework::FeePolicy::default(),
             payment_webhook_secret: Vec::new(),
             print_signing_key: [0; 32],
         },

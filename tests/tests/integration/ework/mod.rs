@@ -3,5 +3,6 @@
 //! clarification to a decision, and the employer reads the messages and emails.
 
 mod extract;
+mod fee;
 mod quota;
 mod refusals;

@@ -76,6 +76,7 @@ pub async fn spawn_env_with(adjust: impl FnOnce(&mut Config)) -> TestHost {
         secret_key: test_key(),
         public_url: None,
         ereg: domain::stay::StayPolicy::default(),
+        ework: domain::ework::FeePolicy::default(),
         admin: Some(operators::AdminSeed {
             login: "admin".into(),
             password: ADMIN_PASSWORD.into(),

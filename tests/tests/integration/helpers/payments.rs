@@ -12,10 +12,15 @@ use super::ereg::{GUEST_SCAN, GuestForm};
 use super::host::{TestHost, eventually};
 use super::mail::emails_to;
 
-/// Pays on the checkout page with `card`; the page's heading.
+/// Pays an ereg fee on the checkout page with `card`; the page's heading.
 pub async fn checkout(url: &str, card: &str) -> String {
+    checkout_of(url, card, "103.00 KGS").await
+}
+
+/// Pays `amount` (`3000.00 KGS`) on the checkout page with `card`; the page's heading.
+pub async fn checkout_of(url: &str, card: &str, amount: &str) -> String {
     let page = reqwest::get(url).await.unwrap().text().await.unwrap();
-    assert!(page.contains("Оплатить 103.00 KGS"), "{page}");
+    assert!(page.contains(&format!("Оплатить {amount}")), "{page}");
     let result = reqwest::Client::new()
         .post(url)
         .header("content-type", "application/x-www-form-urlencoded")

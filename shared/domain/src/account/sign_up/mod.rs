@@ -363,8 +363,9 @@ impl RegistrationForm {
     }
 
     fn nomad(&self, c: &mut FieldErrors, today: Date) -> Option<Profile> {
-        // Names "as in the passport": a nomad's form has no patronymic.
-        let identity = self.identity(c, today, false);
+        // Names "as in the passport", the patronymic too where the passport has one
+        // (the seed's form and the e-card print it).
+        let identity = self.identity(c, today, true);
         let document_type = c.required("document_type", &self.document_type, text(40));
         let photo = c.optional("photo", &self.photo, UploadId::parse);
         let page1 = c.optional("passport_page1", &self.passport_page1, UploadId::parse);

@@ -130,17 +130,24 @@ fn an_employer_registers_by_login_with_its_phones() {
 }
 
 #[test]
-fn a_nomad_has_no_patronymic_and_an_e_work_login() {
+fn a_nomad_gives_a_patronymic_as_in_the_passport_and_an_e_work_login() {
     let json = serde_json::json!({
         "type": "digital_nomad", "consent": true, "challenge_id": "chl_x", "challenge_answer": "AB3CD",
         "email": "nomad@example.de", "login": "nomad01", "phone": "+4915112345678",
         "password": "Kok-Jar7ly!", "password_repeat": "Kok-Jar7ly!",
-        "surname": "MUELLER", "given_names": "ANNA", "patronymic": "X",
+        "surname": "IVANOVA", "given_names": "ANNA", "patronymic": "SERGEEVNA",
         "birth_date": "1992-03-01", "sex": "F", "document_country": "D", "document_type": "P",
         "document_number": "C01X00T47", "document_issued": "2021-01-01", "document_expires": "2031-01-01"
     });
-    let errors = codes(form(json).parse(TODAY, Lang::En).unwrap_err());
-    assert_eq!(errors, vec![("patronymic".to_owned(), Code::NotExpected)]);
+    let registration = form(json.clone()).parse(TODAY, Lang::En).unwrap();
+    assert_eq!(registration.sign_in.key(), "login:nomad01");
+    let Profile::DigitalNomad { identity, .. } = &registration.profile else {
+        panic!("a nomad's profile")
+    };
+    assert_eq!(identity.patronymic.as_ref().map(|p| p.as_ref()), Some("SERGEEVNA"));
+    let mut without = json;
+    without["patronymic"] = serde_json::Value::Null;
+    assert!(form(without).parse(TODAY, Lang::En).is_ok(), "optional");
 }
 
 #[test]

@@ -109,7 +109,7 @@ pub struct ArchivePage {
         (status = 403, description = "`not_for_account_type`: e-work applicants only", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`: a filter that cannot hold", body = http_edge::ProblemBody),
     ))]
-pub(crate) async fn archive(
+pub(crate) async fn application_archive(
     State(app): State<Arc<App>>,
     applicant: EworkApplicant,
     Extension(lang): Extension<Lang>,
@@ -144,7 +144,7 @@ pub(crate) async fn archive(
         (status = 403, description = "`not_for_account_type`", body = http_edge::ProblemBody),
         (status = 404, description = "`application_not_found`: none, or another account's", body = http_edge::ProblemBody),
     ))]
-pub(crate) async fn read(
+pub(crate) async fn read_application(
     State(app): State<Arc<App>>,
     applicant: EworkApplicant,
     Extension(lang): Extension<Lang>,
@@ -175,7 +175,7 @@ pub struct AddDocument {
         (status = 409, description = "`application_not_in_clarification`, `document_already_attached`", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`: `upload_id`: `required`, `invalid_upload_id` or `document_not_usable`", body = http_edge::ProblemBody),
     ))]
-pub(crate) async fn add_document(
+pub(crate) async fn add_application_document(
     State(app): State<Arc<App>>,
     applicant: EworkApplicant,
     Extension(lang): Extension<Lang>,
@@ -216,7 +216,7 @@ pub(crate) async fn add_document(
         (status = 404, description = "`application_not_found`", body = http_edge::ProblemBody),
         (status = 409, description = "`application_not_in_clarification`", body = http_edge::ProblemBody),
     ))]
-pub(crate) async fn resubmit(
+pub(crate) async fn resubmit_application(
     State(app): State<Arc<App>>,
     applicant: EworkApplicant,
     Extension(lang): Extension<Lang>,

@@ -36,14 +36,14 @@ impl App {
 /// The routes, with their OpenAPI description.
 pub fn router(deps: &Deps) -> OpenApiRouter {
     OpenApiRouter::new()
-        .routes(routes!(quota::check))
-        .routes(routes!(quota::submit))
-        .routes(routes!(archive::archive))
-        .routes(routes!(archive::read))
-        .routes(routes!(archive::add_document))
-        .routes(routes!(archive::resubmit))
-        .routes(routes!(messages::list))
-        .routes(routes!(messages::mark_read))
+        .routes(routes!(quota::check_quota_application))
+        .routes(routes!(quota::submit_quota_application))
+        .routes(routes!(archive::application_archive))
+        .routes(routes!(archive::read_application))
+        .routes(routes!(archive::add_application_document))
+        .routes(routes!(archive::resubmit_application))
+        .routes(routes!(messages::list_messages))
+        .routes(routes!(messages::mark_message_read))
         .with_state(App::from_deps(deps))
 }
 

@@ -49,7 +49,7 @@ pub struct MessagesPage {
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
         (status = 403, description = "`not_for_account_type`: e-work applicants only", body = http_edge::ProblemBody),
     ))]
-pub(crate) async fn list(
+pub(crate) async fn list_messages(
     State(app): State<Arc<App>>,
     applicant: EworkApplicant,
     Extension(lang): Extension<Lang>,
@@ -84,7 +84,7 @@ pub(crate) async fn list(
         (status = 403, description = "`not_for_account_type`", body = http_edge::ProblemBody),
         (status = 404, description = "`message_not_found`: none, or another account's", body = http_edge::ProblemBody),
     ))]
-pub(crate) async fn mark_read(
+pub(crate) async fn mark_message_read(
     State(app): State<Arc<App>>,
     applicant: EworkApplicant,
     Path(id): Path<String>,

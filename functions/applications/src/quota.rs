@@ -52,7 +52,7 @@ async fn validate(
         (status = 403, description = "`not_for_account_type`: employers only", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`: every broken field, e.g. `total`: `quota_total_mismatch`, `staff_list`: `document_not_usable`", body = http_edge::ProblemBody),
     ))]
-pub(crate) async fn check(
+pub(crate) async fn check_quota_application(
     State(app): State<Arc<App>>,
     employer: Employer,
     JsonBody(form): JsonBody<QuotaForm>,
@@ -75,7 +75,7 @@ pub(crate) async fn check(
         (status = 409, description = "`document_not_usable`: a document changed meanwhile", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`: as for the check", body = http_edge::ProblemBody),
     ))]
-pub(crate) async fn submit(
+pub(crate) async fn submit_quota_application(
     State(app): State<Arc<App>>,
     employer: Employer,
     Extension(lang): Extension<Lang>,

@@ -56,13 +56,13 @@ impl App {
 /// The routes, with their OpenAPI description.
 pub fn router(deps: &Deps) -> OpenApiRouter {
     OpenApiRouter::new()
-        .routes(routes!(queue))
-        .routes(routes!(open))
-        .routes(routes!(clarification))
-        .routes(routes!(confirm))
-        .routes(routes!(reject))
-        .routes(routes!(annul))
-        .routes(routes!(write))
+        .routes(routes!(application_queue))
+        .routes(routes!(open_application))
+        .routes(routes!(ask_clarification))
+        .routes(routes!(confirm_application))
+        .routes(routes!(reject_application))
+        .routes(routes!(annul_application))
+        .routes(routes!(write_to_applicant))
         .with_state(App::from_deps(deps))
 }
 
@@ -110,7 +110,7 @@ pub struct QueueItem {
         (status = 403, description = "`operator_only` or `not_for_account_type`", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`: an unknown kind or status", body = http_edge::ProblemBody),
     ))]
-async fn queue(
+async fn application_queue(
     State(app): State<Arc<App>>,
     _operator: LabourOperator,
     Query(query): Query<QueueQuery>,
@@ -190,7 +190,7 @@ pub struct Review {
         (status = 403, description = "`operator_only` or `not_for_account_type`", body = http_edge::ProblemBody),
         (status = 404, description = "`application_not_found`", body = http_edge::ProblemBody),
     ))]
-async fn open(
+async fn open_application(
     State(app): State<Arc<App>>,
     _operator: LabourOperator,
     Extension(lang): Extension<Lang>,
@@ -277,7 +277,7 @@ async fn decided(
         (status = 409, description = "`application_not_awaiting_decision`", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`: `text` is required, up to 2,000 characters", body = http_edge::ProblemBody),
     ))]
-async fn clarification(
+async fn ask_clarification(
     State(app): State<Arc<App>>,
     operator: LabourOperator,
     Extension(lang): Extension<Lang>,
@@ -308,7 +308,7 @@ async fn clarification(
         (status = 409, description = "`application_not_awaiting_decision`", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`: `allocated`: `allocation_rows_mismatch`, `allocated[i]`: `allocation_exceeds_request`, `decision_date`: `date_in_future`", body = http_edge::ProblemBody),
     ))]
-async fn confirm(
+async fn confirm_application(
     State(app): State<Arc<App>>,
     operator: LabourOperator,
     Extension(lang): Extension<Lang>,
@@ -343,7 +343,7 @@ async fn confirm(
         (status = 409, description = "`application_not_awaiting_decision`", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`: `text` is required", body = http_edge::ProblemBody),
     ))]
-async fn reject(
+async fn reject_application(
     State(app): State<Arc<App>>,
     operator: LabourOperator,
     Extension(lang): Extension<Lang>,
@@ -365,7 +365,7 @@ async fn reject(
         (status = 409, description = "`application_not_confirmed`", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`: `text` is required", body = http_edge::ProblemBody),
     ))]
-async fn annul(
+async fn annul_application(
     State(app): State<Arc<App>>,
     operator: LabourOperator,
     Extension(lang): Extension<Lang>,
@@ -394,7 +394,7 @@ pub struct Written {
         (status = 404, description = "`application_not_found`", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`: `text` is required, up to 2,000 characters", body = http_edge::ProblemBody),
     ))]
-async fn write(
+async fn write_to_applicant(
     State(app): State<Arc<App>>,
     operator: LabourOperator,
     Path(number): Path<String>,

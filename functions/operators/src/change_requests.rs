@@ -99,7 +99,7 @@ async fn request_of_authority(
 }
 
 /// Opens a change request: what changes, the data now and as they would become.
-#[utoipa::path(get, path = "/v1/operator/change-requests/{request_id}", tag = "operators", security(("session" = [])),
+#[utoipa::path(get, path = "/v1/operator/change-requests/{request_id}", operation_id = "open_change_request", tag = "operators", security(("session" = [])),
     params(("request_id" = String, Path, description = "`chg_` and 32 hex digits")),
     responses(
         (status = 200, description = "The request", body = ChangeRequestFile),
@@ -185,7 +185,7 @@ pub(crate) async fn approve(
 }
 
 /// Refuses a change request with a reason; the holder is emailed and the data stay.
-#[utoipa::path(post, path = "/v1/operator/change-requests/{request_id}/refusal", tag = "operators", request_body = Refusal, security(("session" = [])),
+#[utoipa::path(post, path = "/v1/operator/change-requests/{request_id}/refusal", operation_id = "refuse_change_request", tag = "operators", request_body = Refusal, security(("session" = [])),
     params(("request_id" = String, Path, description = "`chg_` and 32 hex digits")),
     responses(
         (status = 200, description = "Refused", body = ChangeRequestView),

@@ -229,7 +229,7 @@ pub(crate) async fn open_account(
 }
 
 /// Activates an account waiting for activation; the applicant is emailed.
-#[utoipa::path(post, path = "/v1/operator/accounts/{account_id}/activation", tag = "operators", security(("session" = [])),
+#[utoipa::path(post, path = "/v1/operator/accounts/{account_id}/activation", operation_id = "activate_waiting_account", tag = "operators", security(("session" = [])),
     params(("account_id" = String, Path, description = "`acc_` and 32 hex digits")),
     responses(
         (status = 200, description = "Activated", body = AccountFile),
@@ -278,7 +278,7 @@ pub(crate) fn reason(raw: &str) -> Result<String, ApiError> {
 }
 
 /// Refuses an account waiting for activation, with a reason the applicant is emailed.
-#[utoipa::path(post, path = "/v1/operator/accounts/{account_id}/refusal", tag = "operators", request_body = Refusal, security(("session" = [])),
+#[utoipa::path(post, path = "/v1/operator/accounts/{account_id}/refusal", operation_id = "refuse_waiting_account", tag = "operators", request_body = Refusal, security(("session" = [])),
     params(("account_id" = String, Path, description = "`acc_` and 32 hex digits")),
     responses(
         (status = 200, description = "Refused", body = AccountFile),

@@ -120,7 +120,7 @@ async fn order(
 }
 
 /// One of the caller's orders.
-#[utoipa::path(get, path = "/v1/payments/orders/{order_number}", tag = "payments", security(("session" = [])),
+#[utoipa::path(get, path = "/v1/payments/orders/{order_number}", operation_id = "read_order", tag = "payments", security(("session" = [])),
     params(("order_number" = String, Path, description = "`<application>_<unix time>`")),
     responses(
         (status = 200, description = "The order", body = Order),

@@ -258,7 +258,7 @@ async fn review_of(app: &App, record: Stay, lang: Lang) -> Result<Review, ApiErr
 }
 
 /// One registration with its documents, zone, flags and audit trail.
-#[utoipa::path(get, path = "/v1/operator/registrations/{number}", tag = "review", security(("session" = [])),
+#[utoipa::path(get, path = "/v1/operator/registrations/{number}", operation_id = "open_registration", tag = "review", security(("session" = [])),
     params(("number" = String, Path, description = "The 10-digit application number")),
     responses(
         (status = 200, description = "The registration and what to decide it by", body = Review),
@@ -310,7 +310,7 @@ pub struct Refusal {
 
 /// Refuses a paid registration with a reason; the fee is marked for refund and the host
 /// hears by email and SMS.
-#[utoipa::path(post, path = "/v1/operator/registrations/{number}/refuse", tag = "review", request_body = Refusal, security(("session" = [])),
+#[utoipa::path(post, path = "/v1/operator/registrations/{number}/refuse", operation_id = "refuse_registration", tag = "review", request_body = Refusal, security(("session" = [])),
     params(("number" = String, Path, description = "The 10-digit application number")),
     responses(
         (status = 200, description = "Refused", body = RegistrationView),

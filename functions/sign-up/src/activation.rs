@@ -58,7 +58,7 @@ async fn pending_host(app: &App, email: &EmailAddress) -> Result<Option<AccountR
 
 /// Activates an ereg host account with the code sent by email and SMS; the permanent
 /// action PIN follows by email and SMS.
-#[utoipa::path(post, path = "/v1/accounts/activation", tag = "accounts", request_body = ActivationRequest,
+#[utoipa::path(post, path = "/v1/accounts/activation", operation_id = "activate_account_with_code", tag = "accounts", request_body = ActivationRequest,
     responses(
         (status = 200, description = "Active", body = AccountState),
         (status = 422, description = "`invalid_code` (wrong, expired or used) or `code_attempts_exceeded` (request a new code)", body = http_edge::ProblemBody),

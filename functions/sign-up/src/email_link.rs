@@ -16,6 +16,7 @@ use crate::App;
 use crate::confirmation::{AccountState, PURPOSE_LINK};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ConfirmQuery {
     /// The token from the emailed link.
     pub token: String,

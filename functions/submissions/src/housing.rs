@@ -117,7 +117,7 @@ async fn owned_property(
 }
 
 /// "Check": the address of a property the registry lists the caller as an owner of.
-#[utoipa::path(post, path = "/v1/housing/check", tag = "ereg", request_body = HousingCheck, security(("session" = [])),
+#[utoipa::path(post, path = "/v1/housing/check", operation_id = "check_housing", tag = "ereg", request_body = HousingCheck, security(("session" = [])),
     responses(
         (status = 200, description = "The property's address", body = PropertyView),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
@@ -214,7 +214,7 @@ pub(crate) async fn add(
 }
 
 /// The caller's housing, by code.
-#[utoipa::path(get, path = "/v1/housing", tag = "ereg", security(("session" = [])),
+#[utoipa::path(get, path = "/v1/housing", operation_id = "list_housing", tag = "ereg", security(("session" = [])),
     responses(
         (status = 200, description = "Own housing", body = HousingList),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),

@@ -103,7 +103,7 @@ async fn validate(app: &App, owner: &AccountId, form: &StayForm) -> Result<Valid
 
 /// "Check data": validates everything without saving and shows the fee and what an
 /// operator would look at.
-#[utoipa::path(post, path = "/v1/registrations/check", tag = "ereg", request_body = StayForm, security(("session" = [])),
+#[utoipa::path(post, path = "/v1/registrations/check", operation_id = "check_registration", tag = "ereg", request_body = StayForm, security(("session" = [])),
     responses(
         (status = 200, description = "Everything obeys the rules", body = CheckedRegistration),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
@@ -255,7 +255,7 @@ async fn own(app: &App, owner: &AccountId, raw: &str) -> Result<Stay, ApiError> 
 }
 
 /// One of the caller's registrations.
-#[utoipa::path(get, path = "/v1/registrations/{number}", tag = "ereg", security(("session" = [])),
+#[utoipa::path(get, path = "/v1/registrations/{number}", operation_id = "read_registration", tag = "ereg", security(("session" = [])),
     params(("number" = String, Path, description = "The 10-digit application number")),
     responses(
         (status = 200, description = "The registration", body = RegistrationView),

@@ -46,7 +46,7 @@ impl FromRequestParts<Arc<App>> for Draft {
 
 /// Asks to upload a document for a registration: the kinds a registration form names
 /// (photo, passport scan, staff list, certificate, licence), ten at most per draft.
-#[utoipa::path(post, path = "/v1/registration-drafts/uploads", tag = "uploads", request_body = UploadRequest,
+#[utoipa::path(post, path = "/v1/registration-drafts/uploads", operation_id = "request_draft_upload", tag = "uploads", request_body = UploadRequest,
     params(("X-Draft-Token" = String, Header, description = "The draft's token")),
     responses(
         (status = 201, description = "The form to upload with", body = UploadIssued),
@@ -74,7 +74,7 @@ pub(crate) async fn request_upload(
 }
 
 /// One of the draft's documents, with its status and what its check found.
-#[utoipa::path(get, path = "/v1/registration-drafts/uploads/{upload_id}", tag = "uploads",
+#[utoipa::path(get, path = "/v1/registration-drafts/uploads/{upload_id}", operation_id = "read_draft_upload", tag = "uploads",
     params(
         ("upload_id" = String, Path, description = "`upl_` and 32 hex digits"),
         ("X-Draft-Token" = String, Header, description = "The draft's token"),
@@ -96,7 +96,7 @@ pub(crate) async fn read(
 
 /// The machine-readable zone of the draft's passport scan, to fill the registration
 /// form with (as `GET /v1/uploads/{upload_id}/mrz`).
-#[utoipa::path(get, path = "/v1/registration-drafts/uploads/{upload_id}/mrz", tag = "uploads",
+#[utoipa::path(get, path = "/v1/registration-drafts/uploads/{upload_id}/mrz", operation_id = "prefill_from_draft_scan", tag = "uploads",
     params(
         ("upload_id" = String, Path, description = "`upl_` and 32 hex digits"),
         ("X-Draft-Token" = String, Header, description = "The draft's token"),

@@ -179,7 +179,7 @@ async fn issue(app: &App, record: &DocumentRecord, lang: Lang) -> Result<UploadI
 }
 
 /// Asks to upload a document: its record, and a form S3 enforces.
-#[utoipa::path(post, path = "/v1/uploads", tag = "uploads", request_body = UploadRequest, security(("session" = [])),
+#[utoipa::path(post, path = "/v1/uploads", operation_id = "request_upload", tag = "uploads", request_body = UploadRequest, security(("session" = [])),
     responses(
         (status = 201, description = "The form to upload with", body = UploadIssued),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
@@ -224,7 +224,7 @@ pub struct Documents {
 }
 
 /// Lists the caller's documents, oldest first.
-#[utoipa::path(get, path = "/v1/uploads", tag = "uploads", security(("session" = [])),
+#[utoipa::path(get, path = "/v1/uploads", operation_id = "list_uploads", tag = "uploads", security(("session" = [])),
     responses(
         (status = 200, description = "Own documents", body = Documents),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
@@ -289,7 +289,7 @@ async fn changed_meanwhile(app: &App, owner: &AccountId, upload_id: &str) -> Api
 }
 
 /// One of the caller's documents, with its status and what its check found.
-#[utoipa::path(get, path = "/v1/uploads/{upload_id}", tag = "uploads", security(("session" = [])),
+#[utoipa::path(get, path = "/v1/uploads/{upload_id}", operation_id = "read_upload", tag = "uploads", security(("session" = [])),
     params(("upload_id" = String, Path, description = "`upl_` and 32 hex digits")),
     responses(
         (status = 200, description = "The document", body = Document),
@@ -430,7 +430,7 @@ async fn zone_of(app: &App, owner: &AccountId, upload_id: &str) -> Result<MrzExt
 
 /// The machine-readable zone of a passport or ID scan, to fill a form with: every
 /// field, how sure the reader is of each, and what the check digits say.
-#[utoipa::path(get, path = "/v1/uploads/{upload_id}/mrz", tag = "uploads", security(("session" = [])),
+#[utoipa::path(get, path = "/v1/uploads/{upload_id}/mrz", operation_id = "prefill_from_scan", tag = "uploads", security(("session" = [])),
     params(("upload_id" = String, Path, description = "`upl_` and 32 hex digits")),
     responses(
         (status = 200, description = "The zone as read", body = MrzExtract),

@@ -58,6 +58,51 @@ async fn the_openapi_document_lists_the_routes_and_the_problem_schema() {
 }
 
 #[tokio::test]
+async fn every_path_parameter_of_the_openapi_document_is_in_its_path() {
+    let host = spawn_env().await;
+    let doc: serde_json::Value = reqwest::get(format!("{}/openapi.json", host.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut checked = 0;
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                if parameter["in"] == "path" {
+                    let name = parameter["name"].as_str().unwrap();
+                    assert!(
+                        path.contains(&format!("{{{name}}}")),
+                        "{method} {path}: path parameter {name} is not in the path"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 10, "{checked} path parameters");
+    // The pinned validator, where the emulator's environment is installed.
+    let validator = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../localstack/.venv/bin/openapi-spec-validator");
+    if validator.exists() {
+        let file = std::env::temp_dir().join(format!("openapi-{}.json", uuid::Uuid::new_v4()));
+        std::fs::write(&file, doc.to_string()).unwrap();
+        let out = std::process::Command::new(&validator)
+            .arg(&file)
+            .output()
+            .unwrap();
+        let _ = std::fs::remove_file(&file);
+        assert!(
+            out.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[tokio::test]
 async fn unknown_routes_answer_problem_json_in_the_callers_language() {
     let host = spawn_env().await;
     let client = reqwest::Client::new();

@@ -144,7 +144,10 @@ fn a_nomad_gives_a_patronymic_as_in_the_passport_and_an_e_work_login() {
     let Profile::DigitalNomad { identity, .. } = &registration.profile else {
         panic!("a nomad's profile")
     };
-    assert_eq!(identity.patronymic.as_ref().map(|p| p.as_ref()), Some("SERGEEVNA"));
+    assert_eq!(
+        identity.patronymic.as_ref().map(|p| p.as_ref()),
+        Some("SERGEEVNA")
+    );
     let mut without = json;
     without["patronymic"] = serde_json::Value::Null;
     assert!(form(without).parse(TODAY, Lang::En).is_ok(), "optional");

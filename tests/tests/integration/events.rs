@@ -243,12 +243,7 @@ async fn the_sample_schedule_has_allocation_lapse_lapse_an_allocation_unpaid_pas
     let host = spawn_env().await;
     let labour = host.operator("labour_operator").await;
     let employer = host.active_employer(&labour).await;
-    let number = host
-        .quota_application(&employer.token, &quota_form(None))
-        .await["number"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let number = host.submitted_quota(&employer.token).await;
     let allocation = serde_json::json!({"protocol_number": "5", "decision_date": "2026-12-01", "allocated": [1, 1, 1]});
     let (status, _) = host
         .decide_application(&labour, &number, "confirm", &allocation)

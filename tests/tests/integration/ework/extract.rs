@@ -11,12 +11,7 @@ async fn the_extract_of_a_confirmed_application_verifies_until_it_is_annulled() 
     let host = spawn_env().await;
     let labour = host.operator("labour_operator").await;
     let employer = host.active_employer(&labour).await;
-    let number = host
-        .quota_application(&employer.token, &quota_form(None))
-        .await["number"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let number = host.submitted_quota(&employer.token).await;
     let print = format!("/v1/applications/{number}/extract");
     let (status, early) = host
         .api(Method::POST, &print, Some(&employer.token), None)

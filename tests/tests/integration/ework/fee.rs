@@ -14,12 +14,7 @@ async fn the_fee_is_paid_at_the_checkout_and_only_then_is_the_allocation_usable(
     let host = spawn_env().await;
     let labour = host.operator("labour_operator").await;
     let employer = host.active_employer(&labour).await;
-    let number = host
-        .quota_application(&employer.token, &quota_form(None))
-        .await["number"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let number = host.submitted_quota(&employer.token).await;
     let (status, early) = host.order(&employer.token, &number).await;
     assert_eq!((status, early["code"].as_str()), (409, Some("not_payable")));
 

@@ -90,12 +90,7 @@ async fn messages_are_marked_read_and_an_operators_own_words_arrive_as_written()
     let host = spawn_env().await;
     let labour = host.operator("labour_operator").await;
     let employer = host.active_employer(&labour).await;
-    let number = host
-        .quota_application(&employer.token, &quota_form(None))
-        .await["number"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let number = host.submitted_quota(&employer.token).await;
     let path = format!("/v1/operator/applications/{number}/messages");
     let note = json!({"text": "Please bring the originals on Monday"});
     let (status, written) = host
@@ -136,12 +131,7 @@ async fn a_confirmed_application_is_annulled_and_a_decided_one_moves_no_more() {
     let host = spawn_env().await;
     let labour = host.operator("labour_operator").await;
     let employer = host.active_employer(&labour).await;
-    let number = host
-        .quota_application(&employer.token, &quota_form(None))
-        .await["number"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let number = host.submitted_quota(&employer.token).await;
     let reason = json!({"text": "Tax payments could not be verified"});
     let (status, early) = host
         .decide_application(&labour, &number, "annul", &reason)

@@ -86,12 +86,7 @@ async fn another_employer_sees_nothing_and_other_accounts_get_their_refusals() {
     let labour = host.operator("labour_operator").await;
     let first = host.active_employer(&labour).await;
     let other = host.active_employer(&labour).await;
-    let number = host
-        .quota_application(&first.token, &quota_form(None))
-        .await["number"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let number = host.submitted_quota(&first.token).await;
     let body = json!({"upload_id": "upl_0123456789abcdef0123456789abcdef"});
     for (method, path, body) in [
         (Method::GET, format!("/v1/applications/{number}"), None),
@@ -158,12 +153,7 @@ async fn two_operators_deciding_at_once_cannot_both_win() {
     let first = host.operator("labour_operator").await;
     let second = host.operator("labour_operator").await;
     let employer = host.active_employer(&first).await;
-    let number = host
-        .quota_application(&employer.token, &quota_form(None))
-        .await["number"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let number = host.submitted_quota(&employer.token).await;
     let allocation =
         json!({"protocol_number": "9", "decision_date": "2026-12-01", "allocated": [1, 1, 1]});
     let reason = json!({"text": "Vacancies were not advertised locally"});

@@ -78,6 +78,13 @@ impl TestHost {
         body
     }
 
+    /// Submits a valid quota application of three rows (no documents) as the employer
+    /// signed in with `token`: its number.
+    pub async fn submitted_quota(&self, token: &str) -> String {
+        let submitted = self.quota_application(token, &quota_form(None)).await;
+        submitted["number"].as_str().unwrap().to_owned()
+    }
+
     /// A labour operator's decision `action` (`clarification`, `confirm`, `reject`,
     /// `annul`) on application `number`: status and body.
     pub async fn decide_application(

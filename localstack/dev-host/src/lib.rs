@@ -208,3 +208,17 @@ async fn schedule(
         );
     }
 }
+
+/// Latency figures of a benchmark: `p50 …, p99 …, max … over N <unit>`.
+pub fn percentiles(mut times: Vec<Duration>, unit: &str) -> String {
+    times.sort();
+    let at =
+        |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0;
+    format!(
+        "p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms over {} {unit}",
+        at(0.5),
+        at(0.99),
+        at(1.0),
+        times.len()
+    )
+}

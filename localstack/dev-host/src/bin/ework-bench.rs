@@ -17,19 +17,6 @@ use serde_json::{Value, json};
 
 const PASSWORD: &str = "Kok-Jar7ly!";
 
-fn percentiles(mut times: Vec<Duration>) -> String {
-    times.sort();
-    let at =
-        |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0;
-    format!(
-        "p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms over {} requests",
-        at(0.5),
-        at(0.99),
-        at(1.0),
-        times.len()
-    )
-}
-
 /// A client of one dev host and the emulator behind it.
 struct Bench {
     http: reqwest::Client,
@@ -293,8 +280,14 @@ async fn main() -> anyhow::Result<()> {
             .await?;
         decisions.push(started.elapsed());
     }
-    println!("submit a quota application: {}", percentiles(submits));
-    println!("confirm with an allocation: {}", percentiles(decisions));
+    println!(
+        "submit a quota application: {}",
+        dev_host::percentiles(submits, "requests")
+    );
+    println!(
+        "confirm with an allocation: {}",
+        dev_host::percentiles(decisions, "requests")
+    );
     host.stop().await;
     Ok(())
 }

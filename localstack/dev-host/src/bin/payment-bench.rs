@@ -17,19 +17,6 @@ use dev_host::{Config, DevHost};
 use domain::account::AccountId;
 use domain::stay::{Actor, PaymentStatus, Place, Stay, StayForm, StayPolicy};
 
-fn percentiles(mut times: Vec<Duration>) -> String {
-    times.sort();
-    let at =
-        |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0;
-    format!(
-        "p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms over {} calls",
-        at(0.5),
-        at(0.99),
-        at(1.0),
-        times.len()
-    )
-}
-
 /// A registration awaiting payment, for passport number `FB<seq>`.
 fn registration(owner: &AccountId, seq: usize) -> anyhow::Result<Stay> {
     let today = domain::clock::today_in_bishkek();
@@ -156,7 +143,7 @@ async fn main() -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let settled = started.elapsed();
-    println!("webhook: {}", percentiles(latencies));
+    println!("webhook: {}", dev_host::percentiles(latencies, "calls"));
     println!(
         "settled {orders} orders in {:.2} s from the first webhook ({:.1} orders/s; webhooks took {:.2} s)",
         settled.as_secs_f64(),

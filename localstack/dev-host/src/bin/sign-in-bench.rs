@@ -41,19 +41,6 @@ fn args() -> anyhow::Result<Args> {
     })
 }
 
-fn percentiles(mut times: Vec<Duration>) -> String {
-    times.sort();
-    let at =
-        |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0;
-    format!(
-        "p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms over {} requests",
-        at(0.5),
-        at(0.99),
-        at(1.0),
-        times.len()
-    )
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = args()?;
@@ -146,7 +133,13 @@ async fn main() -> anyhow::Result<()> {
         response.bytes().await?;
         reads.push(started.elapsed());
     }
-    println!("sign-in (POST /v1/sessions): {}", percentiles(sign_ins));
-    println!("authorized read (GET /v1/me): {}", percentiles(reads));
+    println!(
+        "sign-in (POST /v1/sessions): {}",
+        dev_host::percentiles(sign_ins, "requests")
+    );
+    println!(
+        "authorized read (GET /v1/me): {}",
+        dev_host::percentiles(reads, "requests")
+    );
     Ok(())
 }

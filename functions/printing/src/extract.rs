@@ -4,7 +4,6 @@
 //! revoked once it is annulled.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -15,7 +14,7 @@ use domain::{Code, DomainError};
 use http_edge::{ApiError, EworkApplicant, unexpected};
 
 use crate::ework::{Allocation, ProtocolExtract};
-use crate::{App, LINK_VALID_SECS, Printed, Verification, day, sheet};
+use crate::{App, Printed, Verification, day, printed, sheet};
 
 /// The extract of `application` as printed; `None` unless it was confirmed.
 pub(crate) async fn extract_of(
@@ -95,24 +94,13 @@ pub(crate) async fn print_extract(
         "printed/extract/{}/v{}.pdf",
         application.number, application.version
     );
-    // A failure to look counts as not stored: the extract is made again.
-    if !app.bucket.exists(&key).await.unwrap_or(false) {
-        let url = verify_url.clone();
-        let pdf = http_edge::blocking(move || sheet::render(&extract.sheet(), None, &url))
+    let url = verify_url.clone();
+    let pdf = async move {
+        http_edge::blocking(move || sheet::render(&extract.sheet(), None, &url))
             .await?
-            .map_err(unexpected)?;
-        app.bucket.write(&key, "application/pdf", pdf).await?;
-    }
-    let url = (app.bucket)
-        .download_link(&key, Duration::from_secs(LINK_VALID_SECS))
-        .await?;
-    Ok(Json(Printed {
-        document_id: payload.id,
-        version: payload.version,
-        url,
-        expires_in_secs: LINK_VALID_SECS,
-        verify_url,
-    }))
+            .map_err(unexpected)
+    };
+    Ok(Json(printed(&app, &key, pdf, payload, verify_url).await?))
 }
 
 /// The printed id of the extract of application `number`: `E` and the number without

@@ -182,28 +182,41 @@ async fn print_talon(
         app.signer.sign(&payload)
     );
     let key = format!("printed/talon/{}/v{}.pdf", record.number, record.version);
-    // A failure to look counts as not stored: the talon is made again.
-    let stored = app.bucket.exists(&key).await.unwrap_or(false);
-    if !stored {
+    let url = verify_url.clone();
+    let pdf = async {
         let photo = photo_print_copy(&app, &record.photo)
             .await
             .map_err(unexpected)?;
-        let url = verify_url.clone();
-        let pdf = http_edge::blocking(move || talon::render(&talon, photo.as_deref(), &url))
+        http_edge::blocking(move || talon::render(&talon, photo.as_deref(), &url))
             .await?
-            .map_err(unexpected)?;
-        app.bucket.write(&key, "application/pdf", pdf).await?;
+            .map_err(unexpected)
+    };
+    Ok(Json(printed(&app, &key, pdf, payload, verify_url).await?))
+}
+
+/// The answer for a printed document stored at `key`, rendering it with `pdf` first
+/// when this version was never stored.
+async fn printed(
+    app: &App,
+    key: &str,
+    pdf: impl std::future::Future<Output = Result<Vec<u8>, ApiError>>,
+    payload: Payload,
+    verify_url: String,
+) -> Result<Printed, ApiError> {
+    // A failure to look counts as not stored: the document is made again.
+    if !app.bucket.exists(key).await.unwrap_or(false) {
+        app.bucket.write(key, "application/pdf", pdf.await?).await?;
     }
     let url = (app.bucket)
-        .download_link(&key, Duration::from_secs(LINK_VALID_SECS))
+        .download_link(key, Duration::from_secs(LINK_VALID_SECS))
         .await?;
-    Ok(Json(Printed {
+    Ok(Printed {
         document_id: payload.id,
         version: payload.version,
         url,
         expires_in_secs: LINK_VALID_SECS,
         verify_url,
-    }))
+    })
 }
 
 /// The photo as the page embeds it: the print copy the photo check stored; for a photo

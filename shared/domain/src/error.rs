@@ -895,6 +895,12 @@ codes! {
         ru: "Сюда можно приложить только ваш проверенный документ подходящего вида.",
         en: "Only your own checked document of the right kind can be attached here."
     }
+    /// A path or query parameter is not of its type, not valid UTF-8, or given twice.
+    InvalidParameters = "invalid_parameters" {
+        ky: "Даректеги же сурамдагы параметрлер туура эмес.",
+        ru: "Параметры в адресе или запросе указаны неверно.",
+        en: "The parameters in the address or the query are malformed."
+    }
     /// No such message (or not the caller's).
     MessageNotFound = "message_not_found" {
         ky: "Билдирүү табылган жок.",

@@ -50,11 +50,10 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
 
     let mut response = next.run(request).await;
 
-    let problem = response.extensions_mut().remove::<Problem>().or_else(|| {
-        // axum answers a known path with a wrong method by itself, with an empty body.
-        (response.status() == StatusCode::METHOD_NOT_ALLOWED)
-            .then(|| Problem::new(StatusCode::METHOD_NOT_ALLOWED, Code::MethodNotAllowed))
-    });
+    let problem = response
+        .extensions_mut()
+        .remove::<Problem>()
+        .or_else(|| framework_rejection(&response));
     if let Some(problem) = problem {
         let allow = response.headers().get(http::header::ALLOW).cloned();
         let body = problem.body(lang, &instance, &request_id.0);
@@ -76,6 +75,21 @@ pub async fn edge(mut request: Request, next: Next) -> Response {
         response.headers_mut().insert(REQUEST_ID.clone(), value);
     }
     response
+}
+
+/// The problem for an answer the framework gave by itself, before our code ran: a
+/// known path with a wrong method (empty body), a path or query parameter its
+/// extractor could not take (`text/plain`), a body over the router's limit. Our own
+/// errors carry their problem already.
+fn framework_rejection(response: &Response) -> Option<Problem> {
+    let code = match response.status() {
+        StatusCode::METHOD_NOT_ALLOWED => Code::MethodNotAllowed,
+        StatusCode::BAD_REQUEST => Code::InvalidParameters,
+        StatusCode::PAYLOAD_TOO_LARGE => Code::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => Code::UnsupportedMediaType,
+        _ => return None,
+    };
+    Some(Problem::new(response.status(), code))
 }
 
 /// The answer for a path no route matches.
@@ -110,10 +124,32 @@ mod tests {
         Err(anyhow::anyhow!("table accounts: secret cause").into())
     }
 
+    #[derive(Deserialize)]
+    struct Page {
+        #[allow(dead_code)]
+        limit: u32,
+    }
+
+    async fn item(
+        axum::extract::Path(_id): axum::extract::Path<u32>,
+        axum::extract::Query(_page): axum::extract::Query<Page>,
+    ) -> &'static str {
+        "ok"
+    }
+
+    async fn raw(_body: axum::body::Bytes) -> &'static str {
+        "ok"
+    }
+
     fn app() -> Router {
         Router::new()
             .route("/greet", post(greet))
             .route("/boom", post(boom))
+            .route("/items/{id}", axum::routing::get(item))
+            .route(
+                "/raw",
+                post(raw).layer(axum::extract::DefaultBodyLimit::max(8)),
+            )
             .fallback(fallback)
             .layer(axum::middleware::from_fn(edge))
     }
@@ -156,6 +192,37 @@ mod tests {
             Code::InvalidEmail.message(Lang::Ru)
         );
         assert_eq!(body["request_id"], headers[&REQUEST_ID].to_str().unwrap());
+    }
+
+    #[tokio::test]
+    async fn what_the_framework_rejects_is_a_problem_too() {
+        let get = |uri: &str| {
+            http::Request::get(uri)
+                .header(ACCEPT_LANGUAGE, "ky")
+                .body(Body::empty())
+                .unwrap()
+        };
+        for uri in [
+            "/items/abc?limit=1",
+            "/items/%FF?limit=1",
+            "/items/1?limit=x",
+            "/items/1",
+        ] {
+            let (status, headers, body) = call(get(uri)).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+            assert_eq!(headers[CONTENT_TYPE], "application/problem+json", "{uri}");
+            assert_eq!(body["code"], "invalid_parameters", "{uri}");
+            assert_eq!(body["detail"], Code::InvalidParameters.message(Lang::Ky));
+        }
+        let (status, _, body) = call(get("/items/1?limit=1")).await;
+        assert_eq!((status, body), (StatusCode::OK, serde_json::Value::Null));
+        let big = http::Request::post("/raw")
+            .body(Body::from("0123456789abcdef"))
+            .unwrap();
+        let (status, headers, body) = call(big).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(headers[CONTENT_TYPE], "application/problem+json");
+        assert_eq!(body["code"], "payload_too_large");
     }
 
     #[tokio::test]

@@ -58,6 +58,39 @@ async fn the_openapi_document_lists_the_routes_and_the_problem_schema() {
 }
 
 #[tokio::test]
+async fn parameters_the_framework_cannot_take_answer_problem_json() {
+    let host = spawn_env().await;
+    // A required query parameter missing, and one given twice.
+    for path in [
+        "/v1/accounts/confirm-email",
+        "/v1/public/documents/verify?d=a&d=b",
+    ] {
+        let response = reqwest::Client::new()
+            .get(format!("{}{path}", host.url()))
+            .header("accept-language", "ru")
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        assert_eq!(
+            (status, content_type.as_str()),
+            (400, "application/problem+json"),
+            "{path}: {body}"
+        );
+        assert_eq!(body["code"], "invalid_parameters", "{path}");
+        assert_eq!(
+            body["detail"],
+            "Параметры в адресе или запросе указаны неверно."
+        );
+    }
+}
+
+#[tokio::test]
 async fn every_path_parameter_of_the_openapi_document_is_in_its_path() {
     let host = spawn_env().await;
     let doc: serde_json::Value = reqwest::get(format!("{}/openapi.json", host.url()))

@@ -18,7 +18,7 @@ use base64::Engine;
 use domain::clock::now_secs;
 use domain::notification::{Recipient, Template};
 use domain::second_factor::{
-    MAX_ATTEMPTS, PENDING_SIGN_IN_SECS, PURPOSE_BACKUP, SecondFactor, check_code, enrolment,
+    MAX_ATTEMPTS, PURPOSE_BACKUP, SecondFactor, check_code, enrolment,
     new_backup_codes, new_seed, normalise_backup_code,
 };
 use domain::secrets::{random_code, random_token, verify_secret};
@@ -61,7 +61,7 @@ pub(crate) async fn begin(
             account.session_epoch,
             code.as_ref()
                 .map(|c| app.key.digest(&format!("{PURPOSE_SMS}:{digest}"), c)),
-            now + PENDING_SIGN_IN_SECS,
+            now + factor.pending_secs(),
         ))
         .await?;
     if let Some(code) = code {
@@ -71,7 +71,7 @@ pub(crate) async fn begin(
         };
         let template = Template::VerificationCode {
             code,
-            valid_minutes: (PENDING_SIGN_IN_SECS / 60) as u32,
+            valid_minutes: (factor.pending_secs() / 60) as u32,
         };
         app.notifications
             .notify(
@@ -85,7 +85,7 @@ pub(crate) async fn begin(
     Ok(SecondFactorRequired {
         second_factor: factor.method().to_owned(),
         sign_in_token: token,
-        expires_in_secs: PENDING_SIGN_IN_SECS,
+        expires_in_secs: factor.pending_secs(),
     })
 }
 

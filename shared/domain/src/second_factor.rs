@@ -12,8 +12,20 @@ use crate::secrets::{SecretKey, random_token};
 
 /// Backup codes issued with an authenticator app.
 pub const BACKUP_CODES: usize = 10;
-/// A sign-in waiting for its second factor lasts this long.
+/// A sign-in waiting for an authenticator app's code lasts this long.
 pub const PENDING_SIGN_IN_SECS: u64 = 5 * 60;
+/// A sign-in code sent by SMS lives this long, as the state sign-in service (ESI) states.
+pub const SMS_CODE_SECS: u64 = 3 * 60;
+
+impl SecondFactor {
+    /// How long a sign-in waits for this factor's code.
+    pub fn pending_secs(&self) -> u64 {
+        match self {
+            SecondFactor::Totp { .. } => PENDING_SIGN_IN_SECS,
+            SecondFactor::Sms => SMS_CODE_SECS,
+        }
+    }
+}
 /// Wrong second-factor codes allowed per pending sign-in.
 pub const MAX_ATTEMPTS: u32 = 5;
 /// The name authenticator apps show for the service (no colon allowed).

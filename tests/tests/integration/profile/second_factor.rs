@@ -202,6 +202,8 @@ async fn a_code_by_sms_can_be_the_second_factor() {
         (status, pending["second_factor"].as_str()),
         (202, Some("sms"))
     );
+    // An SMS code lives three minutes, as ESI states.
+    assert_eq!(pending["expires_in_secs"], 180);
     let code = codes_sent_to(&phone, 3).await.remove(2);
     let (status, body) = host.second_step("not-a-token", &code).await;
     assert_eq!(

@@ -74,7 +74,7 @@ pub fn host_form(email: &str, phone: &str, challenge: (String, String)) -> Value
         "challenge_id": challenge.0, "challenge_answer": challenge.1.to_lowercase(),
         "email": email, "phone": phone.trim_start_matches('+'),
         "password": HOST_PASSWORD, "password_repeat": HOST_PASSWORD,
-        "surname": "Asanov", "given_names": "Aibek", "patronymic": "Bakytovich",
+        "surname": "Asanov", "given_names": "Aibek",
         "birth_date": "1990-05-15", "sex": "M", "document_country": "KGZ",
         "document_number": "AC1234567", "document_issued": "2020-01-10", "document_expires": "2030-01-09",
         "personal_number": "21505199012345"

@@ -291,7 +291,9 @@ impl RegistrationForm {
     }
 
     fn host(&self, c: &mut FieldErrors, kind: AccountType, today: Date) -> Option<Profile> {
-        let identity = self.identity(c, today, true);
+        // Names in Latin letters as in the passport, "and the patronymic is not
+        // written" (the ereg manual).
+        let identity = self.identity(c, today, false);
         let personal_number = if kind == AccountType::HostCitizen {
             c.required(
                 "personal_number",

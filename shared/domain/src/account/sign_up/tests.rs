@@ -15,7 +15,7 @@ fn host_citizen() -> serde_json::Value {
         "type": "host_citizen", "consent": true, "challenge_id": "chl_x", "challenge_answer": "AB3CD",
         "email": "Host@Mail.KG", "phone": "996700123456",
         "password": "Tash-Rabat#1994", "password_repeat": "Tash-Rabat#1994",
-        "surname": "asanov", "given_names": "aibek", "patronymic": "bakytovich",
+        "surname": "asanov", "given_names": "aibek",
         "birth_date": "1990-05-15", "sex": "M", "document_country": "KGZ",
         "document_number": "AC1234567", "document_issued": "2020-01-10", "document_expires": "2030-01-09",
         "personal_number": "21505199012345"
@@ -151,6 +151,14 @@ fn a_nomad_gives_a_patronymic_as_in_the_passport_and_an_e_work_login() {
     let mut without = json;
     without["patronymic"] = serde_json::Value::Null;
     assert!(form(without).parse(TODAY, Lang::En).is_ok(), "optional");
+}
+
+#[test]
+fn a_host_writes_no_patronymic_as_the_ereg_manual_says() {
+    let mut json = host_citizen();
+    json["patronymic"] = "bakytovich".into();
+    let errors = codes(form(json).parse(TODAY, Lang::En).unwrap_err());
+    assert_eq!(errors, vec![("patronymic".to_owned(), Code::NotExpected)]);
 }
 
 #[test]

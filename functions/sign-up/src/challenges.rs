@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use base64::Engine;
 use domain::challenge::{self, CHALLENGE_TTL_SECS, ChallengeId};
 use domain::clock::now_secs;
-use http_edge::ApiError;
+use http_edge::{ApiError, SourceIp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -23,12 +23,22 @@ pub struct ChallengeIssued {
     pub expires_in_secs: u64,
 }
 
+/// Challenges one source may ask for in a minute: each one is a write.
+pub const CHALLENGES_PER_MINUTE: u32 = 30;
+
 /// Issues an anti-bot challenge: a picture of characters to type into the form.
 #[utoipa::path(post, path = "/v1/challenges", tag = "accounts",
-    responses((status = 201, description = "A new challenge", body = ChallengeIssued)))]
+    responses(
+        (status = 201, description = "A new challenge", body = ChallengeIssued),
+        (status = 429, description = "`rate_limited`: thirty a minute per source; `Retry-After` says when", body = http_edge::ProblemBody),
+    ))]
 pub(crate) async fn create_challenge(
     State(app): State<Arc<App>>,
+    SourceIp(source): SourceIp,
 ) -> Result<(StatusCode, Json<ChallengeIssued>), ApiError> {
+    app.rate_limit
+        .admit("challenge", &source, CHALLENGES_PER_MINUTE, 60)
+        .await??;
     let id = ChallengeId::new();
     let (answer, png) = challenge::image(&app.key, &id);
     app.challenges

@@ -497,3 +497,28 @@ async fn a_registration_never_confirmed_lapses_after_a_week_and_frees_its_login_
     assert_eq!(status, 200, "{body}");
     assert_eq!(host.account_items_with(&first_phone).await, 0);
 }
+
+#[tokio::test]
+async fn thirty_challenges_a_minute_come_from_one_source_and_the_next_waits() {
+    let host = spawn_env().await;
+    let ask = || {
+        reqwest::Client::new()
+            .post(format!("{}/v1/challenges", host.url()))
+            .header("x-forwarded-for", "198.51.100.7")
+            .header("accept-language", "en")
+            .send()
+    };
+    for _ in 1..=30 {
+        assert_eq!(ask().await.unwrap().status(), 201);
+    }
+    let response = ask().await.unwrap();
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().contains_key("retry-after"));
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "rate_limited");
+    // Another source is not held back.
+    let (status, _) = host
+        .api(reqwest::Method::POST, "/v1/challenges", None, None)
+        .await;
+    assert_eq!(status, 201);
+}

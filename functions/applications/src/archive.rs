@@ -107,7 +107,7 @@ pub struct ArchivePage {
         (status = 200, description = "One page", body = ArchivePage),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
         (status = 403, description = "`not_for_account_type`: e-work applicants only", body = http_edge::ProblemBody),
-        (status = 422, description = "`invalid_fields`: a filter that cannot hold", body = http_edge::ProblemBody),
+        (status = 422, description = "`invalid_fields`: a filter that cannot hold, or `cursor`: `invalid_cursor`", body = http_edge::ProblemBody),
     ))]
 pub(crate) async fn application_archive(
     State(app): State<Arc<App>>,
@@ -116,6 +116,13 @@ pub(crate) async fn application_archive(
     Query(query): Query<ArchiveQuery>,
 ) -> Result<Json<ArchivePage>, ApiError> {
     let (filter, limit) = query.parse()?;
+    if let Some(cursor) = query.cursor.as_deref()
+        && !adapters::ework::cursor_is_for(cursor, &applicant.0.account_id, false)
+    {
+        return Err(
+            DomainError::Invalid(vec![FieldError::new("cursor", Code::InvalidCursor)]).into(),
+        );
+    }
     let page = app
         .applications
         .archive(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use domain::{Code, DomainError, Lang, StoreError};
+use domain::{Code, DomainError, FieldError, Lang, StoreError};
 use http_edge::{ApiError, EworkApplicant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -48,6 +48,7 @@ pub struct MessagesPage {
         (status = 200, description = "One page", body = MessagesPage),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
         (status = 403, description = "`not_for_account_type`: e-work applicants only", body = http_edge::ProblemBody),
+        (status = 422, description = "`invalid_fields`: `cursor`: `invalid_cursor`", body = http_edge::ProblemBody),
     ))]
 pub(crate) async fn list_messages(
     State(app): State<Arc<App>>,
@@ -55,6 +56,13 @@ pub(crate) async fn list_messages(
     Extension(lang): Extension<Lang>,
     Query(query): Query<MessagesQuery>,
 ) -> Result<Json<MessagesPage>, ApiError> {
+    if let Some(cursor) = query.cursor.as_deref()
+        && !adapters::ework::cursor_is_for(cursor, &applicant.0.account_id, true)
+    {
+        return Err(
+            DomainError::Invalid(vec![FieldError::new("cursor", Code::InvalidCursor)]).into(),
+        );
+    }
     let page = app
         .applications
         .messages_of(&applicant.0.account_id, query.cursor.as_deref(), 50)

@@ -18,8 +18,8 @@ use base64::Engine;
 use domain::clock::now_secs;
 use domain::notification::{Recipient, Template};
 use domain::second_factor::{
-    MAX_ATTEMPTS, PURPOSE_BACKUP, SecondFactor, check_code, enrolment,
-    new_backup_codes, new_seed, normalise_backup_code,
+    MAX_ATTEMPTS, PURPOSE_BACKUP, SecondFactor, check_code, enrolment, new_backup_codes, new_seed,
+    normalise_backup_code,
 };
 use domain::secrets::{random_code, random_token, verify_secret};
 use domain::{Code, DomainError, FieldError};

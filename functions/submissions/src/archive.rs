@@ -143,7 +143,7 @@ pub struct Archive {
         (status = 200, description = "One page", body = Archive),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
         (status = 403, description = "`not_for_account_type`", body = http_edge::ProblemBody),
-        (status = 422, description = "`invalid_fields`: a filter that does not parse", body = http_edge::ProblemBody),
+        (status = 422, description = "`invalid_fields`: a filter that does not parse, or `cursor`: `invalid_cursor`", body = http_edge::ProblemBody),
     ))]
 pub(crate) async fn archive(
     State(app): State<Arc<App>>,
@@ -151,6 +151,13 @@ pub(crate) async fn archive(
     Query(query): Query<ArchiveQuery>,
 ) -> Result<Json<Archive>, ApiError> {
     let (filter, limit) = query.parse()?;
+    if let Some(cursor) = query.cursor.as_deref()
+        && !adapters::stays::cursor_is_for(cursor, &host.0.account_id)
+    {
+        return Err(
+            DomainError::Invalid(vec![FieldError::new("cursor", Code::InvalidCursor)]).into(),
+        );
+    }
     let page = app
         .stays
         .archive(&host.0.account_id, &filter, query.cursor.as_deref(), limit)

@@ -403,6 +403,33 @@ impl DynamoApplications {
     }
 }
 
+/// Whether `cursor` is one this store handed out for a page of `owner`'s archive (or,
+/// with `messages`, of their messages): a cursor of another account, or made up, is
+/// refused before it reaches the table.
+pub fn cursor_is_for(cursor: &str, owner: &AccountId, messages: bool) -> bool {
+    let names: &[&str] = if messages {
+        &["recipient", "id"]
+    } else {
+        &["pk", "owner", "created_at"]
+    };
+    let Some(key) = decode_cursor(cursor, names) else {
+        return false;
+    };
+    let plain = |value: &AttributeValue| {
+        value.as_s().is_ok_and(|v| {
+            !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_graphic())
+        })
+    };
+    let own = if messages { "recipient" } else { "owner" };
+    key.values().all(plain)
+        && key.get(own) == Some(&s(owner.as_ref()))
+        && (messages
+            || key
+                .get("pk")
+                .and_then(|p| p.as_s().ok())
+                .is_some_and(|p| p.starts_with("app#")))
+}
+
 /// A page's last key as an opaque cursor.
 fn encode_cursor(values: &[&str]) -> String {
     use base64::Engine;
@@ -470,6 +497,23 @@ mod tests {
     use domain::ework::quota::QuotaForm;
 
     use super::*;
+
+    #[test]
+    fn a_cursor_is_taken_only_from_the_account_it_was_handed_to() {
+        let owner = AccountId::new();
+        let page = encode_cursor(&["app#Q-00000001", owner.as_ref(), "2026-12-04T10:00:00Z"]);
+        assert!(cursor_is_for(&page, &owner, false));
+        assert!(!cursor_is_for(&page, &AccountId::new(), false));
+        assert!(!cursor_is_for(&page, &owner, true));
+        let forged = encode_cursor(&["stay#0000000001", owner.as_ref(), "2026"]);
+        assert!(!cursor_is_for(&forged, &owner, false));
+        let long = "x".repeat(5000);
+        let huge = encode_cursor(&["app#Q-00000001", owner.as_ref(), &long]);
+        assert!(!cursor_is_for(&huge, &owner, false));
+        assert!(!cursor_is_for("not base64 at all!", &owner, false));
+        let message = encode_cursor(&[owner.as_ref(), "20261204100000-1f2e3d4c"]);
+        assert!(cursor_is_for(&message, &owner, true));
+    }
 
     #[test]
     fn a_record_keeps_the_application_and_its_queue_through_the_table() {

@@ -367,6 +367,12 @@ impl StayStore for DynamoStays {
     }
 }
 
+/// Whether `cursor` is one this store handed out for a page of `owner`'s archive: a
+/// cursor of another account, or made up, is refused before it reaches the table.
+pub fn cursor_is_for(cursor: &str, owner: &AccountId) -> bool {
+    decode_cursor(cursor).is_some_and(|key| key.get("owner") == Some(&s(owner.as_ref())))
+}
+
 /// The key of a record in `by_owner`, as an opaque cursor.
 fn cursor_of(stay: &Stay) -> String {
     use base64::Engine;
@@ -384,7 +390,15 @@ fn decode_cursor(cursor: &str) -> Option<HashMap<String, AttributeValue>> {
         .decode(cursor)
         .ok()?;
     let [pk, owner, created]: [String; 3] = serde_json::from_slice(&bytes).ok()?;
-    pk.starts_with("stay#").then(|| {
+    let number = pk.strip_prefix("stay#")?;
+    let plain = |s: &str, max: usize| {
+        !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_graphic())
+    };
+    let fits = number.len() == 10
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && plain(&owner, 64)
+        && plain(&created, 40);
+    fits.then(|| {
         HashMap::from([
             ("pk".to_owned(), s(pk)),
             ("owner".to_owned(), s(owner)),
@@ -396,6 +410,29 @@ fn decode_cursor(cursor: &str) -> Option<HashMap<String, AttributeValue>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_archive_cursor_is_taken_only_from_the_host_it_was_handed_to() {
+        let owner = AccountId::new();
+        let cursor = |pk: &str, owner: &str, created: &str| {
+            use base64::Engine;
+            let key = serde_json::json!([pk, owner, created]).to_string();
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key)
+        };
+        let mine = cursor("stay#1234567890", owner.as_ref(), "2026-12-04T10:00:00Z");
+        assert!(cursor_is_for(&mine, &owner));
+        assert!(!cursor_is_for(&mine, &AccountId::new()));
+        assert!(!cursor_is_for(&cursor("stay#1234567890", "", "x"), &owner));
+        let long = "9".repeat(5000);
+        assert!(!cursor_is_for(
+            &cursor("stay#1234567890", owner.as_ref(), &long),
+            &owner
+        ));
+        assert!(!cursor_is_for(
+            &cursor("app#Q-00000001", owner.as_ref(), "x"),
+            &owner
+        ));
+    }
 
     #[test]
     fn dates_are_stored_as_iso_days_so_index_ranges_sort_by_day() {

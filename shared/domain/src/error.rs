@@ -901,6 +901,12 @@ codes! {
         ru: "Параметры в адресе или запросе указаны неверно.",
         en: "The parameters in the address or the query are malformed."
     }
+    /// A page cursor that this list did not hand out to the caller.
+    InvalidCursor = "invalid_cursor" {
+        ky: "Барактын курсору туура эмес. Тизмени башынан ачыңыз.",
+        ru: "Неверный курсор страницы. Откройте список сначала.",
+        en: "The page cursor is not valid. Open the list from its start."
+    }
     /// No such message (or not the caller's).
     MessageNotFound = "message_not_found" {
         ky: "Билдирүү табылган жок.",

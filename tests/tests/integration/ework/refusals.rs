@@ -183,3 +183,44 @@ async fn two_operators_deciding_at_once_cannot_both_win() {
     assert_eq!(review["audit"].as_array().unwrap().len(), 2);
     assert_eq!(host.messages(&employer.token, "en").await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_page_cursor_of_another_account_or_made_up_is_refused() {
+    let host = spawn_env().await;
+    let labour = host.operator("labour_operator").await;
+    let first = host.active_employer(&labour).await;
+    let other = host.active_employer(&labour).await;
+    for _ in 0..2 {
+        host.submitted_quota(&first.token).await;
+    }
+    let (_, page) = host
+        .api(
+            Method::GET,
+            "/v1/applications?limit=1",
+            Some(&first.token),
+            None,
+        )
+        .await;
+    let cursor = page["next"].as_str().unwrap().to_owned();
+    let next = format!("/v1/applications?limit=1&cursor={cursor}");
+    let (status, second) = host.api(Method::GET, &next, Some(&first.token), None).await;
+    assert_eq!(
+        (status, second["items"].as_array().unwrap().len()),
+        (200, 1)
+    );
+    for (token, path) in [
+        (&other.token, next.clone()),
+        (
+            &first.token,
+            "/v1/applications?cursor=bm90LWEtY3Vyc29y".to_owned(),
+        ),
+        (
+            &first.token,
+            "/v1/messages?cursor=bm90LWEtY3Vyc29y".to_owned(),
+        ),
+    ] {
+        let (status, refused) = host.api(Method::GET, &path, Some(token), None).await;
+        assert_eq!(status, 422, "{path}: {refused}");
+        assert_eq!(refused["errors"][0]["code"], "invalid_cursor", "{path}");
+    }
+}

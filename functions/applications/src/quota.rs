@@ -8,7 +8,7 @@ use axum::{Extension, Json};
 use domain::account::AccountId;
 use domain::account::sign_up::Profile;
 use domain::clock::today_in_bishkek;
-use domain::ework::quota::{NamedDocuments, SLOTS};
+use domain::ework::quota::NamedDocuments;
 use domain::ework::{ApplicationView, Attachment, QuotaForm, QuotaRequest, Request};
 use domain::{Code, DomainError, Lang};
 use http_edge::{ApiError, Employer, JsonBody};
@@ -32,13 +32,6 @@ async fn validate(
     form: &QuotaForm,
 ) -> Result<(QuotaRequest, Vec<Attachment>), ApiError> {
     let (request, NamedDocuments(named)) = form.parse(today_in_bishkek())?;
-    let named: Vec<_> = named
-        .into_iter()
-        .map(|(slot, id)| {
-            let kind = SLOTS.iter().find(|(s, _)| *s == slot).map(|(_, k)| *k);
-            (slot, id, kind)
-        })
-        .collect();
     let attachments = app.lifecycle.attachments(owner, &named).await?;
     Ok((request, attachments))
 }

@@ -450,12 +450,5 @@ impl Change {
     }
 }
 
-/// The document slots of a kind's form: the slot's name and the kind of upload it takes.
-pub fn slots(kind: Kind) -> &'static [(&'static str, DocumentKind)] {
-    match kind {
-        Kind::Quota => quota::SLOTS,
-    }
-}
-
 #[cfg(test)]
 mod tests;

@@ -150,9 +150,10 @@ impl QuotaRequest {
     }
 }
 
-/// The documents a valid form names, by slot.
+/// The documents a valid form names: each slot, its upload and the kind of document the
+/// slot takes, as the lifecycle checks attachments.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamedDocuments(pub Vec<(&'static str, UploadId)>);
+pub struct NamedDocuments(pub Vec<(&'static str, UploadId, Option<DocumentKind>)>);
 
 /// A whole number of at most `max`: a JSON number, or digits in a string.
 fn count(raw: &Value, max: u32) -> Result<u32, Code> {
@@ -301,17 +302,17 @@ impl QuotaForm {
             1_000_000,
         );
         let mut documents = Vec::new();
-        for (slot, _) in SLOTS {
+        for (slot, kind) in SLOTS {
             let raw = match *slot {
                 "staff_list" => &self.staff_list,
                 "power_of_attorney" => &self.power_of_attorney,
                 _ => &self.trustee_passport,
             };
             if let Some(Some(id)) = e.optional(slot, raw, UploadId::parse) {
-                documents.push((*slot, id));
+                documents.push((*slot, id, Some(*kind)));
             }
         }
-        let has = |slot: &str| documents.iter().any(|(s, _)| *s == slot);
+        let has = |slot: &str| documents.iter().any(|(s, _, _)| *s == slot);
         if has("power_of_attorney") != has("trustee_passport") {
             let missing = if has("power_of_attorney") {
                 "trustee_passport"

@@ -224,3 +224,46 @@ async fn a_page_cursor_of_another_account_or_made_up_is_refused() {
         assert_eq!(refused["errors"][0]["code"], "invalid_cursor", "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_broken_decision_is_refused_and_changes_nothing() {
+    let host = spawn_env().await;
+    let labour = host.operator("labour_operator").await;
+    let employer = host.active_employer(&labour).await;
+    let number = host.submitted_quota(&employer.token).await;
+    let too_long = "x".repeat(2001);
+    for (action, body, field, code) in [
+        ("clarification", json!({"text": "  "}), "text", "required"),
+        ("reject", json!({"text": too_long}), "text", "invalid_text"),
+        (
+            "confirm",
+            json!({"protocol_number": "1", "decision_date": "2026-12-01", "allocated": [4, 0, 0]}),
+            "allocated[0]",
+            "allocation_exceeds_request",
+        ),
+        (
+            "confirm",
+            json!({"protocol_number": "1", "decision_date": "2026-12-01", "allocated": [1]}),
+            "allocated",
+            "allocation_rows_mismatch",
+        ),
+    ] {
+        let (status, refused) = host
+            .decide_application(&labour, &number, action, &body)
+            .await;
+        assert_eq!(status, 422, "{action}: {refused}");
+        assert_eq!(refused["errors"][0]["field"], field, "{action}");
+        assert_eq!(refused["errors"][0]["code"], code, "{action}");
+    }
+    let (_, review) = host
+        .api(
+            Method::GET,
+            &format!("/v1/operator/applications/{number}"),
+            Some(&labour),
+            None,
+        )
+        .await;
+    assert_eq!(review["application"]["status"], "submitted");
+    assert_eq!(review["audit"].as_array().unwrap().len(), 1);
+    assert!(host.messages(&employer.token, "en").await.is_empty());
+}

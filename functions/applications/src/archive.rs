@@ -7,6 +7,7 @@ use adapters::ework::ArchiveFilter;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use domain::account::values::{UploadId, parse_date};
+use domain::ework::permit::{Education, MaritalStatus, PermitColumns};
 use domain::ework::{ApplicationView, Kind, Status};
 use domain::{Code, DomainError, FieldError, Lang};
 use http_edge::{ApiError, EworkApplicant, JsonBody};
@@ -20,9 +21,10 @@ use crate::{App, actor};
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ArchiveQuery {
-    /// `quota`.
+    /// `quota` or `permit`.
     pub kind: Option<String>,
-    /// `submitted`, `in_clarification`, `confirmed`, `rejected` or `annulled`.
+    /// `submitted`, `in_clarification`, `confirmed`, `rejected`, `annulled` or
+    /// `exhausted`.
     pub status: Option<String>,
     /// Any part of the number.
     pub number: Option<String>,
@@ -30,6 +32,28 @@ pub struct ArchiveQuery {
     pub submitted_from: Option<String>,
     /// Submitted on or before this day.
     pub submitted_to: Option<String>,
+    /// Work permits: any part of the foreigner's surname.
+    pub surname: Option<String>,
+    /// Any part of the given names.
+    pub given_names: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// Any part of the birth country's code.
+    pub birth_country: Option<String>,
+    /// Any part of the document country's code.
+    pub document_country: Option<String>,
+    /// Any part of the passport number.
+    pub passport_number: Option<String>,
+    /// Any part of the position.
+    pub position: Option<String>,
+    /// Any part of the address of stay.
+    pub place_of_stay: Option<String>,
+    /// `higher`, `vocational`, `secondary` or `basic`.
+    pub education: Option<String>,
+    /// `single`, `married`, `divorced` or `widowed`.
+    pub marital_status: Option<String>,
+    /// `yes` or `no`: relatives stay with the foreigner.
+    pub relatives: Option<String>,
     /// 1 to 100; 20 when absent.
     pub limit: Option<String>,
     /// The `next` of the page before.
@@ -69,6 +93,7 @@ impl ArchiveQuery {
         };
         let from = day("submitted_from", &self.submitted_from);
         let to = day("submitted_to", &self.submitted_to);
+        let birth_date = day("birth_date", &self.birth_date).and_then(|d| parse_date(&d).ok());
         let limit = match present(&self.limit) {
             None => 20,
             Some(raw) => match raw.parse::<usize>() {
@@ -79,6 +104,21 @@ impl ArchiveQuery {
                 }
             },
         };
+        let education = present(&self.education)
+            .and_then(|r| Education::parse(&r).map_err(|c| fail("education", c)).ok());
+        let marital_status = present(&self.marital_status).and_then(|r| {
+            MaritalStatus::parse(&r)
+                .map_err(|c| fail("marital_status", c))
+                .ok()
+        });
+        let relatives = present(&self.relatives).and_then(|r| match r.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => {
+                fail("relatives", Code::InvalidValue);
+                None
+            }
+        });
         DomainError::unless_valid(errors)?;
         let filter = ArchiveFilter {
             kind,
@@ -86,6 +126,19 @@ impl ArchiveQuery {
             number: present(&self.number),
             from,
             to,
+            permit: PermitColumns {
+                surname: present(&self.surname),
+                given_names: present(&self.given_names),
+                birth_date,
+                birth_country: present(&self.birth_country),
+                document_country: present(&self.document_country),
+                passport_number: present(&self.passport_number),
+                position: present(&self.position),
+                place_of_stay: present(&self.place_of_stay),
+                education,
+                marital_status,
+                relatives,
+            },
         };
         Ok((filter, limit))
     }

@@ -1,11 +1,13 @@
 //! The `applications` function: e-work applications as their applicants make them. An
-//! employer checks and submits a quota application; every e-work applicant reads and
+//! employer checks and submits a quota application, searches a foreigner and checks
+//! and submits their work-permit application; every e-work applicant reads and
 //! filters their archive, adds documents to an application in clarification and sends
 //! it back, and reads the ministry's messages. Another account's application or message
 //! answers `404` like a missing one.
 
 mod archive;
 mod messages;
+mod permit;
 mod quota;
 
 use std::sync::Arc;
@@ -21,6 +23,8 @@ pub struct App {
     accounts: adapters::accounts::DynamoAccounts,
     applications: adapters::ework::DynamoApplications,
     lifecycle: adapters::ework::ApplicationLifecycle,
+    permits: adapters::ework::WorkPermits,
+    rate_limit: adapters::rate_limit::DynamoRateLimit,
 }
 
 impl App {
@@ -29,6 +33,8 @@ impl App {
             accounts: deps.accounts(),
             applications: deps.applications(),
             lifecycle: deps.application_lifecycle(),
+            permits: deps.work_permits(),
+            rate_limit: deps.rate_limit(),
         })
     }
 }
@@ -38,6 +44,9 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
     OpenApiRouter::new()
         .routes(routes!(quota::check_quota_application))
         .routes(routes!(quota::submit_quota_application))
+        .routes(routes!(permit::search_foreigner))
+        .routes(routes!(permit::check_permit_application))
+        .routes(routes!(permit::submit_permit_application))
         .routes(routes!(archive::application_archive))
         .routes(routes!(archive::read_application))
         .routes(routes!(archive::add_application_document))

@@ -1,8 +1,9 @@
 //! The `labour-review` function: labour operators work the e-work applications. A queue
 //! per kind and status, oldest status change first; one application with its documents
 //! (links valid five minutes), the applicant's account data and the audit trail; and
-//! the decisions: ask for clarification (saying what is needed), confirm with the
-//! commission's allocation, reject with a reason, annul a confirmed one with a reason,
+//! the decisions: ask for clarification (saying what is needed), confirm a quota with
+//! the commission's allocation, approve a work permit with its validity (taking a
+//! place of its allocation), reject with a reason, annul a confirmed one with a reason,
 //! or write to the applicant. Decisions are conditional: two operators deciding at once
 //! cannot both win. Applicants get `403 operator_only`, other staff `403
 //! not_for_account_type`.
@@ -18,7 +19,7 @@ use axum::{Extension, Json, Router};
 use domain::account::values::Text;
 use domain::clock::today_in_bishkek;
 use domain::ework::quota::AllocationForm;
-use domain::ework::{Actor, ApplicationView, Kind, MESSAGE_MAX, Request, Status};
+use domain::ework::{Actor, ApplicationView, GrantForm, Kind, MESSAGE_MAX, Request, Status};
 use domain::session::Principal;
 use domain::{Code, DomainError, FieldError, Lang};
 use http_edge::{ApiError, JsonBody, LabourOperator};
@@ -60,6 +61,7 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
         .routes(routes!(open_application))
         .routes(routes!(ask_clarification))
         .routes(routes!(confirm_application))
+        .routes(routes!(approve_permit))
         .routes(routes!(reject_application))
         .routes(routes!(annul_application))
         .routes(routes!(write_to_applicant))
@@ -83,10 +85,10 @@ fn actor(principal: &Principal) -> Actor {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct QueueQuery {
-    /// `quota` (the default).
+    /// `quota` (the default) or `permit`.
     pub kind: Option<String>,
-    /// `submitted` (the default), `in_clarification`, `confirmed`, `rejected` or
-    /// `annulled`.
+    /// `submitted` (the default), `in_clarification`, `confirmed`, `rejected`,
+    /// `annulled` or `exhausted`.
     pub status: Option<String>,
 }
 
@@ -305,7 +307,7 @@ async fn ask_clarification(
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
         (status = 403, description = "`operator_only` or `not_for_account_type`", body = http_edge::ProblemBody),
         (status = 404, description = "`application_not_found`", body = http_edge::ProblemBody),
-        (status = 409, description = "`application_not_awaiting_decision`", body = http_edge::ProblemBody),
+        (status = 409, description = "`application_not_awaiting_decision`; `decision_not_for_kind`: not a quota application", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`: `allocated`: `allocation_rows_mismatch`, `allocated[i]`: `allocation_exceeds_request`, `decision_date`: `date_in_future`", body = http_edge::ProblemBody),
     ))]
 async fn confirm_application(
@@ -320,7 +322,9 @@ async fn confirm_application(
         .get(&number)
         .await?
         .ok_or(DomainError::NotFound(Code::ApplicationNotFound))?;
-    let Request::Quota(request) = &application.request;
+    let Request::Quota(request) = &application.request else {
+        return Err(DomainError::Conflict(Code::DecisionNotForKind).into());
+    };
     let allocation = form.parse(request, today_in_bishkek())?;
     decided(
         &app,
@@ -330,6 +334,40 @@ async fn confirm_application(
         lang,
     )
     .await
+}
+
+/// Approves a submitted work-permit application: the permit is valid from today to
+/// the day given (by default a year less a day, or the passport's last day if that
+/// comes first), and takes one place of its quota allocation in the same write. When
+/// every place was taken by other permits first, the application is exhausted
+/// («Разрешение исчерпано») and the answer is `allocation_exhausted`.
+#[utoipa::path(post, path = "/v1/operator/applications/{number}/approve", tag = "ework-review", request_body = GrantForm, security(("session" = [])),
+    params(("number" = String, Path, description = "`P-` and 8 digits")),
+    responses(
+        (status = 200, description = "Approved: the permit is valid", body = ApplicationView),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 403, description = "`operator_only` or `not_for_account_type`", body = http_edge::ProblemBody),
+        (status = 404, description = "`application_not_found`", body = http_edge::ProblemBody),
+        (status = 409, description = "`application_not_awaiting_decision`; `decision_not_for_kind`: not a work permit; `allocation_exhausted`: no place was left, the application is now exhausted", body = http_edge::ProblemBody),
+        (status = 422, description = "`invalid_fields`: `valid_until`: `invalid_permit_validity`", body = http_edge::ProblemBody),
+    ))]
+async fn approve_permit(
+    State(app): State<Arc<App>>,
+    operator: LabourOperator,
+    Extension(lang): Extension<Lang>,
+    Path(number): Path<String>,
+    JsonBody(form): JsonBody<GrantForm>,
+) -> Result<Json<ApplicationView>, ApiError> {
+    let application = app
+        .applications
+        .get(&number)
+        .await?
+        .ok_or(DomainError::NotFound(Code::ApplicationNotFound))?;
+    let Request::Permit(request) = &application.request else {
+        return Err(DomainError::Conflict(Code::DecisionNotForKind).into());
+    };
+    let grant = form.parse(request, today_in_bishkek())?;
+    decided(&app, &number, &operator, Decision::Grant(grant), lang).await
 }
 
 /// Rejects a submitted application for a reason the applicant reads.

@@ -147,7 +147,7 @@ async fn release_lapsed(
                 .find_by_sign_in(&registration.sign_in.key())
                 .await
         }
-        Taken::Draft | Taken::ApplicationNumber => return Ok(false),
+        Taken::Draft | Taken::ApplicationNumber | Taken::QuotaPlace => return Ok(false),
     }?;
     let Some(holder) = holder.filter(|a| a.status == AccountStatus::PendingConfirmation) else {
         return Ok(false);

@@ -83,6 +83,7 @@ impl DevHost {
                 .unwrap_or_else(|| format!("http://{addr}")),
             ereg: config.ereg,
             ework: config.ework.clone(),
+            permits: adapters::deps::permit_policy(|name| std::env::var(name).ok()),
             // The local processor and the webhook share a secret derived from the key.
             payment_webhook_secret: config
                 .secret_key

@@ -52,6 +52,28 @@ pub fn ework_fee_policy(var: impl Fn(&str) -> Option<String>) -> domain::ework::
     }
 }
 
+/// The work-permit eligibility rules that are policy, from `EWORK_EAEU_NEEDS_PERMIT`
+/// (`true` or `false`) and `EWORK_PASSPORT_DAYS_LEFT` (days); the defaults when unset.
+pub fn permit_policy(var: impl Fn(&str) -> Option<String>) -> domain::ework::PermitPolicy {
+    let defaults = domain::ework::PermitPolicy::default();
+    domain::ework::PermitPolicy {
+        eaeu_needs_permit: var("EWORK_EAEU_NEEDS_PERMIT")
+            .map(|v| {
+                v.trim()
+                    .parse()
+                    .expect("EWORK_EAEU_NEEDS_PERMIT is true or false")
+            })
+            .unwrap_or(defaults.eaeu_needs_permit),
+        passport_days_left: var("EWORK_PASSPORT_DAYS_LEFT")
+            .map(|v| {
+                v.trim()
+                    .parse()
+                    .expect("EWORK_PASSPORT_DAYS_LEFT is a number of days")
+            })
+            .unwrap_or(defaults.passport_days_left),
+    }
+}
+
 /// Configuration beyond resource names.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -64,6 +86,9 @@ pub struct Settings {
     pub ereg: domain::stay::StayPolicy,
     /// The e-work state fee rules (`EWORK_QUOTA_FEE_MINOR`, `EWORK_FEE_WINDOW_DAYS`).
     pub ework: domain::ework::FeePolicy,
+    /// The work-permit rules that are policy (`EWORK_EAEU_NEEDS_PERMIT`,
+    /// `EWORK_PASSPORT_DAYS_LEFT`).
+    pub permits: domain::ework::PermitPolicy,
     /// The secret the card processor signs its webhooks with (`PAYMENT_WEBHOOK_SECRET`).
     pub payment_webhook_secret: Vec<u8>,
     /// The Ed25519 seed printed documents are signed with (`PRINT_SIGNING_KEY`, hex).
@@ -82,6 +107,7 @@ impl Settings {
             public_url: var("PUBLIC_URL").trim_end_matches('/').to_owned(),
             ereg: ereg_policy(|name| std::env::var(name).ok()),
             ework: ework_fee_policy(|name| std::env::var(name).ok()),
+            permits: permit_policy(|name| std::env::var(name).ok()),
             payment_webhook_secret: var("PAYMENT_WEBHOOK_SECRET").into_bytes(),
             print_signing_key: hex::decode(var("PRINT_SIGNING_KEY"))
                 .ok()
@@ -257,6 +283,25 @@ impl Deps {
             self.accounts(),
             self.notification_queue(),
             self.settings.ework.clone(),
+        )
+    }
+
+    /// The local stand-in of the border service and the visa registry.
+    pub fn border(&self) -> crate::border::DynamoBorder {
+        crate::border::DynamoBorder::new(
+            self.dynamo.clone(),
+            self.resources.table(crate::Table::Border),
+        )
+    }
+
+    /// Searches foreigners and turns work-permit forms into requests.
+    pub fn work_permits(&self) -> crate::ework::WorkPermits {
+        use_cases::ework::permits::WorkPermits::new(
+            self.applications(),
+            self.border(),
+            self.border(),
+            self.stays(),
+            self.settings.permits.clone(),
         )
     }
 

@@ -10,11 +10,13 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use domain::Taken;
 use domain::account::AccountId;
-use domain::ework::{Application, Change, Kind, Message, Status};
+use domain::ework::{Application, Change, Kind, Message, Place, PlaceRef, Request, Status};
 use domain::ports::ework::{ApplicationStore, MessageStore};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::AuditEntry;
+
+mod permits;
 use crate::store::{Doing, StoreError, held};
 
 fn s(value: impl Into<String>) -> AttributeValue {
@@ -30,12 +32,20 @@ pub struct ApplicationRecord {
     pub application: Application,
     /// `ework#<kind>#<status>`: `by_queue`, sorted by `status_at`.
     pub queue_key: String,
+    /// A work permit's passport, `<country>#<number>`: `by_holder`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder_key: Option<String>,
 }
 
 impl ApplicationRecord {
     /// The table key of application `number`; its audit trail is under the same.
     pub fn key(number: &str) -> String {
         format!("app#{number}")
+    }
+
+    /// The key of the places taken of `place`'s row.
+    pub fn place_key(place: &PlaceRef) -> String {
+        format!("place#{}#{}", place.quota, place.row)
     }
 
     /// The queue of `kind` in `status`.
@@ -49,6 +59,10 @@ impl From<&Application> for ApplicationRecord {
         ApplicationRecord {
             pk: ApplicationRecord::key(&application.number),
             queue_key: ApplicationRecord::queue(application.kind(), application.status),
+            holder_key: match &application.request {
+                Request::Permit(permit) => Some(permit.holder.key()),
+                Request::Quota(_) => None,
+            },
             application: application.clone(),
         }
     }
@@ -65,6 +79,8 @@ pub struct ArchiveFilter {
     pub from: Option<String>,
     /// Submitted on or before this day.
     pub to: Option<String>,
+    /// The work-permit columns; any of them set shows work permits only.
+    pub permit: domain::ework::permit::PermitColumns,
 }
 
 impl ArchiveFilter {
@@ -78,6 +94,8 @@ impl ArchiveFilter {
                 .is_none_or(|n| application.number.contains(n.trim()))
             && self.from.as_deref().is_none_or(|from| day >= from)
             && self.to.as_deref().is_none_or(|to| day <= to)
+            && (self.permit.is_empty()
+                || matches!(&application.request, Request::Permit(p) if self.permit.matches(p)))
     }
 }
 
@@ -96,6 +114,14 @@ pub type ApplicationLifecycle = use_cases::ework::ApplicationLifecycle<
     crate::documents::DynamoDocuments,
     crate::accounts::DynamoAccounts,
     crate::queue::SqsNotificationQueue,
+>;
+
+/// Searches foreigners and turns work-permit forms into requests, wired over DynamoDB.
+pub type WorkPermits = use_cases::ework::permits::WorkPermits<
+    DynamoApplications,
+    crate::border::DynamoBorder,
+    crate::border::DynamoBorder,
+    crate::stays::DynamoStays,
 >;
 
 /// The applications table, the audit trail, the documents they lock and the messages.
@@ -475,6 +501,25 @@ impl ApplicationStore for DynamoApplications {
 
     async fn awaiting_fee(&self) -> Result<Vec<Application>, StoreError> {
         Box::pin(DynamoApplications::awaiting_fee(self)).await
+    }
+
+    async fn record_grant(
+        &self,
+        next: &Application,
+        change: &Change,
+        message: &Message,
+        place: &PlaceRef,
+        allocated: u32,
+    ) -> Result<(), StoreError> {
+        Box::pin(self.grant(next, change, message, place, allocated)).await
+    }
+
+    async fn permits_of(&self, holder_key: &str) -> Result<Vec<Application>, StoreError> {
+        Box::pin(DynamoApplications::permits_of(self, holder_key)).await
+    }
+
+    async fn places_of(&self, owner: &AccountId) -> Result<Vec<Place>, StoreError> {
+        Box::pin(DynamoApplications::places_of(self, owner)).await
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod border;
 pub mod bucket;
 pub mod challenges;
 pub mod change_requests;

@@ -64,6 +64,21 @@ pub async fn provision(sdk: &SdkConfig, plan: &Plan) -> anyhow::Result<Resources
         .await
         .context("seeding the property registry")?;
 
+    let border = tables
+        .iter()
+        .find(|(t, _)| *t == Table::Border)
+        .map(|(_, name)| name.clone())
+        .context("the border table")?;
+    let (people, visas) = crate::border::border_rows(
+        crate::border::PEOPLE_CSV,
+        crate::border::VISAS_CSV,
+        domain::clock::today_in_bishkek(),
+    )?;
+    crate::border::DynamoBorder::new(dynamo.clone(), border)
+        .seed(&people, &visas)
+        .await
+        .context("seeding the border service and the visa registry")?;
+
     let mut queue_urls = Vec::new();
     let mut queue_arns = Vec::new();
     for queue in Queue::ALL {

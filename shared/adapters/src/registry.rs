@@ -1,8 +1,6 @@
 //! The property registry's local stand-in in DynamoDB: the rows shipped for the local
 //! stack, their seeding, and the lookup by property code.
 
-use std::collections::HashMap;
-
 use domain::account::values::PropertyCode;
 use domain::ports::{Property, PropertyRegistry};
 use serde::Deserialize;
@@ -61,34 +59,11 @@ impl DynamoRegistry {
         if self.find(&code).await?.is_some() {
             return Ok(());
         }
-        for chunk in rows.chunks(25) {
-            let mut requests = Vec::new();
-            for row in chunk {
-                let put = aws_sdk_dynamodb::types::PutRequest::builder()
-                    .set_item(Some(serde_dynamo::to_item(row)?))
-                    .build()?;
-                requests.push(
-                    aws_sdk_dynamodb::types::WriteRequest::builder()
-                        .put_request(put)
-                        .build(),
-                );
-            }
-            let mut pending = HashMap::from([(self.table.clone(), requests)]);
-            // Unprocessed items come back under throttling: write them again.
-            for _ in 0..10 {
-                let out = self
-                    .client
-                    .batch_write_item()
-                    .set_request_items(Some(pending))
-                    .send()
-                    .await?;
-                pending = out.unprocessed_items.unwrap_or_default();
-                if pending.values().all(Vec::is_empty) {
-                    break;
-                }
-            }
-        }
-        Ok(())
+        let items = rows
+            .iter()
+            .map(serde_dynamo::to_item)
+            .collect::<Result<Vec<_>, _>>()?;
+        crate::store::put_all(&self.client, &self.table, items).await
     }
 }
 

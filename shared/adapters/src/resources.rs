@@ -83,6 +83,11 @@ const APPLICATIONS_GSIS: &[Gsi] = &[
         pk: s("queue_key"),
         sk: Some(s("status_at")),
     },
+    Gsi {
+        name: "by_holder",
+        pk: s("holder_key"),
+        sk: Some(s("created_at")),
+    },
 ];
 
 const STAYS_GSIS: &[Gsi] = &[
@@ -154,16 +159,23 @@ pub enum Table {
     /// reconciliation), `by_flag` (sparse: payments an operator must look at).
     Payments,
     /// e-work applications (`app#<number>`; the key is the guard that keeps numbers
-    /// unique). Indexes: `by_owner` (an applicant's archive), `by_queue` (the
-    /// operators' queue of each kind and status, `ework#<kind>#<status>`, oldest status
-    /// first).
+    /// unique) and the places taken of each quota allocation row
+    /// (`place#<quota>#<row>`). Indexes: `by_owner` (an applicant's archive),
+    /// `by_queue` (the operators' queue of each kind and status,
+    /// `ework#<kind>#<status>`, oldest status first), `by_holder` (sparse: the work
+    /// permits of one passport, `<country>#<number>`).
     Applications,
     /// Messages to applicants (`recipient`, `id`: time-sorted), read and unread.
     Messages,
+    /// The border service and the visa registry as the local stack knows them
+    /// (`holder` = `<country>#<number>`; `item` = `person` or `visa#<number>`), seeded
+    /// from `data/border_people.csv` and `data/visas.csv`; on AWS, outside state
+    /// systems.
+    Border,
 }
 
 impl Table {
-    pub const ALL: [Table; 11] = [
+    pub const ALL: [Table; 12] = [
         Table::Accounts,
         Table::Tokens,
         Table::Notifications,
@@ -175,6 +187,7 @@ impl Table {
         Table::Payments,
         Table::Applications,
         Table::Messages,
+        Table::Border,
     ];
 
     pub const fn def(self) -> TableDef {
@@ -256,6 +269,13 @@ impl Table {
                 gsis: &[],
                 ttl: None,
             },
+            Table::Border => TableDef {
+                name: "border",
+                pk: s("holder"),
+                sk: Some(s("item")),
+                gsis: &[],
+                ttl: None,
+            },
         }
     }
 
@@ -273,6 +293,7 @@ impl Table {
             Table::Payments => "TABLE_PAYMENTS",
             Table::Applications => "TABLE_APPLICATIONS",
             Table::Messages => "TABLE_MESSAGES",
+            Table::Border => "TABLE_BORDER",
         }
     }
 }

@@ -407,6 +407,19 @@ fn decode_cursor(cursor: &str) -> Option<HashMap<String, AttributeValue>> {
     })
 }
 
+impl domain::ports::ework::Talons for DynamoStays {
+    async fn by_registration_number(
+        &self,
+        registration_number: &str,
+    ) -> Result<Option<domain::stay::Stay>, StoreError> {
+        Box::pin(DynamoStays::by_registration_number(
+            self,
+            registration_number,
+        ))
+        .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

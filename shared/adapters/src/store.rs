@@ -61,6 +61,38 @@ pub(crate) fn key(name: &str, value: impl Into<String>) -> HashMap<String, Attri
     HashMap::from([(name.to_owned(), AttributeValue::S(value.into()))])
 }
 
+/// Writes `items` into `table` in batches of 25, writing again what comes back
+/// unprocessed under throttling: for seeding the local stand-ins of state systems.
+pub(crate) async fn put_all(
+    client: &aws_sdk_dynamodb::Client,
+    table: &str,
+    items: Vec<HashMap<String, AttributeValue>>,
+) -> anyhow::Result<()> {
+    use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
+    for chunk in items.chunks(25) {
+        let requests = chunk
+            .iter()
+            .map(|item| {
+                let put = PutRequest::builder().set_item(Some(item.clone())).build()?;
+                Ok(WriteRequest::builder().put_request(put).build())
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let mut pending = HashMap::from([(table.to_owned(), requests)]);
+        for _ in 0..10 {
+            let out = client
+                .batch_write_item()
+                .set_request_items(Some(pending))
+                .send()
+                .await?;
+            pending = out.unprocessed_items.unwrap_or_default();
+            if pending.values().all(Vec::is_empty) {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Every item `query` finds, through all its pages, as `T`.
 pub(crate) async fn all<T: DeserializeOwned>(
     query: QueryFluentBuilder,
@@ -113,6 +145,26 @@ type TransactResult = Result<
         aws_sdk_dynamodb::config::http::HttpResponse,
     >,
 >;
+
+/// `None` when the transaction was written; when it was cancelled, each item's reason
+/// (`ConditionalCheckFailed`, `TransactionConflict`, `None` as an empty string).
+pub(crate) fn cancellation_reasons(
+    result: TransactResult,
+) -> Result<Option<Vec<String>>, StoreError> {
+    use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+    match result {
+        Ok(_) => Ok(None),
+        Err(err) => match err.as_service_error() {
+            Some(TransactWriteItemsError::TransactionCanceledException(e)) => Ok(Some(
+                e.cancellation_reasons()
+                    .iter()
+                    .map(|r| r.code().unwrap_or_default().to_owned())
+                    .collect(),
+            )),
+            _ => Err(err).doing("writing a transaction"),
+        },
+    }
+}
 
 /// `None` when the transaction was written; when a condition failed, which items'.
 fn cancelled_conditions(result: TransactResult) -> Result<Option<Vec<bool>>, StoreError> {

@@ -913,6 +913,80 @@ codes! {
         ru: "Сообщение не найдено.",
         en: "The message was not found."
     }
+    /// The border service has no crossing record of this document.
+    HolderNotFound = "holder_not_found" {
+        ky: "Бул документ боюнча чек араны кесип өтүү маалыматы табылган жок. Өлкөнү жана паспорттун номерин текшериңиз.",
+        ru: "Данные пересечения границы по этому документу не найдены. Проверьте страну и номер паспорта.",
+        en: "No border-crossing record was found for this document. Check the country and the passport number."
+    }
+    /// Citizens of the Kyrgyz Republic and of the EAEU work without a permit.
+    PermitNotRequired = "permit_not_required" {
+        ky: "Бул мамлекеттин жарандарына иштөөгө уруксат талап кылынбайт.",
+        ru: "Гражданам этого государства разрешение на работу не требуется.",
+        en: "Citizens of this state do not need a work permit."
+    }
+    /// The holder never entered the country, or left after their last entry.
+    NotInCountry = "not_in_country" {
+        ky: "Чет өлкөлүк жаран азыр Кыргыз Республикасында эмес: өлкөгө кирген эмес же андан чыгып кеткен.",
+        ru: "Иностранный гражданин сейчас не находится в Кыргызской Республике: въезд не зарегистрирован или он выехал.",
+        en: "The foreigner is not in the Kyrgyz Republic now: no entry is recorded, or they have left."
+    }
+    /// A citizen of a state whose citizens need a visa holds no valid work visa.
+    NoWorkVisa = "no_work_visa" {
+        ky: "Чет өлкөлүк жарандын жарактуу эмгек визасы жок.",
+        ru: "У иностранного гражданина нет действующей рабочей визы.",
+        en: "The foreigner holds no valid work visa."
+    }
+    /// The passport ends before the time a permit needs.
+    PassportExpiresSoon = "passport_expires_soon" {
+        ky: "Паспорттун жарактуулук мөөнөтү өтө эрте бүтөт. Жаңы паспорт менен кайрылыңыз.",
+        ru: "Срок действия паспорта истекает слишком скоро. Обратитесь с новым паспортом.",
+        en: "The passport expires too soon. Apply with a new passport."
+    }
+    /// No paid quota allocation of the employer has a free place for this country
+    /// (and position).
+    NoFreeQuota = "no_free_quota" {
+        ky: "Бул өлкө жана кызмат орду үчүн төлөнгөн квотада бош орун жок.",
+        ru: "В оплаченных квотах нет свободного места для этой страны и должности.",
+        en: "No paid quota allocation has a free place for this country and position."
+    }
+    /// The foreigner holds a valid permit or has an application under examination.
+    AlreadyHoldsPermit = "already_holds_permit" {
+        ky: "Бул чет өлкөлүк жаранда жарактуу уруксат же каралып жаткан арыз бар.",
+        ru: "У этого иностранного гражданина уже есть действующее разрешение или заявка на рассмотрении.",
+        en: "This foreigner already holds a valid permit or has an application under examination."
+    }
+    /// No valid stay registration has this number.
+    TalonNotValid = "talon_not_valid" {
+        ky: "Бул номер менен жарактуу каттоо табылган жок.",
+        ru: "Действующая регистрация с этим номером не найдена.",
+        en: "No valid stay registration has this number."
+    }
+    /// The registration is of another passport than the application's.
+    TalonOfAnotherPassport = "talon_of_another_passport" {
+        ky: "Бул каттоо башка паспортко таандык.",
+        ru: "Эта регистрация оформлена на другой паспорт.",
+        en: "This registration is of another passport."
+    }
+    /// The allocation's places were all taken before this permit could be approved.
+    AllocationExhausted = "allocation_exhausted" {
+        ky: "Квотадагы бардык орундар ээленди: уруксат берүүгө болбойт.",
+        ru: "Все места квоты заняты: разрешение не может быть выдано.",
+        en: "Every place of the quota allocation is taken: the permit cannot be issued."
+    }
+    /// The decision is made for applications of another kind (a quota is confirmed with
+    /// its allocation, a work permit approved with its validity).
+    DecisionNotForKind = "decision_not_for_kind" {
+        ky: "Бул чечим мындай түрдөгү арыздарга колдонулбайт.",
+        ru: "Это решение не применяется к заявкам такого вида.",
+        en: "This decision is not made for applications of this kind."
+    }
+    /// A permit's last day must be after today, within a year and within the passport.
+    InvalidPermitValidity = "invalid_permit_validity" {
+        ky: "Уруксаттын акыркы күнү бүгүндөн кийин, бир жылдын ичинде жана паспорттун мөөнөтүнөн ашпашы керек.",
+        ru: "Последний день разрешения должен быть после сегодняшнего, в пределах года и срока действия паспорта.",
+        en: "A permit's last day must be after today, within a year and within the passport's validity."
+    }
 }
 
 impl std::fmt::Display for Code {

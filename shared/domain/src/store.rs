@@ -16,6 +16,8 @@ pub enum Taken {
     Draft,
     /// Another application has this number.
     ApplicationNumber,
+    /// Every place of a quota allocation's row is taken.
+    QuotaPlace,
 }
 
 /// The error of every store.

@@ -183,8 +183,8 @@ impl From<use_cases::stays::MoveError> for ApiError {
 }
 
 /// A use case refused to move an e-work application: one that is not there (or not
-/// the caller's) is 404, documents that are not the caller's to attach are field
-/// errors, any other refusal a 409 with its code.
+/// the caller's) is 404, documents that are not the caller's to attach and reasons the
+/// lookups give are field errors, any other refusal a 409 with its code.
 impl From<use_cases::ework::ApplicationError> for ApiError {
     fn from(err: use_cases::ework::ApplicationError) -> Self {
         use use_cases::ework::ApplicationError;
@@ -193,7 +193,9 @@ impl From<use_cases::ework::ApplicationError> for ApiError {
                 DomainError::NotFound(code).into()
             }
             ApplicationError::Refused(code) => DomainError::Conflict(code).into(),
-            ApplicationError::Documents(fields) => DomainError::Invalid(fields).into(),
+            ApplicationError::Documents(fields) | ApplicationError::Ineligible(fields) => {
+                DomainError::Invalid(fields).into()
+            }
             ApplicationError::Store(err) => err.into(),
             other => ApiError::Unexpected(anyhow::Error::new(other)),
         }

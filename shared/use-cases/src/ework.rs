@@ -12,8 +12,8 @@ use domain::account::values::UploadId;
 use domain::clock::{now_rfc3339, today_in_bishkek};
 use domain::document::{DocumentKind, DocumentStatus};
 use domain::ework::{
-    Action, Actor, Allocation, Application, Attachment, Change, FeeOutcome, FeePolicy, Message,
-    MessageBody, Request, Status,
+    Action, Actor, Allocation, Application, Attachment, Change, FeeOutcome, FeePolicy, Grant,
+    Message, MessageBody, PlaceRef, Request, Status,
 };
 use domain::notification::{Recipient, Template};
 use domain::payment::Amount;
@@ -28,6 +28,8 @@ pub enum Decision {
     /// Back to the applicant, saying what is needed.
     AskClarification(String),
     Confirm(Allocation),
+    /// A work permit, valid for these dates; it takes a place of its allocation.
+    Grant(Grant),
     Reject(String),
     /// A confirmed application, for this reason.
     Annul(String),
@@ -41,6 +43,9 @@ pub enum ApplicationError {
     /// Documents the applicant named that are not theirs to attach.
     #[error("documents not usable: {0:?}")]
     Documents(Vec<FieldError>),
+    /// Fields of a form that the lookups refuse: each reason at its field.
+    #[error("refused by the lookups: {0:?}")]
+    Ineligible(Vec<FieldError>),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("notifying the applicant: {0}")]
@@ -254,6 +259,9 @@ where
         actor: &Actor,
         decision: Decision,
     ) -> Result<Application, ApplicationError> {
+        if let Decision::Grant(grant) = decision {
+            return self.grant(number, actor, grant).await;
+        }
         for _ in 0..RETRIES {
             let before = self.load(number).await?;
             let now = now_rfc3339();
@@ -274,6 +282,7 @@ where
                     Action::Confirmed,
                     None,
                 ),
+                Decision::Grant(_) => unreachable!("granted above"),
                 Decision::Reject(reason) => (
                     before.reject(reason.clone(), actor, &now),
                     Action::Rejected,
@@ -297,6 +306,69 @@ where
         }))
     }
 
+    /// A work permit granted for `grant`'s dates, taking one place of its allocation in
+    /// the same write. When the allocation has no place left (or is no longer usable),
+    /// the application is exhausted instead, and the answer is `allocation_exhausted`.
+    async fn grant(
+        &self,
+        number: &str,
+        actor: &Actor,
+        grant: Grant,
+    ) -> Result<Application, ApplicationError> {
+        for _ in 0..RETRIES {
+            let before = self.load(number).await?;
+            let now = now_rfc3339();
+            let next = before
+                .grant(grant.clone(), actor, &now)
+                .map_err(ApplicationError::Refused)?;
+            let place = before.place().cloned().ok_or(ApplicationError::Refused(
+                Code::ApplicationNotAwaitingDecision,
+            ))?;
+            let allocated = self.allocated(&place).await?;
+            let change = Change::of(&before, actor.clone(), Action::Confirmed, None);
+            let message = status_message(&next, &change, None);
+            match self
+                .applications
+                .record_grant(&next, &change, &message, &place, allocated)
+                .await
+            {
+                Ok(()) => {
+                    let id = format!("app-status:{}:{}", next.number, next.version);
+                    self.tell(&next, &id, Some(next.status)).await?;
+                    return Ok(next);
+                }
+                Err(StoreError::Conflict) => continue,
+                Err(StoreError::Taken(Taken::QuotaPlace)) => {
+                    let exhausted = before
+                        .exhaust(actor, &now)
+                        .map_err(ApplicationError::Refused)?;
+                    let change = Change::of(&before, actor.clone(), Action::Exhausted, None);
+                    if self.moved(&exhausted, &change, None).await? {
+                        return Err(ApplicationError::Refused(Code::AllocationExhausted));
+                    }
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(ApplicationError::Refused(
+            Code::ApplicationNotAwaitingDecision,
+        ))
+    }
+
+    /// The places given in `place`'s row, while its allocation is usable; none after.
+    async fn allocated(&self, place: &PlaceRef) -> Result<u32, ApplicationError> {
+        let quota = self.applications.application(&place.quota).await?;
+        Ok(quota
+            .filter(Application::allocation_usable)
+            .and_then(|q| match q.outcome {
+                Some(domain::ework::Outcome::Confirmed(allocation)) => {
+                    allocation.rows.get(place.row).map(|r| r.allocated)
+                }
+                _ => None,
+            })
+            .unwrap_or(0))
+    }
+
     /// Writes a status change with the standard message it leaves, and tells the
     /// applicant; `false` when another writer got in first.
     async fn moved(
@@ -305,19 +377,7 @@ where
         change: &Change,
         note: Option<String>,
     ) -> Result<bool, ApplicationError> {
-        let body = MessageBody::StatusChanged {
-            kind: next.kind(),
-            status: next.status,
-            name: next.applicant_name.clone(),
-            note,
-        };
-        let message = Message::new(
-            next.owner.clone(),
-            &next.number,
-            body,
-            change.actor.id(),
-            &next.updated_at,
-        );
+        let message = status_message(next, change, note);
         match self
             .applications
             .record_move(next, change, &[], Some(&message))
@@ -449,6 +509,23 @@ where
     }
 }
 
+/// The standard message a status change leaves the applicant.
+fn status_message(next: &Application, change: &Change, note: Option<String>) -> Message {
+    let body = MessageBody::StatusChanged {
+        kind: next.kind(),
+        status: next.status,
+        name: next.applicant_name.clone(),
+        note,
+    };
+    Message::new(
+        next.owner.clone(),
+        &next.number,
+        body,
+        change.actor.id(),
+        &next.updated_at,
+    )
+}
+
 /// What the payments use case needs of the e-work state fees.
 pub trait StateFees: Send + Sync {
     /// The fee `owner` may pay now for their application `number`.
@@ -493,3 +570,5 @@ where
 
 #[cfg(test)]
 mod tests;
+
+pub mod permits;

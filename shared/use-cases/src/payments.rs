@@ -58,7 +58,9 @@ pub struct Payments<O, P, S, C, N, F> {
 fn fee_refusal(err: ApplicationError) -> MoveError {
     match err {
         ApplicationError::Refused(code) => MoveError::Refused(code),
-        ApplicationError::Documents(_) => MoveError::Refused(Code::NotPayable),
+        ApplicationError::Documents(_) | ApplicationError::Ineligible(_) => {
+            MoveError::Refused(Code::NotPayable)
+        }
         ApplicationError::Store(err) => MoveError::Store(err),
         ApplicationError::Notify(err) => MoveError::Notify(err),
     }

@@ -428,6 +428,7 @@ fn drift(source: &str) -> Vec<String> {
             public_url: String::new(),
             ereg: domain::stay::StayPolicy::default(),
             ework: domain::ework::FeePolicy::default(),
+            permits: domain::ework::PermitPolicy::default(),
             payment_webhook_secret: Vec::new(),
             print_signing_key: [0; 32],
         },

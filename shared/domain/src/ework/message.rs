@@ -64,6 +64,9 @@ fn verb(status: Status, lang: Lang) -> &'static str {
         (Status::Annulled, Lang::Ky) => "жокко чыгарылды",
         (Status::Annulled, Lang::Ru) => "аннулировано",
         (Status::Annulled, Lang::En) => "is annulled",
+        (Status::Exhausted, Lang::Ky) => "канааттандырылбайт: квотадагы орундар түгөндү",
+        (Status::Exhausted, Lang::Ru) => "не может быть удовлетворено: места квоты исчерпаны",
+        (Status::Exhausted, Lang::En) => "cannot be granted: the places of the quota are used up",
     }
 }
 

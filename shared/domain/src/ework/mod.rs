@@ -1,6 +1,6 @@
 //! e-work applications (Ministry of Labour, Social Security and Migration): one
-//! lifecycle for every kind — quota now; work permit, entrepreneur and Digital Nomad
-//! next — with the seed's statuses, and the kind's own form beside it.
+//! lifecycle for every kind — quota and work permit now; entrepreneur and Digital
+//! Nomad next — with the seed's statuses, and the kind's own form beside it.
 //!
 //! An application is submitted, may go to the applicant for clarification and come
 //! back any number of times, and is confirmed or rejected by a labour operator; a
@@ -16,15 +16,19 @@ pub use crate::actor::Actor;
 use crate::document::DocumentKind;
 use crate::error::Code;
 
+pub mod eligibility;
 mod fee;
 mod message;
+pub mod permit;
 pub mod quota;
 mod view;
 
+pub use eligibility::{Eligibility, PermitPolicy, Standing, eligibility};
 pub use fee::{FeeOutcome, FeePolicy, FeeStatus, StateFee};
 pub use message::{MESSAGE_MAX, Message, MessageBody};
+pub use permit::{Grant, GrantForm, Holder, PermitForm, PermitRequest, Place, PlaceRef, Visa};
 pub use quota::{Allocation, QuotaForm, QuotaRequest};
-pub use view::{ApplicationView, QuotaView};
+pub use view::{ApplicationView, PermitView, QuotaView};
 
 /// The kinds of e-work application, each with its number's letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -32,18 +36,22 @@ pub use view::{ApplicationView, QuotaView};
 pub enum Kind {
     /// An employer's request for foreign-labour quotas (`Q-`).
     Quota,
+    /// An employer's application for one foreigner's work permit (`P-`).
+    Permit,
 }
 
 impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Quota => "quota",
+            Kind::Permit => "permit",
         }
     }
 
     pub fn parse(raw: &str) -> Option<Kind> {
         match raw.trim() {
             "quota" => Some(Kind::Quota),
+            "permit" => Some(Kind::Permit),
             _ => None,
         }
     }
@@ -52,6 +60,7 @@ impl Kind {
     pub fn letter(self) -> char {
         match self {
             Kind::Quota => 'Q',
+            Kind::Permit => 'P',
         }
     }
 
@@ -72,6 +81,9 @@ impl Kind {
             (Kind::Quota, Lang::Ky) => "квота алууга арызыңыз",
             (Kind::Quota, Lang::Ru) => "Ваше заявление на получение квоты",
             (Kind::Quota, Lang::En) => "Your quota application",
+            (Kind::Permit, Lang::Ky) => "иштөөгө уруксат алууга арызыңыз",
+            (Kind::Permit, Lang::Ru) => "Ваше заявление на получение разрешения на работу",
+            (Kind::Permit, Lang::En) => "Your work permit application",
         }
     }
 }
@@ -81,6 +93,7 @@ pub fn number_kind(number: &str) -> Option<Kind> {
     let (letter, digits) = number.split_once('-')?;
     let kind = match letter {
         "Q" => Kind::Quota,
+        "P" => Kind::Permit,
         _ => return None,
     };
     (digits.len() == 8 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(kind)
@@ -99,15 +112,20 @@ pub enum Status {
     Rejected,
     /// Confirmed once, then annulled.
     Annulled,
+    /// «Разрешение исчерпано»: a work permit that could not be granted because every
+    /// place of its quota allocation was taken by other permits first. Final; the
+    /// employer applies again under another allocation.
+    Exhausted,
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
+    pub const ALL: [Status; 6] = [
         Status::Submitted,
         Status::InClarification,
         Status::Confirmed,
         Status::Rejected,
         Status::Annulled,
+        Status::Exhausted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -117,6 +135,7 @@ impl Status {
             Status::Confirmed => "confirmed",
             Status::Rejected => "rejected",
             Status::Annulled => "annulled",
+            Status::Exhausted => "exhausted",
         }
     }
 
@@ -142,6 +161,9 @@ impl Status {
             (Status::Annulled, Lang::Ky) => "Арыз жокко чыгарылды",
             (Status::Annulled, Lang::Ru) => "Заявка аннулирована",
             (Status::Annulled, Lang::En) => "Application annulled",
+            (Status::Exhausted, Lang::Ky) => "Уруксат түгөндү",
+            (Status::Exhausted, Lang::Ru) => "Разрешение исчерпано",
+            (Status::Exhausted, Lang::En) => "Permit exhausted",
         }
     }
 
@@ -169,12 +191,14 @@ pub struct Attachment {
 #[serde(tag = "kind", content = "request", rename_all = "snake_case")]
 pub enum Request {
     Quota(QuotaRequest),
+    Permit(Box<PermitRequest>),
 }
 
 impl Request {
     pub fn kind(&self) -> Kind {
         match self {
             Request::Quota(_) => Kind::Quota,
+            Request::Permit(_) => Kind::Permit,
         }
     }
 }
@@ -185,6 +209,8 @@ impl Request {
 pub enum Outcome {
     /// For a quota: the commission's allocation.
     Confirmed(Allocation),
+    /// For a work permit: its validity.
+    Granted(Grant),
     Rejected {
         reason: String,
     },
@@ -340,6 +366,71 @@ impl Application {
         Ok(next)
     }
 
+    /// A work permit granted by `by` for `grant`'s dates.
+    pub fn grant(&self, grant: Grant, by: &Actor, now: &str) -> Result<Application, Code> {
+        self.awaiting_decision()?;
+        if self.kind() != Kind::Permit {
+            return Err(Code::ApplicationNotAwaitingDecision);
+        }
+        let mut next = self.moved_to(Status::Confirmed, now);
+        next.outcome = Some(Outcome::Granted(grant));
+        next.decided_by = Some(by.id());
+        Ok(next)
+    }
+
+    /// A work permit that could not be granted: every place of its allocation was
+    /// taken first.
+    pub fn exhaust(&self, by: &Actor, now: &str) -> Result<Application, Code> {
+        self.awaiting_decision()?;
+        let mut next = self.moved_to(Status::Exhausted, now);
+        next.decided_by = Some(by.id());
+        Ok(next)
+    }
+
+    /// The allocation place a work permit takes.
+    pub fn place(&self) -> Option<&PlaceRef> {
+        match &self.request {
+            Request::Permit(permit) => Some(&permit.place),
+            Request::Quota(_) => None,
+        }
+    }
+
+    /// The rows of a usable quota allocation as places, each with what is free once
+    /// `taken(place)` are taken; none unless confirmed and paid.
+    pub fn places(&self, taken: impl Fn(&PlaceRef) -> u32) -> Vec<Place> {
+        let Some(Outcome::Confirmed(allocation)) = &self.outcome else {
+            return Vec::new();
+        };
+        if !self.allocation_usable() {
+            return Vec::new();
+        }
+        allocation
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(row, allocated)| {
+                let place = PlaceRef {
+                    quota: self.number.clone(),
+                    row,
+                };
+                Place {
+                    free: allocated.allocated.saturating_sub(taken(&place)),
+                    place,
+                    country: allocated.country.clone(),
+                    position: allocated.position.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// The granted permit's dates, once confirmed.
+    pub fn granted(&self) -> Option<&Grant> {
+        match &self.outcome {
+            Some(Outcome::Granted(grant)) => Some(grant),
+            _ => None,
+        }
+    }
+
     /// Rejected by `by` for `reason`.
     pub fn reject(&self, reason: String, by: &Actor, now: &str) -> Result<Application, Code> {
         self.awaiting_decision()?;
@@ -365,6 +456,7 @@ impl Application {
     pub fn requested(&self) -> u32 {
         match &self.request {
             Request::Quota(quota) => quota.total,
+            Request::Permit(_) => 1,
         }
     }
 
@@ -398,6 +490,8 @@ pub enum Action {
     FeeRefundDue,
     /// The state fee was not paid in time.
     AllocationLapsed,
+    /// A permit's allocation had no place left.
+    Exhausted,
 }
 
 impl Action {
@@ -413,6 +507,7 @@ impl Action {
             Action::FeePaid => "fee_paid",
             Action::FeeRefundDue => "fee_refund_due",
             Action::AllocationLapsed => "allocation_lapsed",
+            Action::Exhausted => "exhausted",
         }
     }
 }

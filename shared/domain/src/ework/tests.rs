@@ -60,7 +60,8 @@ fn numbers_are_the_kinds_letter_and_eight_digits() {
     assert!(number.starts_with("Q-"));
     assert_eq!(number_kind(&number), Some(Kind::Quota));
     assert_eq!(number_kind("Q-1234567"), None);
-    assert_eq!(number_kind("P-12345678"), None);
+    assert_eq!(number_kind("P-12345678"), Some(Kind::Permit));
+    assert_eq!(number_kind("N-12345678"), None);
     assert_eq!(number_kind("Q-1234567a"), None);
 }
 
@@ -163,7 +164,9 @@ fn documents_are_added_and_resubmitted_only_in_clarification() {
 #[test]
 fn a_confirmation_keeps_the_commissions_allocation_which_may_differ() {
     let app = submitted();
-    let Request::Quota(request) = &app.request;
+    let Request::Quota(request) = &app.request else {
+        panic!("a quota application")
+    };
     let allocation: AllocationForm = serde_json::from_value(json!({
         "protocol_number": "17/2026", "decision_date": "2026-12-04", "allocated": [2, 0, 1]
     }))
@@ -194,7 +197,9 @@ fn a_confirmation_keeps_the_commissions_allocation_which_may_differ() {
 }
 
 fn confirmed_allocation(app: &Application) -> Allocation {
-    let Request::Quota(request) = &app.request;
+    let Request::Quota(request) = &app.request else {
+        panic!("a quota application")
+    };
     AllocationForm {
         protocol_number: Some("1".into()),
         decision_date: Some("2026-12-01".into()),
@@ -207,7 +212,9 @@ fn confirmed_allocation(app: &Application) -> Allocation {
 #[test]
 fn an_allocation_above_the_request_or_of_the_wrong_shape_is_refused() {
     let app = submitted();
-    let Request::Quota(request) = &app.request;
+    let Request::Quota(request) = &app.request else {
+        panic!("a quota application")
+    };
     let form = AllocationForm {
         protocol_number: None,
         decision_date: Some("2027-01-01".into()),
@@ -343,6 +350,7 @@ fn an_unpaid_allocation_lapses_after_its_last_day_and_a_late_payment_goes_back()
             .parse(
                 match &app.request {
                     Request::Quota(q) => q,
+                    Request::Permit(_) => panic!("a quota application"),
                 },
                 date!(2026 - 12 - 04),
             )

@@ -4,7 +4,10 @@
 use serde::Serialize;
 
 use super::quota::QuotaRequest;
-use super::{Allocation, Application, Attachment, Kind, Outcome, Request, StateFee, Status};
+use super::{
+    Allocation, Application, Attachment, Grant, Kind, Outcome, PermitRequest, Request, StateFee,
+    Status,
+};
 use crate::Lang;
 
 /// A quota request with the ratio the form computes.
@@ -14,6 +17,42 @@ pub struct QuotaView {
     pub request: QuotaRequest,
     /// Local staff per requested foreign worker (`"2.50"`).
     pub local_to_foreign_ratio: String,
+}
+
+/// A work-permit request with its choices in the reader's language, as the archive's
+/// columns show them.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PermitView {
+    #[serde(flatten)]
+    pub request: PermitRequest,
+    /// `Высшее`.
+    pub education_label: String,
+    /// `Женат/замужем`.
+    pub marital_status_label: String,
+    pub work_region_label: String,
+    /// Relatives stay with the foreigner: `Есть` / `Нет`.
+    pub relatives_label: String,
+}
+
+impl PermitView {
+    fn new(request: &PermitRequest, lang: Lang) -> PermitView {
+        let details = &request.details;
+        let relatives = match (details.relatives.is_empty(), lang) {
+            (false, Lang::Ky) => "Бар",
+            (false, Lang::Ru) => "Есть",
+            (false, Lang::En) => "Yes",
+            (true, Lang::Ky) => "Жок",
+            (true, Lang::Ru) => "Нет",
+            (true, Lang::En) => "No",
+        };
+        PermitView {
+            request: request.clone(),
+            education_label: details.education.label(lang).to_owned(),
+            marital_status_label: details.marital_status.label(lang).to_owned(),
+            work_region_label: details.work_region.label(lang).to_owned(),
+            relatives_label: relatives.to_owned(),
+        }
+    }
 }
 
 /// An application as read.
@@ -35,6 +74,13 @@ pub struct ApplicationView {
     pub allocated: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quota: Option<QuotaView>,
+    /// For a work permit: the foreigner as the lookups found them, the form, and the
+    /// allocation place it takes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permit: Option<PermitView>,
+    /// For a granted work permit: its validity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grant: Option<Grant>,
     pub attachments: Vec<Attachment>,
     /// What the operator asked for in the last clarification.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,11 +106,20 @@ pub struct ApplicationView {
 impl ApplicationView {
     /// `application` as read in `lang`.
     pub fn new(application: &Application, lang: Lang) -> ApplicationView {
-        let Request::Quota(quota) = &application.request;
+        let (quota, permit) = match &application.request {
+            Request::Quota(quota) => (
+                Some(QuotaView {
+                    local_to_foreign_ratio: quota.local_to_foreign_ratio(),
+                    request: quota.clone(),
+                }),
+                None,
+            ),
+            Request::Permit(permit) => (None, Some(PermitView::new(permit, lang))),
+        };
         let (allocation, rejection_reason) = match &application.outcome {
             Some(Outcome::Confirmed(allocation)) => (Some(allocation.clone()), None),
             Some(Outcome::Rejected { reason }) => (None, Some(reason.clone())),
-            None => (None, None),
+            Some(Outcome::Granted(_)) | None => (None, None),
         };
         ApplicationView {
             number: application.number.clone(),
@@ -75,10 +130,9 @@ impl ApplicationView {
             created_at: application.created_at.clone(),
             requested: application.requested(),
             allocated: application.allocated(),
-            quota: Some(QuotaView {
-                local_to_foreign_ratio: quota.local_to_foreign_ratio(),
-                request: quota.clone(),
-            }),
+            quota,
+            permit,
+            grant: application.granted().cloned(),
             attachments: application.attachments.clone(),
             clarification: application.clarification.clone(),
             allocation,
@@ -86,7 +140,7 @@ impl ApplicationView {
             annulment_reason: application.annulment_reason.clone(),
             fee: application.fee.clone(),
             allocation_usable: application.allocation_usable(),
-            printable: application.status == Status::Confirmed,
+            printable: application.status == Status::Confirmed && application.kind() == Kind::Quota,
         }
     }
 }

@@ -3,7 +3,10 @@
 use std::future::Future;
 
 use crate::StoreError;
-use crate::ework::{Application, Change, Message};
+use crate::account::AccountId;
+use crate::account::values::{CountryCode, DocumentNumber};
+use crate::ework::{Application, Change, Holder, Message, Place, PlaceRef, Visa};
+use crate::stay::Stay;
 
 /// Applications and their audit trail. Every write records its change in the audit
 /// trail in the same transaction, and locks the documents it attaches (the applicant's
@@ -39,6 +42,59 @@ pub trait ApplicationStore: Send + Sync {
 
     /// Confirmed applications whose state fee is still due, paid or not.
     fn awaiting_fee(&self) -> impl Future<Output = Result<Vec<Application>, StoreError>> + Send;
+
+    /// Writes the granted permit `next` as [`Self::record_move`] does, and in the same
+    /// transaction takes one place of `place`, of which `allocated` were given:
+    /// `Err(StoreError::Taken(Taken::QuotaPlace))` when none is left, and then nothing
+    /// is written.
+    fn record_grant(
+        &self,
+        next: &Application,
+        change: &Change,
+        message: &Message,
+        place: &PlaceRef,
+        allocated: u32,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The work-permit applications of the passport `holder_key` (`CHN#E12345678`), of
+    /// every employer.
+    fn permits_of(
+        &self,
+        holder_key: &str,
+    ) -> impl Future<Output = Result<Vec<Application>, StoreError>> + Send;
+
+    /// The rows of `owner`'s usable (confirmed and paid) quota allocations, each with
+    /// its free places, oldest application first.
+    fn places_of(
+        &self,
+        owner: &AccountId,
+    ) -> impl Future<Output = Result<Vec<Place>, StoreError>> + Send;
+}
+
+/// The border service: what it knows of a document's holder and their crossings.
+pub trait BorderService: Send + Sync {
+    fn holder(
+        &self,
+        country: &CountryCode,
+        number: &DocumentNumber,
+    ) -> impl Future<Output = Result<Option<Holder>, StoreError>> + Send;
+}
+
+/// The visa registry: the visas issued on a document.
+pub trait VisaRegistry: Send + Sync {
+    fn visas(
+        &self,
+        country: &CountryCode,
+        number: &DocumentNumber,
+    ) -> impl Future<Output = Result<Vec<Visa>, StoreError>> + Send;
+}
+
+/// Stay registrations by the number their talon prints.
+pub trait Talons: Send + Sync {
+    fn by_registration_number(
+        &self,
+        registration_number: &str,
+    ) -> impl Future<Output = Result<Option<Stay>, StoreError>> + Send;
 }
 
 /// Messages to applicants.

@@ -115,7 +115,9 @@ async fn submitted(world: &World) -> Application {
 }
 
 fn allocation(application: &Application, counts: &[u32]) -> domain::ework::Allocation {
-    let Request::Quota(request) = &application.request;
+    let Request::Quota(request) = &application.request else {
+        panic!("a quota application")
+    };
     AllocationForm {
         protocol_number: Some("17/2026".into()),
         decision_date: Some(domain::clock::today_in_bishkek().to_string()),

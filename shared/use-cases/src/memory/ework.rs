@@ -1,12 +1,16 @@
 //! In-memory e-work ports: applications with their audit trail and messages, each move
 //! conditional on the version read, and the documents they lock, as the DynamoDB
-//! stores' are.
+//! stores' are; the places of quota allocations that granted permits take; and the
+//! border service and visa registry as lists of people.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use domain::ework::{Application, Change, Message};
-use domain::ports::ework::{ApplicationStore, MessageStore};
+use domain::account::AccountId;
+use domain::account::values::{CountryCode, DocumentNumber};
+use domain::ework::permit::holder_key;
+use domain::ework::{Application, Change, Holder, Message, Place, PlaceRef, Request, Visa};
+use domain::ports::ework::{ApplicationStore, BorderService, MessageStore, VisaRegistry};
 use domain::{StoreError, Taken};
 
 #[derive(Debug, Default)]
@@ -17,6 +21,8 @@ struct Held {
     locked: HashSet<String>,
     /// Uploads that are no longer usable (replaced or deleted meanwhile).
     withdrawn: HashSet<String>,
+    /// Places taken per allocation row.
+    taken: HashMap<PlaceRef, u32>,
 }
 
 /// Applications and messages in memory. Clones share them. Every call lets other tasks
@@ -115,6 +121,92 @@ impl ApplicationStore for MemoryApplications {
     async fn awaiting_fee(&self) -> Result<Vec<Application>, StoreError> {
         tokio::task::yield_now().await;
         Ok(self.fee_due())
+    }
+
+    async fn record_grant(
+        &self,
+        next: &Application,
+        change: &Change,
+        message: &Message,
+        place: &PlaceRef,
+        allocated: u32,
+    ) -> Result<(), StoreError> {
+        tokio::task::yield_now().await;
+        let mut held = self.held();
+        let current = held.applications.get(&next.number).map(|a| a.version);
+        if current != Some(next.version - 1) {
+            return Err(StoreError::Conflict);
+        }
+        let taken = held.taken.get(place).copied().unwrap_or(0);
+        if taken >= allocated {
+            return Err(StoreError::Taken(Taken::QuotaPlace));
+        }
+        held.taken.insert(place.clone(), taken + 1);
+        held.audit.push((next.number.clone(), change.clone()));
+        held.messages.push(message.clone());
+        held.applications.insert(next.number.clone(), next.clone());
+        Ok(())
+    }
+
+    async fn permits_of(&self, key: &str) -> Result<Vec<Application>, StoreError> {
+        tokio::task::yield_now().await;
+        Ok(self
+            .held()
+            .applications
+            .values()
+            .filter(|a| matches!(&a.request, Request::Permit(p) if p.holder.key() == key))
+            .cloned()
+            .collect())
+    }
+
+    async fn places_of(&self, owner: &AccountId) -> Result<Vec<Place>, StoreError> {
+        tokio::task::yield_now().await;
+        let held = self.held();
+        let mut quotas: Vec<&Application> = held
+            .applications
+            .values()
+            .filter(|a| &a.owner == owner && a.allocation_usable())
+            .collect();
+        quotas.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+        Ok(quotas
+            .into_iter()
+            .flat_map(|quota| quota.places(|p| held.taken.get(p).copied().unwrap_or(0)))
+            .collect())
+    }
+}
+
+/// The border service and the visa registry as lists of people and visas.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryBorder {
+    pub holders: Vec<Holder>,
+    /// Visas by the passport's key.
+    pub visas: Vec<(String, Visa)>,
+}
+
+impl BorderService for MemoryBorder {
+    async fn holder(
+        &self,
+        country: &CountryCode,
+        number: &DocumentNumber,
+    ) -> Result<Option<Holder>, StoreError> {
+        let key = holder_key(country, number);
+        Ok(self.holders.iter().find(|h| h.key() == key).cloned())
+    }
+}
+
+impl VisaRegistry for MemoryBorder {
+    async fn visas(
+        &self,
+        country: &CountryCode,
+        number: &DocumentNumber,
+    ) -> Result<Vec<Visa>, StoreError> {
+        let key = holder_key(country, number);
+        Ok(self
+            .visas
+            .iter()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+            .collect())
     }
 }
 

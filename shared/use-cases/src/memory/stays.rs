@@ -106,3 +106,18 @@ impl StayStore for MemoryStays {
             .collect())
     }
 }
+
+impl domain::ports::ework::Talons for MemoryStays {
+    async fn by_registration_number(
+        &self,
+        registration_number: &str,
+    ) -> Result<Option<Stay>, StoreError> {
+        tokio::task::yield_now().await;
+        let held = self.held();
+        Ok(held
+            .stays
+            .values()
+            .find(|s| s.registration_number.as_deref() == Some(registration_number))
+            .cloned())
+    }
+}

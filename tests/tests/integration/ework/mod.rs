@@ -4,5 +4,6 @@
 
 mod extract;
 mod fee;
+mod permit;
 mod quota;
 mod refusals;

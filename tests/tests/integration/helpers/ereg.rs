@@ -78,6 +78,11 @@ impl GuestForm {
         form
     }
 
+    /// The guest's document country, as the zone writes it.
+    pub fn document_country(&self) -> String {
+        self.lines[0][2..5].trim_end_matches('<').to_owned()
+    }
+
     /// The guest's document number, as the zone reads it.
     pub fn document_number(&self) -> String {
         self.lines[1][..9].trim_end_matches('<').to_owned()

@@ -119,7 +119,13 @@ pub enum Template {
     /// e-work: an application changed status or a message about it is waiting, by
     /// email only and with nothing personal but the application's number. `status` is
     /// the new status's code (`confirmed`), empty for a message alone.
-    ApplicationUpdate { application: String, status: String },
+    ApplicationUpdate {
+        application: String,
+        status: String,
+        /// The new status as the portal shows it, in the recipient's language.
+        #[serde(default)]
+        status_label: String,
+    },
     /// The fee of an application was received.
     PaymentReceived {
         application: String,

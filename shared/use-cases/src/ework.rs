@@ -497,6 +497,9 @@ where
         let template = Template::ApplicationUpdate {
             application: application.number.clone(),
             status: status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            status_label: status
+                .map(|s| s.label(applicant.lang).to_owned())
+                .unwrap_or_default(),
         };
         let to = Recipient {
             email: Some(applicant.email),

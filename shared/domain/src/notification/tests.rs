@@ -297,29 +297,31 @@ fn the_reset_link_goes_by_email_only_in_every_language() {
 #[test]
 fn an_application_update_names_only_the_number_and_the_status_by_email() {
     for lang in Lang::ALL {
-        let render = |status: &str| {
+        let render = |status: Option<crate::ework::Status>| {
             Notification {
                 template: Template::ApplicationUpdate {
                     application: "Q-12345678".into(),
-                    status: status.into(),
+                    status: status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+                    status_label: status.map(|s| s.label(lang).to_owned()).unwrap_or_default(),
                 },
                 ..activation(lang)
             }
             .render()
             .unwrap()
         };
-        let changed = render("in_clarification");
-        assert!(changed.sms.is_none());
-        let email = changed.email.unwrap();
-        assert!(email.subject.contains("Q-12345678"));
-        assert!(
-            email
-                .subject
-                .contains(crate::ework::Status::InClarification.label(lang)),
-            "{lang}: {}",
-            email.subject
-        );
-        let message = render("").email.unwrap();
+        // Every status, those of every kind included, renders in every language.
+        for status in crate::ework::Status::ALL {
+            let changed = render(Some(status));
+            assert!(changed.sms.is_none());
+            let email = changed.email.unwrap();
+            assert!(email.subject.contains("Q-12345678"));
+            assert!(
+                email.subject.contains(status.label(lang)),
+                "{lang}: {}",
+                email.subject
+            );
+        }
+        let message = render(None).email.unwrap();
         assert!(message.subject.contains("Q-12345678"));
         assert!(message.text.contains("Q-12345678"));
     }

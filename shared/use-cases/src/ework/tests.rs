@@ -391,7 +391,8 @@ async fn an_operators_message_reaches_the_applicant_by_email_without_personal_da
         sent[0].template,
         Template::ApplicationUpdate {
             application: application.number.clone(),
-            status: String::new()
+            status: String::new(),
+            status_label: String::new(),
         }
     );
 }

@@ -359,6 +359,7 @@ async fn ten_approvals_at_once_for_five_places_give_exactly_five_permits() {
             .all(|p| p["code"] == "allocation_exhausted")
     );
     let mut statuses = Vec::new();
+    let mut told = false;
     for number in &numbers {
         let (_, seen) = host
             .api(
@@ -369,6 +370,15 @@ async fn ten_approvals_at_once_for_five_places_give_exactly_five_permits() {
             )
             .await;
         statuses.push(seen["status"].as_str().unwrap().to_owned());
+        if seen["status"] == "exhausted" && !told {
+            // The employer is told, in the words of the status.
+            email_with_subject(
+                &employer.email,
+                &format!("Application {number}: Permit exhausted"),
+            )
+            .await;
+            told = true;
+        }
     }
     statuses.sort();
     assert_eq!(

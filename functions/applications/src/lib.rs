@@ -47,6 +47,7 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
         .routes(routes!(permit::search_foreigner))
         .routes(routes!(permit::check_permit_application))
         .routes(routes!(permit::submit_permit_application))
+        .routes(routes!(permit::ask_extension))
         .routes(routes!(archive::application_archive))
         .routes(routes!(archive::read_application))
         .routes(routes!(archive::add_application_document))

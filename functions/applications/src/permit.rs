@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use domain::account::AccountId;
@@ -210,6 +210,57 @@ pub(crate) async fn submit_permit_application(
         .await?;
     Ok((
         StatusCode::CREATED,
+        Json(ApplicationView::new(&application, lang)),
+    ))
+}
+
+/// The extension an employer asks for.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+pub struct ExtensionForm {
+    /// The new last day (`YYYY-MM-DD`): after the current one, within a year of it
+    /// and within the passport.
+    pub valid_until: Option<String>,
+}
+
+/// Asks to extend one of the employer's valid work permits; it stays valid while a
+/// labour operator decides.
+#[utoipa::path(post, path = "/v1/applications/{number}/extension", tag = "ework", request_body = ExtensionForm, security(("session" = [])),
+    params(("number" = String, Path, description = "`P-` and 8 digits")),
+    responses(
+        (status = 200, description = "Extension requested", body = ApplicationView),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 403, description = "`not_for_account_type`: employers only", body = http_edge::ProblemBody),
+        (status = 404, description = "`application_not_found`, also for another account's", body = http_edge::ProblemBody),
+        (status = 409, description = "`permit_not_extendable`: not a valid permit, or already being extended; `invalid_extension`", body = http_edge::ProblemBody),
+        (status = 422, description = "`invalid_fields`: `valid_until` required, a date", body = http_edge::ProblemBody),
+    ))]
+pub(crate) async fn ask_extension(
+    State(app): State<Arc<App>>,
+    employer: Employer,
+    Extension(lang): Extension<Lang>,
+    Path(number): Path<String>,
+    JsonBody(form): JsonBody<ExtensionForm>,
+) -> Result<(StatusCode, Json<ApplicationView>), ApiError> {
+    let until = domain::account::values::parse_date(form.valid_until.as_deref().unwrap_or(""))
+        .map_err(|code| {
+            let code = if form
+                .valid_until
+                .as_deref()
+                .is_none_or(|v| v.trim().is_empty())
+            {
+                Code::Required
+            } else {
+                code
+            };
+            DomainError::Invalid(vec![domain::FieldError::new("valid_until", code)])
+        })?;
+    let owner = &employer.0.account_id;
+    let application = app
+        .lifecycle
+        .ask_extension(&number, &actor(&employer.0), owner, until)
+        .await?;
+    Ok((
+        StatusCode::OK,
         Json(ApplicationView::new(&application, lang)),
     ))
 }

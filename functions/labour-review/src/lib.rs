@@ -8,6 +8,8 @@
 //! cannot both win. Applicants get `403 operator_only`, other staff `403
 //! not_for_account_type`.
 
+mod permits;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,7 +21,7 @@ use axum::{Extension, Json, Router};
 use domain::account::values::Text;
 use domain::clock::today_in_bishkek;
 use domain::ework::quota::AllocationForm;
-use domain::ework::{Actor, ApplicationView, GrantForm, Kind, MESSAGE_MAX, Request, Status};
+use domain::ework::{Actor, ApplicationView, Kind, MESSAGE_MAX, Request, Status};
 use domain::session::Principal;
 use domain::{Code, DomainError, FieldError, Lang};
 use http_edge::{ApiError, JsonBody, LabourOperator};
@@ -61,7 +63,10 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
         .routes(routes!(open_application))
         .routes(routes!(ask_clarification))
         .routes(routes!(confirm_application))
-        .routes(routes!(approve_permit))
+        .routes(routes!(permits::approve_permit))
+        .routes(routes!(permits::extend_permit))
+        .routes(routes!(permits::refuse_extension))
+        .routes(routes!(permits::revoke_permit))
         .routes(routes!(reject_application))
         .routes(routes!(annul_application))
         .routes(routes!(write_to_applicant))
@@ -74,7 +79,7 @@ pub fn app(deps: &Deps) -> Router {
     http_edge::lambda_app(router)
 }
 
-fn actor(principal: &Principal) -> Actor {
+pub(crate) fn actor(principal: &Principal) -> Actor {
     Actor::Account {
         id: principal.account_id.clone(),
         role: "labour_operator".to_owned(),
@@ -88,7 +93,7 @@ pub struct QueueQuery {
     /// `quota` (the default) or `permit`.
     pub kind: Option<String>,
     /// `submitted` (the default), `in_clarification`, `confirmed`, `rejected`,
-    /// `annulled` or `exhausted`.
+    /// `annulled`, `exhausted`, `extension_requested` or `revoked`.
     pub status: Option<String>,
 }
 
@@ -246,14 +251,14 @@ pub struct Note {
 }
 
 impl Note {
-    fn parse(&self) -> Result<String, DomainError> {
+    pub(crate) fn parse(&self) -> Result<String, DomainError> {
         Text::parse(self.text.as_deref().unwrap_or(""), MESSAGE_MAX)
             .map(|t| t.to_string())
             .map_err(|code| DomainError::Invalid(vec![FieldError::new("text", code)]))
     }
 }
 
-async fn decided(
+pub(crate) async fn decided(
     app: &App,
     number: &str,
     operator: &LabourOperator,
@@ -334,40 +339,6 @@ async fn confirm_application(
         lang,
     )
     .await
-}
-
-/// Approves a submitted work-permit application: the permit is valid from today to
-/// the day given (by default a year less a day, or the passport's last day if that
-/// comes first), and takes one place of its quota allocation in the same write. When
-/// every place was taken by other permits first, the application is exhausted
-/// («Разрешение исчерпано») and the answer is `allocation_exhausted`.
-#[utoipa::path(post, path = "/v1/operator/applications/{number}/approve", tag = "ework-review", request_body = GrantForm, security(("session" = [])),
-    params(("number" = String, Path, description = "`P-` and 8 digits")),
-    responses(
-        (status = 200, description = "Approved: the permit is valid", body = ApplicationView),
-        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
-        (status = 403, description = "`operator_only` or `not_for_account_type`", body = http_edge::ProblemBody),
-        (status = 404, description = "`application_not_found`", body = http_edge::ProblemBody),
-        (status = 409, description = "`application_not_awaiting_decision`; `decision_not_for_kind`: not a work permit; `allocation_exhausted`: no place was left, the application is now exhausted", body = http_edge::ProblemBody),
-        (status = 422, description = "`invalid_fields`: `valid_until`: `invalid_permit_validity`", body = http_edge::ProblemBody),
-    ))]
-async fn approve_permit(
-    State(app): State<Arc<App>>,
-    operator: LabourOperator,
-    Extension(lang): Extension<Lang>,
-    Path(number): Path<String>,
-    JsonBody(form): JsonBody<GrantForm>,
-) -> Result<Json<ApplicationView>, ApiError> {
-    let application = app
-        .applications
-        .get(&number)
-        .await?
-        .ok_or(DomainError::NotFound(Code::ApplicationNotFound))?;
-    let Request::Permit(request) = &application.request else {
-        return Err(DomainError::Conflict(Code::DecisionNotForKind).into());
-    };
-    let grant = form.parse(request, today_in_bishkek())?;
-    decided(&app, &number, &operator, Decision::Grant(grant), lang).await
 }
 
 /// Rejects a submitted application for a reason the applicant reads.

@@ -9,12 +9,12 @@ use axum::Json;
 use axum::extract::{Path, State};
 use domain::account::sign_up::Profile;
 use domain::ework::{Application, Outcome, Status};
-use domain::printed::{Payload, fields_hash};
+use domain::printed::fields_hash;
 use domain::{Code, DomainError};
 use http_edge::{ApiError, EworkApplicant, unexpected};
 
 use crate::ework::{Allocation, ProtocolExtract};
-use crate::{App, Printed, Verification, day, printed, sheet};
+use crate::{App, Printed, Verification, day, printed, sheet, signed};
 
 /// The extract of `application` as printed; `None` unless it was confirmed.
 pub(crate) async fn extract_of(
@@ -80,15 +80,11 @@ pub(crate) async fn print_extract(
     let (Some(extract), Status::Confirmed) = (extract, application.status) else {
         return Err(DomainError::Conflict(Code::NotPrintable).into());
     };
-    let payload = Payload {
-        id: document_id(&application.number),
-        version: application.version,
-        hash: fields_hash(&extract.fields()),
-    };
-    let verify_url = format!(
-        "{}/v1/public/documents/verify?d={}",
-        app.public_url,
-        app.signer.sign(&payload)
+    let (payload, verify_url) = signed(
+        &app,
+        document_id(&application.number),
+        application.version,
+        &extract.fields(),
     );
     let key = format!(
         "printed/extract/{}/v{}.pdf",
@@ -136,6 +132,7 @@ pub(crate) async fn verify_extract(
     };
     Ok(Verification {
         status: status.into(),
+        reason: None,
         document_type: Some("protocol_extract".into()),
         name: Some(application.applicant_name.clone()),
         valid_from: None,

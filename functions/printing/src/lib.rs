@@ -7,6 +7,7 @@
 
 pub mod ework;
 mod extract;
+mod permit;
 pub mod sheet;
 pub mod talon;
 
@@ -50,6 +51,7 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
     OpenApiRouter::new()
         .routes(routes!(print_talon))
         .routes(routes!(extract::print_extract))
+        .routes(routes!(permit::print_permit))
         .routes(routes!(verification_key))
         .routes(routes!(verify))
         .with_state(Arc::new(App {
@@ -171,15 +173,11 @@ async fn print_talon(
     if record.stay_to < today_in_bishkek() {
         return Err(DomainError::Conflict(Code::NotPrintable).into());
     }
-    let payload = Payload {
-        id: format!("T{}", talon.registration_number),
-        version: record.version,
-        hash: fields_hash(&talon.fields()),
-    };
-    let verify_url = format!(
-        "{}/v1/public/documents/verify?d={}",
-        app.public_url,
-        app.signer.sign(&payload)
+    let (payload, verify_url) = signed(
+        &app,
+        format!("T{}", talon.registration_number),
+        record.version,
+        &talon.fields(),
     );
     let key = format!("printed/talon/{}/v{}.pdf", record.number, record.version);
     let url = verify_url.clone();
@@ -192,6 +190,22 @@ async fn print_talon(
             .map_err(unexpected)
     };
     Ok(Json(printed(&app, &key, pdf, payload, verify_url).await?))
+}
+
+/// The signed payload of document `id` at `version` over its printed `fields`, and
+/// the verification URL its QR code carries.
+fn signed(app: &App, id: String, version: u64, fields: &str) -> (Payload, String) {
+    let payload = Payload {
+        id,
+        version,
+        hash: fields_hash(fields),
+    };
+    let verify_url = format!(
+        "{}/v1/public/documents/verify?d={}",
+        app.public_url,
+        app.signer.sign(&payload)
+    );
+    (payload, verify_url)
 }
 
 /// The answer for a printed document stored at `key`, rendering it with `pdf` first
@@ -272,6 +286,10 @@ pub struct Verification {
     /// `valid`, `expired`, `revoked` (cancelled, refused, or replaced by a newer
     /// version) or `unknown` (not ours, or tampered with).
     pub status: String,
+    /// Why a print is not valid, when there is more to say: `superseded` (a newer
+    /// version, e.g. after an extension, replaces it) or `revoked`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -286,6 +304,7 @@ impl Verification {
     fn unknown() -> Self {
         Verification {
             status: "unknown".into(),
+            reason: None,
             document_type: None,
             name: None,
             valid_from: None,
@@ -311,6 +330,11 @@ async fn verify(
     let Some(payload) = query.d.as_deref().and_then(|d| app.signer.verify(d)) else {
         return Ok(Json(Verification::unknown()));
     };
+    if let Some(number) = permit::application_of(&payload.id) {
+        return Ok(Json(
+            permit::verify_permit(&app, &number, &payload.hash).await?,
+        ));
+    }
     if let Some(number) = extract::application_of(&payload.id) {
         return Ok(Json(
             extract::verify_extract(&app, &number, &payload.hash).await?,
@@ -339,6 +363,7 @@ async fn verify(
     };
     Ok(Json(Verification {
         status: status.into(),
+        reason: None,
         document_type: Some("registration_talon".into()),
         name: Some(record.guest_name.clone()),
         valid_from: Some(record.stay_from.to_string()),

@@ -981,6 +981,31 @@ codes! {
         ru: "Это решение не применяется к заявкам такого вида.",
         en: "This decision is not made for applications of this kind."
     }
+    /// Only a valid work permit, not already being extended, can be extended.
+    PermitNotExtendable = "permit_not_extendable" {
+        ky: "Жарактуу уруксатты гана узартууга болот, бир эле жолу бир суроо менен.",
+        ru: "Продлить можно только действующее разрешение и только одним запросом за раз.",
+        en: "Only a valid work permit can be extended, one request at a time."
+    }
+    /// A new last day that is not after the current one, more than a year after it,
+    /// beyond the passport or beyond the day asked.
+    InvalidExtension = "invalid_extension" {
+        ky: "Жаңы акыркы күн учурдагыдан кийин, андан бир жылдын ичинде, паспорттун мөөнөтүнөн жана суралган күндөн ашпашы керек.",
+        ru: "Новый последний день должен быть после текущего, в пределах года от него, срока действия паспорта и запрошенной даты.",
+        en: "The new last day must be after the current one, within a year of it, within the passport and not past the day asked."
+    }
+    /// The permit is not waiting for a decision on an extension.
+    ExtensionNotRequested = "extension_not_requested" {
+        ky: "Бул уруксатты узартуу суралган эмес.",
+        ru: "Продление этого разрешения не запрашивалось.",
+        en: "No extension of this permit is waiting for a decision."
+    }
+    /// Only a granted work permit (or status) can be revoked.
+    NotRevocable = "not_revocable" {
+        ky: "Берилген уруксатты гана кайтарып алууга болот.",
+        ru: "Отозвать можно только выданное разрешение.",
+        en: "Only a granted permit can be revoked."
+    }
     /// A permit's last day must be after today, within a year and within the passport.
     InvalidPermitValidity = "invalid_permit_validity" {
         ky: "Уруксаттын акыркы күнү бүгүндөн кийин, бир жылдын ичинде жана паспорттун мөөнөтүнөн ашпашы керек.",

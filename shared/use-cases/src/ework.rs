@@ -12,8 +12,8 @@ use domain::account::values::UploadId;
 use domain::clock::{now_rfc3339, today_in_bishkek};
 use domain::document::{DocumentKind, DocumentStatus};
 use domain::ework::{
-    Action, Actor, Allocation, Application, Attachment, Change, FeeOutcome, FeePolicy, Grant,
-    Message, MessageBody, PlaceRef, Request, Status,
+    Action, Actor, Allocation, Application, Attachment, Change, FeeOutcome, FeePolicy, Message,
+    MessageBody, Request, Status,
 };
 use domain::notification::{Recipient, Template};
 use domain::payment::Amount;
@@ -28,8 +28,6 @@ pub enum Decision {
     /// Back to the applicant, saying what is needed.
     AskClarification(String),
     Confirm(Allocation),
-    /// A work permit, valid for these dates; it takes a place of its allocation.
-    Grant(Grant),
     Reject(String),
     /// A confirmed application, for this reason.
     Annul(String),
@@ -259,9 +257,6 @@ where
         actor: &Actor,
         decision: Decision,
     ) -> Result<Application, ApplicationError> {
-        if let Decision::Grant(grant) = decision {
-            return self.grant(number, actor, grant).await;
-        }
         for _ in 0..RETRIES {
             let before = self.load(number).await?;
             let now = now_rfc3339();
@@ -282,7 +277,6 @@ where
                     Action::Confirmed,
                     None,
                 ),
-                Decision::Grant(_) => unreachable!("granted above"),
                 Decision::Reject(reason) => (
                     before.reject(reason.clone(), actor, &now),
                     Action::Rejected,
@@ -306,69 +300,6 @@ where
         }))
     }
 
-    /// A work permit granted for `grant`'s dates, taking one place of its allocation in
-    /// the same write. When the allocation has no place left (or is no longer usable),
-    /// the application is exhausted instead, and the answer is `allocation_exhausted`.
-    async fn grant(
-        &self,
-        number: &str,
-        actor: &Actor,
-        grant: Grant,
-    ) -> Result<Application, ApplicationError> {
-        for _ in 0..RETRIES {
-            let before = self.load(number).await?;
-            let now = now_rfc3339();
-            let next = before
-                .grant(grant.clone(), actor, &now)
-                .map_err(ApplicationError::Refused)?;
-            let place = before.place().cloned().ok_or(ApplicationError::Refused(
-                Code::ApplicationNotAwaitingDecision,
-            ))?;
-            let allocated = self.allocated(&place).await?;
-            let change = Change::of(&before, actor.clone(), Action::Confirmed, None);
-            let message = status_message(&next, &change, None);
-            match self
-                .applications
-                .record_grant(&next, &change, &message, &place, allocated)
-                .await
-            {
-                Ok(()) => {
-                    let id = format!("app-status:{}:{}", next.number, next.version);
-                    self.tell(&next, &id, Some(next.status)).await?;
-                    return Ok(next);
-                }
-                Err(StoreError::Conflict) => continue,
-                Err(StoreError::Taken(Taken::QuotaPlace)) => {
-                    let exhausted = before
-                        .exhaust(actor, &now)
-                        .map_err(ApplicationError::Refused)?;
-                    let change = Change::of(&before, actor.clone(), Action::Exhausted, None);
-                    if self.moved(&exhausted, &change, None).await? {
-                        return Err(ApplicationError::Refused(Code::AllocationExhausted));
-                    }
-                }
-                Err(other) => return Err(other.into()),
-            }
-        }
-        Err(ApplicationError::Refused(
-            Code::ApplicationNotAwaitingDecision,
-        ))
-    }
-
-    /// The places given in `place`'s row, while its allocation is usable; none after.
-    async fn allocated(&self, place: &PlaceRef) -> Result<u32, ApplicationError> {
-        let quota = self.applications.application(&place.quota).await?;
-        Ok(quota
-            .filter(Application::allocation_usable)
-            .and_then(|q| match q.outcome {
-                Some(domain::ework::Outcome::Confirmed(allocation)) => {
-                    allocation.rows.get(place.row).map(|r| r.allocated)
-                }
-                _ => None,
-            })
-            .unwrap_or(0))
-    }
-
     /// Writes a status change with the standard message it leaves, and tells the
     /// applicant; `false` when another writer got in first.
     async fn moved(
@@ -378,9 +309,23 @@ where
         note: Option<String>,
     ) -> Result<bool, ApplicationError> {
         let message = status_message(next, change, note);
+        self.recorded(next, change, &message, Some(next.status))
+            .await
+    }
+
+    /// Writes a change with `message`, and emails the applicant that the status is now
+    /// `status` (or, with `None`, that a message waits); `false` when another writer
+    /// got in first.
+    async fn recorded(
+        &self,
+        next: &Application,
+        change: &Change,
+        message: &Message,
+        status: Option<Status>,
+    ) -> Result<bool, ApplicationError> {
         match self
             .applications
-            .record_move(next, change, &[], Some(&message))
+            .record_move(next, change, &[], Some(message))
             .await
         {
             Err(StoreError::Conflict) => return Ok(false),
@@ -388,7 +333,7 @@ where
             Ok(()) => {}
         }
         let id = format!("app-status:{}:{}", next.number, next.version);
-        self.tell(next, &id, Some(next.status)).await?;
+        self.tell(next, &id, status).await?;
         Ok(true)
     }
 
@@ -520,6 +465,11 @@ fn status_message(next: &Application, change: &Change, note: Option<String>) -> 
         name: next.applicant_name.clone(),
         note,
     };
+    message(next, change, body)
+}
+
+/// A message about `next` that `change` leaves the applicant.
+fn message(next: &Application, change: &Change, body: MessageBody) -> Message {
     Message::new(
         next.owner.clone(),
         &next.number,
@@ -574,4 +524,7 @@ where
 #[cfg(test)]
 mod tests;
 
+mod permit_moves;
 pub mod permits;
+
+pub use permit_moves::PermitDecision;

@@ -16,7 +16,7 @@
 use time::{Date, Duration};
 
 use super::permit::{Holder, Place, PlaceRef, Visa};
-use super::{Application, Kind, Outcome, Status};
+use super::{Application, Kind, Status};
 use crate::country::Country;
 use crate::error::Code;
 
@@ -79,14 +79,10 @@ pub enum Eligibility {
 /// Whether a permit application is still pending or the permit valid on `today`.
 fn holds_permit(application: &Application, today: Date) -> bool {
     application.kind() == Kind::Permit
-        && match application.status {
-            Status::Submitted | Status::InClarification => true,
-            Status::Confirmed => match &application.outcome {
-                Some(Outcome::Granted(grant)) => grant.valid_until >= today,
-                _ => false,
-            },
-            Status::Rejected | Status::Annulled | Status::Exhausted => false,
-        }
+        && (matches!(
+            application.status,
+            Status::Submitted | Status::InClarification
+        ) || super::permit::holds(application, today))
 }
 
 /// Whether `standing` allows a work-permit application under `policy` on `today`.

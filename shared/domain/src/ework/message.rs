@@ -35,6 +35,14 @@ pub enum MessageBody {
         name: String,
         due_by: time::Date,
     },
+    /// The work permit for `name` was extended to `valid_until`.
+    PermitExtended {
+        name: String,
+        valid_until: time::Date,
+    },
+    /// The extension of the work permit for `name` was refused for `reason`; the
+    /// permit keeps its dates.
+    ExtensionRefused { name: String, reason: String },
 }
 
 /// The signature under every standard text.
@@ -67,6 +75,12 @@ fn verb(status: Status, lang: Lang) -> &'static str {
         (Status::Exhausted, Lang::Ky) => "канааттандырылбайт: квотадагы орундар түгөндү",
         (Status::Exhausted, Lang::Ru) => "не может быть удовлетворено: места квоты исчерпаны",
         (Status::Exhausted, Lang::En) => "cannot be granted: the places of the quota are used up",
+        (Status::ExtensionRequested, Lang::Ky) => "узартууга жөнөтүлдү",
+        (Status::ExtensionRequested, Lang::Ru) => "направлено на продление",
+        (Status::ExtensionRequested, Lang::En) => "is sent for extension",
+        (Status::Revoked, Lang::Ky) => "боюнча уруксат кайтарылып алынды",
+        (Status::Revoked, Lang::Ru) => "— разрешение отозвано",
+        (Status::Revoked, Lang::En) => "— the permit is revoked",
     }
 }
 
@@ -96,6 +110,34 @@ impl MessageBody {
             MessageBody::AllocationLapsed { kind, name, due_by } => {
                 lapsed_text(*kind, name, *due_by, lang)
             }
+            MessageBody::PermitExtended { name, valid_until } => {
+                let sentence = match lang {
+                    Lang::Ky => {
+                        format!("{name} үчүн иштөөгө уруксат {valid_until} чейин узартылды.")
+                    }
+                    Lang::Ru => {
+                        format!("Разрешение на работу для {name} продлено до {valid_until}.")
+                    }
+                    Lang::En => {
+                        format!("The work permit for {name} is extended until {valid_until}.")
+                    }
+                };
+                framed(&sentence, lang)
+            }
+            MessageBody::ExtensionRefused { name, reason } => {
+                let sentence = match lang {
+                    Lang::Ky => format!(
+                        "{name} үчүн иштөөгө уруксатты узартуудан баш тартылды; уруксат мурунку мөөнөтүнө чейин жарактуу.\nСебеби: {reason}"
+                    ),
+                    Lang::Ru => format!(
+                        "В продлении разрешения на работу для {name} отказано; разрешение действует до прежней даты.\nПричина: {reason}"
+                    ),
+                    Lang::En => format!(
+                        "The extension of the work permit for {name} is refused; the permit stays valid until its former last day.\nReason: {reason}"
+                    ),
+                };
+                framed(&sentence, lang)
+            }
         }
     }
 }
@@ -114,6 +156,11 @@ fn lapsed_text(kind: Kind, name: &str, due_by: time::Date, lang: Lang) -> String
             "The state fee for your quota application for {name} was not paid by {due_by}; the allocated quotas can no longer be used."
         ),
     };
+    framed(&sentence, lang)
+}
+
+/// `sentence` between the standard greeting and the ministry's signature.
+fn framed(sentence: &str, lang: Lang) -> String {
     let (greeting, more) = match lang {
         Lang::Ky => (
             "Урматтуу колдонуучу,",

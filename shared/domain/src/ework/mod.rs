@@ -112,6 +112,11 @@ pub enum Status {
     Rejected,
     /// Confirmed once, then annulled.
     Annulled,
+    /// A valid work permit whose employer asked to extend it; it stays valid until
+    /// the operator decides.
+    ExtensionRequested,
+    /// A work permit (or status) revoked by an operator, with the reason.
+    Revoked,
     /// «Разрешение исчерпано»: a work permit that could not be granted because every
     /// place of its quota allocation was taken by other permits first. Final; the
     /// employer applies again under another allocation.
@@ -119,13 +124,15 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
+    pub const ALL: [Status; 8] = [
         Status::Submitted,
         Status::InClarification,
         Status::Confirmed,
         Status::Rejected,
         Status::Annulled,
         Status::Exhausted,
+        Status::ExtensionRequested,
+        Status::Revoked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -136,6 +143,8 @@ impl Status {
             Status::Rejected => "rejected",
             Status::Annulled => "annulled",
             Status::Exhausted => "exhausted",
+            Status::ExtensionRequested => "extension_requested",
+            Status::Revoked => "revoked",
         }
     }
 
@@ -164,6 +173,12 @@ impl Status {
             (Status::Exhausted, Lang::Ky) => "Уруксат түгөндү",
             (Status::Exhausted, Lang::Ru) => "Разрешение исчерпано",
             (Status::Exhausted, Lang::En) => "Permit exhausted",
+            (Status::ExtensionRequested, Lang::Ky) => "Уруксатты узартуу суралды",
+            (Status::ExtensionRequested, Lang::Ru) => "Запрошено продление разрешения",
+            (Status::ExtensionRequested, Lang::En) => "Permit extension requested",
+            (Status::Revoked, Lang::Ky) => "Уруксат кайтарылып алынды",
+            (Status::Revoked, Lang::Ru) => "Разрешение отозвано",
+            (Status::Revoked, Lang::En) => "Permit revoked",
         }
     }
 
@@ -242,6 +257,12 @@ pub struct Application {
     /// Why a confirmed application was annulled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annulment_reason: Option<String>,
+    /// Why a granted permit was revoked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation_reason: Option<String>,
+    /// The last extension the employer asked for, and how it ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<permit::Extension>,
     /// The operator who made the last decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<String>,
@@ -274,6 +295,8 @@ impl Application {
             clarification: None,
             outcome: None,
             annulment_reason: None,
+            revocation_reason: None,
+            extension: None,
             decided_by: None,
             fee: None,
             created_at: now.to_owned(),
@@ -300,7 +323,7 @@ impl Application {
         }
     }
 
-    fn awaiting_decision(&self) -> Result<(), Code> {
+    pub(crate) fn awaiting_decision(&self) -> Result<(), Code> {
         self.status
             .awaits_decision()
             .then_some(())
@@ -366,71 +389,6 @@ impl Application {
         Ok(next)
     }
 
-    /// A work permit granted by `by` for `grant`'s dates.
-    pub fn grant(&self, grant: Grant, by: &Actor, now: &str) -> Result<Application, Code> {
-        self.awaiting_decision()?;
-        if self.kind() != Kind::Permit {
-            return Err(Code::ApplicationNotAwaitingDecision);
-        }
-        let mut next = self.moved_to(Status::Confirmed, now);
-        next.outcome = Some(Outcome::Granted(grant));
-        next.decided_by = Some(by.id());
-        Ok(next)
-    }
-
-    /// A work permit that could not be granted: every place of its allocation was
-    /// taken first.
-    pub fn exhaust(&self, by: &Actor, now: &str) -> Result<Application, Code> {
-        self.awaiting_decision()?;
-        let mut next = self.moved_to(Status::Exhausted, now);
-        next.decided_by = Some(by.id());
-        Ok(next)
-    }
-
-    /// The allocation place a work permit takes.
-    pub fn place(&self) -> Option<&PlaceRef> {
-        match &self.request {
-            Request::Permit(permit) => Some(&permit.place),
-            Request::Quota(_) => None,
-        }
-    }
-
-    /// The rows of a usable quota allocation as places, each with what is free once
-    /// `taken(place)` are taken; none unless confirmed and paid.
-    pub fn places(&self, taken: impl Fn(&PlaceRef) -> u32) -> Vec<Place> {
-        let Some(Outcome::Confirmed(allocation)) = &self.outcome else {
-            return Vec::new();
-        };
-        if !self.allocation_usable() {
-            return Vec::new();
-        }
-        allocation
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(row, allocated)| {
-                let place = PlaceRef {
-                    quota: self.number.clone(),
-                    row,
-                };
-                Place {
-                    free: allocated.allocated.saturating_sub(taken(&place)),
-                    place,
-                    country: allocated.country.clone(),
-                    position: allocated.position.clone(),
-                }
-            })
-            .collect()
-    }
-
-    /// The granted permit's dates, once confirmed.
-    pub fn granted(&self) -> Option<&Grant> {
-        match &self.outcome {
-            Some(Outcome::Granted(grant)) => Some(grant),
-            _ => None,
-        }
-    }
-
     /// Rejected by `by` for `reason`.
     pub fn reject(&self, reason: String, by: &Actor, now: &str) -> Result<Application, Code> {
         self.awaiting_decision()?;
@@ -492,6 +450,10 @@ pub enum Action {
     AllocationLapsed,
     /// A permit's allocation had no place left.
     Exhausted,
+    ExtensionRequested,
+    Extended,
+    ExtensionRefused,
+    Revoked,
 }
 
 impl Action {
@@ -508,6 +470,10 @@ impl Action {
             Action::FeeRefundDue => "fee_refund_due",
             Action::AllocationLapsed => "allocation_lapsed",
             Action::Exhausted => "exhausted",
+            Action::ExtensionRequested => "extension_requested",
+            Action::Extended => "extended",
+            Action::ExtensionRefused => "extension_refused",
+            Action::Revoked => "revoked",
         }
     }
 }

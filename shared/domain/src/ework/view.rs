@@ -92,6 +92,12 @@ pub struct ApplicationView {
     pub rejection_reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annulment_reason: Option<String>,
+    /// Why a granted work permit was revoked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revocation_reason: Option<String>,
+    /// The last extension asked for: the day asked, when, and the refusal if refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension: Option<super::permit::Extension>,
     /// The state fee, once confirmed with something allocated: its amount, last day
     /// and status (`due`, `paid`, `lapsed`, `refund_due`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -138,6 +144,8 @@ impl ApplicationView {
             allocation,
             rejection_reason,
             annulment_reason: application.annulment_reason.clone(),
+            revocation_reason: application.revocation_reason.clone(),
+            extension: application.extension.clone(),
             fee: application.fee.clone(),
             allocation_usable: application.allocation_usable(),
             printable: application.status == Status::Confirmed && application.kind() == Kind::Quota,

@@ -5,5 +5,6 @@
 mod extract;
 mod fee;
 mod permit;
+mod permit_print;
 mod quota;
 mod refusals;

@@ -10,10 +10,11 @@ use serde_json::{Value, json};
 use time::Duration;
 
 use super::accounts::Account;
+use super::ereg::GUEST_SCAN;
 use super::host::TestHost;
 
 /// A quota form whose rows the permit tests draw on: welders from China, cooks from
-/// India, drivers from Pakistan, site engineers from Turkey.
+/// India, drivers from Pakistan, welders from Turkey.
 pub fn permit_quota_form() -> Value {
     let mut form = super::ework::quota_form(None);
     form["total"] = json!(11);
@@ -21,7 +22,7 @@ pub fn permit_quota_form() -> Value {
         {"country": "CHN", "position": "Welder", "count": 5},
         {"country": "IND", "position": "Cook", "count": 2},
         {"country": "PAK", "position": "Driver", "count": 2},
-        {"country": "TUR", "position": "Site engineer", "count": 2}
+        {"country": "TUR", "position": "Welder", "count": 2}
     ]);
     form
 }
@@ -127,13 +128,14 @@ impl TestHost {
     }
 
     /// Tells the border service of the holder of passport `country` `number`: a citizen
-    /// of China who entered five days ago, with a work visa valid for a year.
+    /// of that country (of China when the code is not one, as `D` for Germany) who
+    /// entered five days ago, with a work visa valid for a year.
     pub async fn border_knows(&self, country: &str, number: &str) -> Holder {
         let today = today_in_bishkek();
         let holder = Holder {
             document_country: CountryCode::parse(country).unwrap(),
             document_number: DocumentNumber::parse(number).unwrap(),
-            nationality: Country::parse("CHN").unwrap(),
+            nationality: Country::parse(country).unwrap_or_else(|_| Country::parse("CHN").unwrap()),
             surname: "WANG".into(),
             given_names: "LEI".into(),
             patronymic: None,
@@ -173,5 +175,47 @@ impl TestHost {
             passport,
             hiv,
         }
+    }
+
+    /// A valid registration of the guest passport, known to the border service, and an
+    /// employer with a paid allocation: (employer, labour, talon number, guest country,
+    /// guest number).
+    pub async fn registered_foreigner(&self) -> (Account, String, String, String, String) {
+        let owner = self.host_with_pin().await;
+        let guest = self.guest_form(&owner, GUEST_SCAN).await;
+        let registrar = self.operator("registration_operator").await;
+        let (_, confirmed) = self
+            .confirmed_registration(&owner.token, &guest.with_pin(), &registrar)
+            .await;
+        let talon = confirmed["registration_number"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (country, number) = (guest.document_country(), guest.document_number());
+        self.border_knows(&country, &number).await;
+        let labour = self.operator("labour_operator").await;
+        let employer = self.active_employer(&labour).await;
+        self.paid_allocation(&labour, &employer, [3, 0, 0, 2]).await;
+        (employer, labour, talon, country, number)
+    }
+
+    /// A work-permit application for the registered guest, submitted over HTTP:
+    /// (employer, labour operator, the application as submitted, guest country, guest
+    /// number).
+    pub async fn submitted_permit(&self) -> (Account, String, Value, String, String) {
+        let (employer, labour, talon, country, number) = self.registered_foreigner().await;
+        let documents = self.permit_documents(&employer.token).await;
+        let form = permit_form(&country, &number, &talon, &documents);
+        let (status, submitted) = self
+            .api_lang(
+                Method::POST,
+                "/v1/work-permit-applications",
+                Some(&employer.token),
+                Some(&form),
+                "ru",
+            )
+            .await;
+        assert_eq!(status, 201, "{submitted}");
+        (employer, labour, submitted, country, number)
     }
 }

@@ -14,8 +14,10 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 mod choices;
+mod lifecycle;
 
 pub use choices::{Education, Kinship, MaritalStatus, Region};
+pub use lifecycle::{Extension, holds};
 
 use super::quota::{NamedDocuments, POSITION_MAX};
 use crate::Lang;

@@ -146,3 +146,110 @@ fn a_permit_runs_a_year_less_a_day_unless_the_passport_ends_first() {
         date!(2027 - 03 - 31)
     );
 }
+
+/// A permit granted from `from` to `until` for a passport valid until 2030.
+fn granted(from: Date, until: Date) -> crate::ework::Application {
+    let (_, details, _) = form().parse(TODAY).unwrap();
+    let request = PermitRequest {
+        holder: holder(),
+        visa: None,
+        details,
+        place: PlaceRef {
+            quota: "Q-00000001".into(),
+            row: 0,
+        },
+    };
+    crate::ework::Application::submitted(
+        "P-00000001".into(),
+        crate::account::AccountId::new(),
+        "WANG LEI".into(),
+        crate::ework::Request::Permit(Box::new(request)),
+        Vec::new(),
+        "2026-01-01T10:00:00Z",
+    )
+    .grant(
+        Grant {
+            valid_from: from,
+            valid_until: until,
+        },
+        &crate::ework::Actor::System,
+        "2026-01-02T10:00:00Z",
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_valid_permit_is_extended_within_a_year_of_its_end_and_keeps_its_start() {
+    use crate::ework::{Actor, Status};
+    let permit = granted(date!(2026 - 01 - 10), date!(2027 - 01 - 09));
+    let now = "2026-12-07T10:00:00Z";
+    for bad in [date!(2027 - 01 - 09), date!(2028 - 01 - 10)] {
+        assert_eq!(
+            permit.ask_extension(bad, TODAY, now).unwrap_err(),
+            Code::InvalidExtension
+        );
+    }
+    let asked = permit
+        .ask_extension(date!(2027 - 12 - 31), TODAY, now)
+        .unwrap();
+    assert_eq!(asked.status, Status::ExtensionRequested);
+    assert!(holds(&asked, TODAY), "valid while the operator decides");
+    assert_eq!(
+        asked
+            .ask_extension(date!(2027 - 06 - 30), TODAY, now)
+            .unwrap_err(),
+        Code::PermitNotExtendable
+    );
+    assert_eq!(
+        asked
+            .extend(Some(date!(2028 - 01 - 01)), &Actor::System, now)
+            .unwrap_err(),
+        Code::InvalidExtension
+    );
+    let extended = asked.extend(None, &Actor::System, now).unwrap();
+    assert_eq!(extended.status, Status::Confirmed);
+    let grant = extended.granted().unwrap();
+    assert_eq!(
+        (grant.valid_from, grant.valid_until),
+        (date!(2026 - 01 - 10), date!(2027 - 12 - 31))
+    );
+    assert_eq!(extended.version, permit.version + 2);
+    let refused = asked
+        .refuse_extension("No contract".into(), &Actor::System, now)
+        .unwrap();
+    assert_eq!(refused.granted(), permit.granted());
+    assert_eq!(
+        refused.extension.unwrap().refusal.as_deref(),
+        Some("No contract")
+    );
+}
+
+#[test]
+fn an_ended_permit_cannot_be_extended_and_a_revoked_one_holds_no_more() {
+    use crate::ework::{Actor, Status};
+    let now = "2026-12-07T10:00:00Z";
+    let ended = granted(date!(2025 - 12 - 01), date!(2026 - 11 - 30));
+    assert_eq!(
+        ended
+            .ask_extension(date!(2027 - 03 - 01), TODAY, now)
+            .unwrap_err(),
+        Code::PermitNotExtendable
+    );
+    let permit = granted(date!(2026 - 01 - 10), date!(2027 - 01 - 09));
+    assert_eq!(
+        permit.extend(None, &Actor::System, now).unwrap_err(),
+        Code::ExtensionNotRequested
+    );
+    let revoked = permit
+        .revoke("Forged diploma".into(), &Actor::System, now)
+        .unwrap();
+    assert_eq!(revoked.status, Status::Revoked);
+    assert_eq!(revoked.revocation_reason.as_deref(), Some("Forged diploma"));
+    assert!(!holds(&revoked, TODAY));
+    assert_eq!(
+        revoked
+            .revoke("again".into(), &Actor::System, now)
+            .unwrap_err(),
+        Code::NotRevocable
+    );
+}

@@ -12,7 +12,7 @@ use serde_json::json;
 use time::Duration;
 
 use super::*;
-use crate::ework::{ApplicationLifecycle, Decision};
+use crate::ework::{ApplicationLifecycle, Decision, PermitDecision};
 use crate::memory::contacts::{MemoryContacts, MemoryNotifier};
 use crate::memory::documents::MemoryDocuments;
 use crate::memory::ework::{MemoryApplications, MemoryBorder};
@@ -306,7 +306,7 @@ async fn each_grant_takes_a_place_and_one_after_the_last_exhausts_its_applicatio
     let operator = actor(&AccountId::new(), "labour_operator");
     let today = today_in_bishkek();
     let grant = || {
-        Decision::Grant(domain::ework::Grant {
+        PermitDecision::Grant(domain::ework::Grant {
             valid_from: today,
             valid_until: today + Duration::days(300),
         })
@@ -314,14 +314,14 @@ async fn each_grant_takes_a_place_and_one_after_the_last_exhausts_its_applicatio
     for permit in &permits[..2] {
         let granted = world
             .lifecycle
-            .decide(&permit.number, &operator, grant())
+            .decide_permit(&permit.number, &operator, grant())
             .await
             .unwrap();
         assert_eq!(granted.status, Status::Confirmed);
     }
     let third = world
         .lifecycle
-        .decide(&permits[2].number, &operator, grant())
+        .decide_permit(&permits[2].number, &operator, grant())
         .await
         .unwrap_err();
     assert!(matches!(
@@ -341,4 +341,69 @@ async fn each_grant_takes_a_place_and_one_after_the_last_exhausts_its_applicatio
     // No place is left for the next foreigner.
     let places = world.applications.places_of(&world.employer).await.unwrap();
     assert_eq!(places[0].free, 0);
+}
+
+#[tokio::test]
+async fn an_extension_asked_is_granted_then_the_permit_is_revoked_and_the_employer_reads_each() {
+    let world = world();
+    paid_allocation(&world, 1).await;
+    let permit = submitted_permit(&world, PASSPORTS[0]).await;
+    let operator = actor(&AccountId::new(), "labour_operator");
+    let today = today_in_bishkek();
+    let grant = domain::ework::Grant {
+        valid_from: today,
+        valid_until: today + Duration::days(100),
+    };
+    let number = &permit.number;
+    world
+        .lifecycle
+        .decide_permit(number, &operator, PermitDecision::Grant(grant))
+        .await
+        .unwrap();
+    let employer = actor(&world.employer, "employer");
+    let until = today + Duration::days(300);
+    let asked = world
+        .lifecycle
+        .ask_extension(number, &employer, &world.employer, until)
+        .await
+        .unwrap();
+    assert_eq!(asked.status, Status::ExtensionRequested);
+    let stranger = AccountId::new();
+    let theirs = world
+        .lifecycle
+        .ask_extension(number, &actor(&stranger, "employer"), &stranger, until)
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        theirs,
+        ApplicationError::Refused(Code::ApplicationNotFound)
+    ));
+    let extended = world
+        .lifecycle
+        .decide_permit(number, &operator, PermitDecision::Extend(None))
+        .await
+        .unwrap();
+    assert_eq!(extended.granted().unwrap().valid_until, until);
+    let revoked = world
+        .lifecycle
+        .decide_permit(number, &operator, PermitDecision::Revoke("Forged".into()))
+        .await
+        .unwrap();
+    assert_eq!(revoked.status, Status::Revoked);
+    let texts: Vec<String> = world
+        .applications
+        .messages()
+        .iter()
+        .map(|m| m.body.render(Lang::En))
+        .collect();
+    let last = &texts[texts.len() - 3..];
+    assert!(last[0].contains("is sent for extension"), "{last:?}");
+    assert!(
+        last[1].contains(&format!("extended until {until}")),
+        "{last:?}"
+    );
+    assert!(
+        last[2].contains("the permit is revoked") && last[2].contains("Forged"),
+        "{last:?}"
+    );
 }

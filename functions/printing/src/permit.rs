@@ -1,0 +1,164 @@
+//! The work permit: its employer prints it while it is valid, rendered once per version
+//! of the application and stored; its QR code verifies as valid until its last day,
+//! then as expired, and as revoked once revoked — or once an extension replaced it with
+//! a newer print (`superseded`).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use domain::account::sign_up::Profile;
+use domain::clock::{bishkek_offset, today_in_bishkek};
+use domain::ework::permit::holds;
+use domain::ework::{Application, Request, Status};
+use domain::printed::fields_hash;
+use domain::{Code, DomainError, Lang};
+use http_edge::{ApiError, Employer, unexpected};
+
+use crate::ework::WorkPermit;
+use crate::{App, Printed, Verification, day, photo_print_copy, printed, signed};
+
+/// The permit of `application` as printed; `None` unless one was granted.
+pub(crate) async fn permit_of(
+    app: &App,
+    application: &Application,
+) -> Result<Option<WorkPermit>, ApiError> {
+    let (Request::Permit(request), Some(grant)) = (&application.request, application.granted())
+    else {
+        return Ok(None);
+    };
+    let employer = app.accounts.get(&application.owner).await?;
+    let (organization, tax_id) = match employer.as_ref().map(|e| &e.profile) {
+        Some(Profile::Employer {
+            legal_name, tax_id, ..
+        }) => (legal_name.to_string(), tax_id.to_string()),
+        _ => (String::new(), String::new()),
+    };
+    let holder = &request.holder;
+    let issued = time::OffsetDateTime::parse(
+        &application.status_at,
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+    .to_offset(bishkek_offset());
+    Ok(Some(WorkPermit {
+        number: application.number.clone(),
+        full_name: holder.full_name(),
+        birth_date: day(holder.birth_date),
+        passport: format!("{} {}", holder.document_country, holder.document_number),
+        citizenship: holder.nationality.names().join(" / "),
+        valid_from: day(grant.valid_from),
+        valid_to: day(grant.valid_until),
+        position: request.details.position.clone(),
+        organization,
+        organization_tax_id: tax_id,
+        work_region: Lang::ALL
+            .map(|lang| request.details.work_region.label(lang))
+            .join(" / "),
+        issued_at: format!(
+            "{} {:02}:{:02}",
+            day(issued.date()),
+            issued.hour(),
+            issued.minute()
+        ),
+    }))
+}
+
+/// Prints the work permit of one of the employer's applications while it is valid.
+#[utoipa::path(post, path = "/v1/applications/{number}/permit", tag = "printing", security(("session" = [])),
+    params(("number" = String, Path, description = "`P-` and 8 digits")),
+    responses(
+        (status = 200, description = "The permit, as a link", body = Printed),
+        (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 403, description = "`not_for_account_type`: employers only", body = http_edge::ProblemBody),
+        (status = 404, description = "`application_not_found`, also for another account's", body = http_edge::ProblemBody),
+        (status = 409, description = "`not_printable`: not granted, past its last day or revoked", body = http_edge::ProblemBody),
+    ))]
+pub(crate) async fn print_permit(
+    State(app): State<Arc<App>>,
+    Employer(principal): Employer,
+    Path(number): Path<String>,
+) -> Result<Json<Printed>, ApiError> {
+    let application = app
+        .applications
+        .get(&number)
+        .await?
+        .filter(|a| a.owner == principal.account_id)
+        .ok_or(DomainError::NotFound(Code::ApplicationNotFound))?;
+    let permit = permit_of(&app, &application).await?;
+    let (Some(permit), true) = (permit, holds(&application, today_in_bishkek())) else {
+        return Err(DomainError::Conflict(Code::NotPrintable).into());
+    };
+    let (payload, verify_url) = signed(
+        &app,
+        document_id(&application.number),
+        application.version,
+        &permit.fields(),
+    );
+    let key = format!(
+        "printed/permit/{}/v{}.pdf",
+        application.number, application.version
+    );
+    let photo = application
+        .attachments
+        .iter()
+        .find(|a| a.slot == "photo")
+        .map(|a| a.upload_id.clone());
+    let url = verify_url.clone();
+    let app_ref = &app;
+    let pdf = async move {
+        let photo = match photo {
+            Some(id) => photo_print_copy(app_ref, &id).await.map_err(unexpected)?,
+            None => None,
+        };
+        http_edge::blocking(move || crate::sheet::render(&permit.sheet(), photo.as_deref(), &url))
+            .await?
+            .map_err(unexpected)
+    };
+    Ok(Json(printed(&app, &key, pdf, payload, verify_url).await?))
+}
+
+/// The printed id of the permit of application `number`: `W` and the number without
+/// its dash (`WP41627985`).
+fn document_id(number: &str) -> String {
+    format!("W{}", number.replace('-', ""))
+}
+
+/// The application a permit's printed id names (`WP41627985` → `P-41627985`).
+pub(crate) fn application_of(document_id: &str) -> Option<String> {
+    let digits = document_id.strip_prefix("WP")?;
+    let number = format!("P-{digits}");
+    domain::ework::number_kind(&number).map(|_| number)
+}
+
+/// The standing of the print of permit `number` whose printed fields hash to `hash`.
+pub(crate) async fn verify_permit(
+    app: &App,
+    number: &str,
+    hash: &str,
+) -> Result<Verification, ApiError> {
+    let Some(application) = app.applications.get(number).await? else {
+        return Ok(Verification::unknown());
+    };
+    let Some(current) = permit_of(app, &application).await? else {
+        return Ok(Verification::unknown());
+    };
+    let today = today_in_bishkek();
+    let same = fields_hash(&current.fields()) == hash;
+    let granted = application.granted().cloned();
+    let (status, reason) = match application.status {
+        Status::Revoked => ("revoked", Some("revoked")),
+        _ if !same => ("revoked", Some("superseded")),
+        _ if holds(&application, today) => ("valid", None),
+        Status::Confirmed | Status::ExtensionRequested => ("expired", None),
+        _ => ("revoked", None),
+    };
+    Ok(Verification {
+        status: status.into(),
+        reason: reason.map(str::to_owned),
+        document_type: Some("work_permit".into()),
+        name: Some(current.full_name),
+        valid_from: granted.as_ref().map(|g| g.valid_from.to_string()),
+        valid_to: granted.map(|g| g.valid_until.to_string()),
+    })
+}

@@ -7,6 +7,11 @@ views of what the system sent, shaped like LocalStack's:
 moto's own `/moto-api/data.json` serialises every object of every service on each call,
 so its cost grows with everything the tests ever wrote; these read the two lists only.
 
+DynamoDB writes run one at a time. moto serves requests on threads and checks a
+condition and applies its write without a lock, so two transactions racing on one item
+could both pass a condition DynamoDB would let only one pass (two grants taking the
+last place of a quota). AWS makes each write and transaction atomic; so does this.
+
     python emulator.py HOST PORT
 """
 
@@ -14,6 +19,7 @@ import json
 import os
 import signal
 import sys
+import threading
 from urllib.parse import parse_qs
 
 from moto.moto_server.werkzeug_app import (
@@ -66,8 +72,25 @@ def sent_sms(phone):
     return {"sms_messages": found}
 
 
+DYNAMODB_WRITES = {
+    "DynamoDB_20120810." + action
+    for action in (
+        "PutItem",
+        "UpdateItem",
+        "DeleteItem",
+        "BatchWriteItem",
+        "TransactWriteItems",
+    )
+}
+DYNAMODB_WRITE_LOCK = threading.Lock()
+
+
 def with_views(app):
     def serve(environ, start_response):
+        if environ.get("HTTP_X_AMZ_TARGET") in DYNAMODB_WRITES:
+            with DYNAMODB_WRITE_LOCK:
+                # The whole answer is made under the lock: moto writes as it answers.
+                return list(app(environ, start_response))
         path = environ.get("PATH_INFO", "")
         query = parse_qs(environ.get("QUERY_STRING", ""))
         first = lambda name: (query.get(name) or [""])[0]  # noqa: E731

@@ -1,12 +1,16 @@
 //! The `applications` function: e-work applications as their applicants make them. An
 //! employer checks and submits a quota application, searches a foreigner and checks
-//! and submits their work-permit application; every e-work applicant reads and
+//! and submits their work-permit application; a Digital Nomad checks and submits their
+//! status application; a foreign entrepreneur checks availability and submits their
+//! own permit application; every e-work applicant reads and
 //! filters their archive, adds documents to an application in clarification and sends
 //! it back, and reads the ministry's messages. Another account's application or message
 //! answers `404` like a missing one.
 
 mod archive;
+mod entrepreneur;
 mod messages;
+mod nomad;
 mod permit;
 mod quota;
 
@@ -48,6 +52,11 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
         .routes(routes!(permit::check_permit_application))
         .routes(routes!(permit::submit_permit_application))
         .routes(routes!(permit::ask_extension))
+        .routes(routes!(entrepreneur::check_availability))
+        .routes(routes!(entrepreneur::check_entrepreneur_application))
+        .routes(routes!(entrepreneur::submit_entrepreneur_application))
+        .routes(routes!(nomad::check_nomad_application))
+        .routes(routes!(nomad::submit_nomad_application))
         .routes(routes!(archive::application_archive))
         .routes(routes!(archive::read_application))
         .routes(routes!(archive::add_application_document))

@@ -97,30 +97,37 @@ pub(crate) async fn search_foreigner(
         .admit("permit-search", owner.as_ref(), SEARCHES_PER_MINUTE, 60)
         .await??;
     let search = app.permits.search(owner, &passport, None).await?;
-    let reasons = match &search.eligibility {
-        Eligibility::Eligible { .. } => Vec::new(),
-        Eligibility::Ineligible(codes) => codes.clone(),
-    };
-    Ok(Json(SearchResult {
-        eligible: reasons.is_empty(),
-        reasons: reasons
-            .into_iter()
-            .map(|code: Code| Reason {
-                code: code.as_str().to_owned(),
-                message: code.message(lang).to_owned(),
-            })
-            .collect(),
-        holder: search.holder,
-        visas: search
-            .visas
-            .into_iter()
-            .map(|visa| VisaView {
-                type_label: visa.type_label(lang),
-                multiplicity_label: visa.multiplicity_label(lang).to_owned(),
-                visa,
-            })
-            .collect(),
-    }))
+    Ok(Json(SearchResult::of(search, lang)))
+}
+
+impl SearchResult {
+    /// What `search` found and decided, in `lang`.
+    pub(crate) fn of(search: use_cases::ework::permits::Search, lang: Lang) -> SearchResult {
+        let reasons = match &search.eligibility {
+            Eligibility::Eligible { .. } => Vec::new(),
+            Eligibility::Ineligible(codes) => codes.clone(),
+        };
+        SearchResult {
+            eligible: reasons.is_empty(),
+            reasons: reasons
+                .into_iter()
+                .map(|code: Code| Reason {
+                    code: code.as_str().to_owned(),
+                    message: code.message(lang).to_owned(),
+                })
+                .collect(),
+            holder: search.holder,
+            visas: search
+                .visas
+                .into_iter()
+                .map(|visa| VisaView {
+                    type_label: visa.type_label(lang),
+                    multiplicity_label: visa.multiplicity_label(lang).to_owned(),
+                    visa,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The request the form makes and its attachments, or every field error at once.
@@ -134,7 +141,15 @@ async fn validate(
         app.permits.request(owner, &passport, details),
         app.lifecycle.attachments(owner, &named.0),
     );
-    // Both the lookups and the documents may refuse: every field error at once.
+    merged(request, attachments)
+}
+
+/// A request the lookups allowed and the attachments the documents make; when either
+/// refused, every field error of both at once.
+pub(crate) fn merged<R>(
+    request: Result<R, ApplicationError>,
+    attachments: Result<Vec<domain::ework::Attachment>, ApplicationError>,
+) -> Result<(R, Vec<domain::ework::Attachment>), ApiError> {
     let mut fields = Vec::new();
     let request = match request {
         Ok(request) => Some(request),

@@ -42,6 +42,8 @@ pub struct App {
     applications: adapters::ework::DynamoApplications,
     lifecycle: adapters::ework::ApplicationLifecycle,
     bucket: adapters::bucket::S3UploadsBucket,
+    nomads: domain::ework::nomad::NomadPolicy,
+    permits: adapters::ework::WorkPermits,
 }
 
 impl App {
@@ -52,6 +54,8 @@ impl App {
             applications: deps.applications(),
             lifecycle: deps.application_lifecycle(),
             bucket: deps.uploads_bucket(),
+            nomads: deps.settings.nomads.clone(),
+            permits: deps.work_permits(),
         })
     }
 }
@@ -90,7 +94,7 @@ pub(crate) fn actor(principal: &Principal) -> Actor {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct QueueQuery {
-    /// `quota` (the default) or `permit`.
+    /// `quota` (the default), `permit` or `nomad`.
     pub kind: Option<String>,
     /// `submitted` (the default), `in_clarification`, `confirmed`, `rejected`,
     /// `annulled`, `exhausted`, `extension_requested` or `revoked`.

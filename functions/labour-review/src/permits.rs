@@ -1,10 +1,12 @@
-//! A labour operator's decisions on work permits: approve (taking a place of the
-//! allocation), extend or refuse an extension the employer asked for, and revoke.
+//! A labour operator's decisions on work permits and Digital Nomad statuses: approve (a
+//! permit taking a place of its allocation), extend or refuse an extension the employer
+//! asked for, and revoke.
 
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
+use domain::account::sign_up::Profile;
 use domain::account::values::parse_date;
 use domain::clock::today_in_bishkek;
 use domain::ework::{ApplicationView, GrantForm, Request};
@@ -18,7 +20,8 @@ use crate::{App, Note, actor};
 
 /// Approves a submitted work-permit application: the permit is valid from today to
 /// the day given (by default a year less a day, or the passport's last day if that
-/// comes first), and takes one place of its quota allocation in the same write. When
+/// comes first), and takes one place of its quota allocation in the same write. A
+/// Digital Nomad status is granted the same way, by default for the configured period. When
 /// every place was taken by other permits first, the application is exhausted
 /// («Разрешение исчерпано») and the answer is `allocation_exhausted`.
 #[utoipa::path(post, path = "/v1/operator/applications/{number}/approve", tag = "ework-review", request_body = GrantForm, security(("session" = [])),
@@ -28,7 +31,7 @@ use crate::{App, Note, actor};
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
         (status = 403, description = "`operator_only` or `not_for_account_type`", body = http_edge::ProblemBody),
         (status = 404, description = "`application_not_found`", body = http_edge::ProblemBody),
-        (status = 409, description = "`application_not_awaiting_decision`; `decision_not_for_kind`: not a work permit; `allocation_exhausted`: no place was left, the application is now exhausted", body = http_edge::ProblemBody),
+        (status = 409, description = "`application_not_awaiting_decision`; `decision_not_for_kind`: a quota application; `allocation_exhausted`: no place was left, the application is now exhausted", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`: `valid_until`: `invalid_permit_validity`", body = http_edge::ProblemBody),
     ))]
 pub(crate) async fn approve_permit(
@@ -43,15 +46,14 @@ pub(crate) async fn approve_permit(
         .get(&number)
         .await?
         .ok_or(DomainError::NotFound(Code::ApplicationNotFound))?;
-    let Request::Permit(request) = &application.request else {
-        return Err(DomainError::Conflict(Code::DecisionNotForKind).into());
+    let today = today_in_bishkek();
+    let grant = match &application.request {
+        Request::Permit(request) => form.parse(request, today)?,
+        Request::Nomad(request) => form.parse_nomad(request, &app.nomads, today)?,
+        Request::Entrepreneur(request) => form.parse_entrepreneur(request, today)?,
+        Request::Quota(_) => return Err(DomainError::Conflict(Code::DecisionNotForKind).into()),
     };
-    let grant = form.parse(request, today_in_bishkek())?;
-    let application = app
-        .lifecycle
-        .decide_permit(&number, &actor(&operator.0), PermitDecision::Grant(grant))
-        .await?;
-    Ok(Json(ApplicationView::new(&application, lang)))
+    permit_decided(&app, &number, &operator, PermitDecision::Grant(grant), lang).await
 }
 
 async fn permit_decided(
@@ -65,6 +67,13 @@ async fn permit_decided(
         .lifecycle
         .decide_permit(number, &actor(&operator.0), decision)
         .await?;
+    // The foreigner a work permit is for hears of it at their registration's contacts.
+    let employer = app.accounts.get(&application.owner).await?;
+    let employer = match employer.as_ref().map(|a| &a.profile) {
+        Some(Profile::Employer { legal_name, .. }) => legal_name.to_string(),
+        _ => application.applicant_name.clone(),
+    };
+    app.permits.tell_holder(&application, &employer).await?;
     Ok(Json(ApplicationView::new(&application, lang)))
 }
 

@@ -110,7 +110,7 @@ pub(crate) fn application_of(document_id: &str) -> Option<String> {
     let rest = document_id.strip_prefix('E')?;
     let (letter, digits) = rest.split_at_checked(1)?;
     let number = format!("{letter}-{digits}");
-    domain::ework::number_kind(&number).map(|_| number)
+    (domain::ework::number_kind(&number) == Some(domain::ework::Kind::Quota)).then_some(number)
 }
 
 /// The standing of the extract of application `number` whose printed fields hash to

@@ -5,6 +5,7 @@
 //! printed fields); `verify` checks the signature and says whether the document is valid
 //! now, expired, revoked or unknown, with no more than a checker needs.
 
+mod card;
 pub mod ework;
 mod extract;
 mod permit;
@@ -52,6 +53,7 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
         .routes(routes!(print_talon))
         .routes(routes!(extract::print_extract))
         .routes(routes!(permit::print_permit))
+        .routes(routes!(card::print_card))
         .routes(routes!(verification_key))
         .routes(routes!(verify))
         .with_state(Arc::new(App {
@@ -81,6 +83,40 @@ fn day(date: time::Date) -> String {
     )
 }
 
+/// `at` (RFC 3339; now when it is not one) as printed documents give their issue time:
+/// `DD.MM.YYYY HH:MM` in GMT+6.
+fn issued_at(at: Option<&str>) -> String {
+    let issued = at
+        .and_then(|at| {
+            time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).ok()
+        })
+        .unwrap_or_else(time::OffsetDateTime::now_utc)
+        .to_offset(bishkek_offset());
+    format!(
+        "{} {:02}:{:02}",
+        day(issued.date()),
+        issued.hour(),
+        issued.minute()
+    )
+}
+
+/// `sheet` as a PDF with the print copy of photo `photo` (when there is one) and a QR
+/// code of `url`.
+async fn rendered(
+    app: &App,
+    sheet: sheet::Sheet,
+    photo: Option<String>,
+    url: String,
+) -> Result<Vec<u8>, ApiError> {
+    let photo = match photo {
+        Some(id) => photo_print_copy(app, &id).await.map_err(unexpected)?,
+        None => None,
+    };
+    http_edge::blocking(move || sheet::render(&sheet, photo.as_deref(), &url))
+        .await?
+        .map_err(unexpected)
+}
+
 /// The talon of a registration, as printed; `None` before it is confirmed.
 async fn talon_of(app: &App, record: &Stay) -> Result<Option<Talon>, ApiError> {
     let Some(registration_number) = record.registration_number.clone() else {
@@ -100,14 +136,6 @@ async fn talon_of(app: &App, record: &Stay) -> Result<Option<Talon>, ApiError> {
         })
         .unwrap_or_default();
     let g = &record.guest;
-    let issued = record
-        .decided_at
-        .as_deref()
-        .and_then(|at| {
-            time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).ok()
-        })
-        .unwrap_or_else(time::OffsetDateTime::now_utc)
-        .to_offset(bishkek_offset());
     Ok(Some(Talon {
         registration_number,
         full_name: record.guest_name.clone(),
@@ -120,12 +148,7 @@ async fn talon_of(app: &App, record: &Stay) -> Result<Option<Talon>, ApiError> {
         valid_from: day(record.stay_from),
         valid_to: day(record.stay_to),
         host,
-        issued_at: format!(
-            "{} {:02}:{:02}",
-            day(issued.date()),
-            issued.hour(),
-            issued.minute()
-        ),
+        issued_at: issued_at(record.decided_at.as_deref()),
     }))
 }
 
@@ -330,6 +353,9 @@ async fn verify(
     let Some(payload) = query.d.as_deref().and_then(|d| app.signer.verify(d)) else {
         return Ok(Json(Verification::unknown()));
     };
+    if let Some(number) = card::application_of(&payload.id) {
+        return Ok(Json(card::verify_card(&app, &number, &payload.hash).await?));
+    }
     if let Some(number) = permit::application_of(&payload.id) {
         return Ok(Json(
             permit::verify_permit(&app, &number, &payload.hash).await?,

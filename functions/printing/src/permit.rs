@@ -8,15 +8,15 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use domain::account::sign_up::Profile;
-use domain::clock::{bishkek_offset, today_in_bishkek};
+use domain::clock::today_in_bishkek;
 use domain::ework::permit::holds;
 use domain::ework::{Application, Request, Status};
 use domain::printed::fields_hash;
 use domain::{Code, DomainError, Lang};
-use http_edge::{ApiError, Employer, unexpected};
+use http_edge::{ApiError, Employer};
 
 use crate::ework::WorkPermit;
-use crate::{App, Printed, Verification, day, photo_print_copy, printed, signed};
+use crate::{App, Printed, Verification, day, issued_at, printed, signed};
 
 /// The permit of `application` as printed; `None` unless one was granted.
 pub(crate) async fn permit_of(
@@ -35,12 +35,6 @@ pub(crate) async fn permit_of(
         _ => (String::new(), String::new()),
     };
     let holder = &request.holder;
-    let issued = time::OffsetDateTime::parse(
-        &application.status_at,
-        &time::format_description::well_known::Rfc3339,
-    )
-    .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
-    .to_offset(bishkek_offset());
     Ok(Some(WorkPermit {
         number: application.number.clone(),
         full_name: holder.full_name(),
@@ -55,12 +49,7 @@ pub(crate) async fn permit_of(
         work_region: Lang::ALL
             .map(|lang| request.details.work_region.label(lang))
             .join(" / "),
-        issued_at: format!(
-            "{} {:02}:{:02}",
-            day(issued.date()),
-            issued.hour(),
-            issued.minute()
-        ),
+        issued_at: issued_at(Some(&application.status_at)),
     }))
 }
 
@@ -104,17 +93,7 @@ pub(crate) async fn print_permit(
         .iter()
         .find(|a| a.slot == "photo")
         .map(|a| a.upload_id.clone());
-    let url = verify_url.clone();
-    let app_ref = &app;
-    let pdf = async move {
-        let photo = match photo {
-            Some(id) => photo_print_copy(app_ref, &id).await.map_err(unexpected)?,
-            None => None,
-        };
-        http_edge::blocking(move || crate::sheet::render(&permit.sheet(), photo.as_deref(), &url))
-            .await?
-            .map_err(unexpected)
-    };
+    let pdf = crate::rendered(&app, permit.sheet(), photo, verify_url.clone());
     Ok(Json(printed(&app, &key, pdf, payload, verify_url).await?))
 }
 
@@ -143,22 +122,39 @@ pub(crate) async fn verify_permit(
     let Some(current) = permit_of(app, &application).await? else {
         return Ok(Verification::unknown());
     };
-    let today = today_in_bishkek();
     let same = fields_hash(&current.fields()) == hash;
-    let granted = application.granted().cloned();
+    Ok(standing(
+        &application,
+        same,
+        "work_permit",
+        current.full_name,
+    ))
+}
+
+/// What a check learns of the print of a granted `application` (a work permit, a
+/// Digital Nomad status) whose printed fields are (`same`) or are not those of now:
+/// `valid` while it holds, `expired` after its last day, `revoked` once revoked or
+/// replaced by a newer print (`superseded`, after an extension).
+pub(crate) fn standing(
+    application: &Application,
+    same: bool,
+    document_type: &str,
+    name: String,
+) -> Verification {
     let (status, reason) = match application.status {
         Status::Revoked => ("revoked", Some("revoked")),
         _ if !same => ("revoked", Some("superseded")),
-        _ if holds(&application, today) => ("valid", None),
+        _ if holds(application, today_in_bishkek()) => ("valid", None),
         Status::Confirmed | Status::ExtensionRequested => ("expired", None),
         _ => ("revoked", None),
     };
-    Ok(Verification {
+    let granted = application.granted();
+    Verification {
         status: status.into(),
         reason: reason.map(str::to_owned),
-        document_type: Some("work_permit".into()),
-        name: Some(current.full_name),
-        valid_from: granted.as_ref().map(|g| g.valid_from.to_string()),
+        document_type: Some(document_type.to_owned()),
+        name: Some(name),
+        valid_from: granted.map(|g| g.valid_from.to_string()),
         valid_to: granted.map(|g| g.valid_until.to_string()),
-    })
+    }
 }

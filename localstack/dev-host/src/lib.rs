@@ -84,6 +84,7 @@ impl DevHost {
             ereg: config.ereg,
             ework: config.ework.clone(),
             permits: adapters::deps::permit_policy(|name| std::env::var(name).ok()),
+            nomads: adapters::deps::nomad_policy(|name| std::env::var(name).ok()),
             // The local processor and the webhook share a secret derived from the key.
             payment_webhook_secret: config
                 .secret_key

@@ -74,6 +74,23 @@ pub fn permit_policy(var: impl Fn(&str) -> Option<String>) -> domain::ework::Per
     }
 }
 
+/// The Digital Nomad rule that is policy, from `EWORK_NOMAD_STATUS_DAYS` (days a
+/// granted status lasts); the default when unset.
+pub fn nomad_policy(var: impl Fn(&str) -> Option<String>) -> domain::ework::nomad::NomadPolicy {
+    let defaults = domain::ework::nomad::NomadPolicy::default();
+    domain::ework::nomad::NomadPolicy {
+        status_days: var("EWORK_NOMAD_STATUS_DAYS")
+            .map(|v| {
+                v.trim()
+                    .parse()
+                    .ok()
+                    .filter(|days| *days > 1)
+                    .expect("EWORK_NOMAD_STATUS_DAYS is a number of days above 1")
+            })
+            .unwrap_or(defaults.status_days),
+    }
+}
+
 /// Configuration beyond resource names.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -89,6 +106,8 @@ pub struct Settings {
     /// The work-permit rules that are policy (`EWORK_EAEU_NEEDS_PERMIT`,
     /// `EWORK_PASSPORT_DAYS_LEFT`).
     pub permits: domain::ework::PermitPolicy,
+    /// How long a Digital Nomad status lasts (`EWORK_NOMAD_STATUS_DAYS`).
+    pub nomads: domain::ework::nomad::NomadPolicy,
     /// The secret the card processor signs its webhooks with (`PAYMENT_WEBHOOK_SECRET`).
     pub payment_webhook_secret: Vec<u8>,
     /// The Ed25519 seed printed documents are signed with (`PRINT_SIGNING_KEY`, hex).
@@ -108,6 +127,7 @@ impl Settings {
             ereg: ereg_policy(|name| std::env::var(name).ok()),
             ework: ework_fee_policy(|name| std::env::var(name).ok()),
             permits: permit_policy(|name| std::env::var(name).ok()),
+            nomads: nomad_policy(|name| std::env::var(name).ok()),
             payment_webhook_secret: var("PAYMENT_WEBHOOK_SECRET").into_bytes(),
             print_signing_key: hex::decode(var("PRINT_SIGNING_KEY"))
                 .ok()
@@ -301,6 +321,7 @@ impl Deps {
             self.border(),
             self.border(),
             self.stays(),
+            self.notification_queue(),
             self.settings.permits.clone(),
         )
     }

@@ -32,7 +32,8 @@ pub struct ApplicationRecord {
     pub application: Application,
     /// `ework#<kind>#<status>`: `by_queue`, sorted by `status_at`.
     pub queue_key: String,
-    /// A work permit's passport, `<country>#<number>`: `by_holder`.
+    /// A work permit's (or an entrepreneur's permit's) passport, `<country>#<number>`:
+    /// `by_holder`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder_key: Option<String>,
 }
@@ -61,7 +62,8 @@ impl From<&Application> for ApplicationRecord {
             queue_key: ApplicationRecord::queue(application.kind(), application.status),
             holder_key: match &application.request {
                 Request::Permit(permit) => Some(permit.holder.key()),
-                Request::Quota(_) => None,
+                Request::Entrepreneur(request) => Some(request.holder.key()),
+                Request::Quota(_) | Request::Nomad(_) => None,
             },
             application: application.clone(),
         }
@@ -122,6 +124,7 @@ pub type WorkPermits = use_cases::ework::permits::WorkPermits<
     crate::border::DynamoBorder,
     crate::border::DynamoBorder,
     crate::stays::DynamoStays,
+    crate::queue::SqsNotificationQueue,
 >;
 
 /// The applications table, the audit trail, the documents they lock and the messages.

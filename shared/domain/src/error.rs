@@ -981,6 +981,12 @@ codes! {
         ru: "Это решение не применяется к заявкам такого вида.",
         en: "This decision is not made for applications of this kind."
     }
+    /// A planned entry date in the past or more than a year ahead.
+    InvalidPlannedEntry = "invalid_planned_entry" {
+        ky: "Пландалган кирүү датасы бүгүндөн баштап бир жылдын ичинде болушу керек.",
+        ru: "Плановая дата въезда должна быть не раньше сегодняшнего дня и не позже чем через год.",
+        en: "The planned entry date must be today or within a year."
+    }
     /// Only a valid work permit, not already being extended, can be extended.
     PermitNotExtendable = "permit_not_extendable" {
         ky: "Жарактуу уруксатты гана узартууга болот, бир эле жолу бир суроо менен.",

@@ -126,6 +126,15 @@ pub enum Template {
         #[serde(default)]
         status_label: String,
     },
+    /// e-work: to the foreigner a work permit is for, at the contacts of their stay
+    /// registration, by email and SMS: the permit was `granted`, `extended` or `revoked`.
+    PermitChanged {
+        permit: String,
+        /// `granted`, `extended` or `revoked`.
+        change: String,
+        valid_until: String,
+        employer: String,
+    },
     /// The fee of an application was received.
     PaymentReceived {
         application: String,
@@ -150,6 +159,7 @@ impl Template {
             Template::RegistrationDecided { .. } => "registration_decided",
             Template::PaymentReceived { .. } => "payment_received",
             Template::ApplicationUpdate { .. } => "application_update",
+            Template::PermitChanged { .. } => "permit_changed",
         }
     }
 
@@ -161,6 +171,7 @@ impl Template {
                 | Template::ActionPin { .. }
                 | Template::VerificationCode { .. }
                 | Template::RegistrationDecided { .. }
+                | Template::PermitChanged { .. }
         );
         let email = !matches!(self, Template::VerificationCode { .. });
         Channels { email, sms }
@@ -317,6 +328,7 @@ const SOURCES: &[(&str, &str, &str)] = sources![
     "registration_decided",
     "payment_received",
     "application_update",
+    "permit_changed",
 ];
 
 /// The template environment, built once. Each source is registered twice: as `.txt`

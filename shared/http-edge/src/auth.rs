@@ -65,6 +65,42 @@ impl<S: Send + Sync> FromRequestParts<S> for Employer {
     }
 }
 
+/// A signed-in foreign individual entrepreneur (the only applicant for their own
+/// permit). Anyone else: 403 `not_for_account_type`.
+#[derive(Debug, Clone)]
+pub struct ForeignEntrepreneur(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for ForeignEntrepreneur {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Authenticated(principal) = Authenticated::from_request_parts(parts, state).await?;
+        if principal.kind == domain::account::AccountType::ForeignEntrepreneur {
+            Ok(ForeignEntrepreneur(principal))
+        } else {
+            Err(domain::DomainError::Forbidden(Code::NotForAccountType).into())
+        }
+    }
+}
+
+/// A signed-in Digital Nomad (the only applicant for that status). Anyone else: 403
+/// `not_for_account_type`.
+#[derive(Debug, Clone)]
+pub struct DigitalNomad(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for DigitalNomad {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Authenticated(principal) = Authenticated::from_request_parts(parts, state).await?;
+        if principal.kind == domain::account::AccountType::DigitalNomad {
+            Ok(DigitalNomad(principal))
+        } else {
+            Err(domain::DomainError::Forbidden(Code::NotForAccountType).into())
+        }
+    }
+}
+
 /// A signed-in e-work applicant (employer, foreign entrepreneur, Digital Nomad): their
 /// applications and messages. Anyone else: 403 `not_for_account_type`.
 #[derive(Debug, Clone)]

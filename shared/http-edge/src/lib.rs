@@ -13,8 +13,8 @@ mod json;
 mod middleware;
 
 pub use auth::{
-    Authenticated, Employer, EregHost, EworkApplicant, LabourOperator, SourceIp, bearer_token,
-    from_lambda_authorizer,
+    Authenticated, DigitalNomad, Employer, EregHost, EworkApplicant, ForeignEntrepreneur,
+    LabourOperator, SourceIp, bearer_token, from_lambda_authorizer,
 };
 pub use error::{ApiError, Problem, ProblemBody, ProblemField, blocking, unexpected};
 pub use json::JsonBody;

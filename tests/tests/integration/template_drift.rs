@@ -429,6 +429,7 @@ fn drift(source: &str) -> Vec<String> {
             ereg: domain::stay::StayPolicy::default(),
             ework: domain::ework::FeePolicy::default(),
             permits: domain::ework::PermitPolicy::default(),
+            nomads: domain::ework::nomad::NomadPolicy::default(),
             payment_webhook_secret: Vec::new(),
             print_signing_key: [0; 32],
         },

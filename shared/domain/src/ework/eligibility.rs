@@ -7,7 +7,10 @@
 //!   states (Armenia, Belarus, Kazakhstan, Russia) work without one under the Treaty on
 //!   the EAEU (art. 97); [`PermitPolicy::eaeu_needs_permit`] turns that off.
 //! - Citizens of the states in [`VISA_FREE`] enter without a visa and need no work
-//!   visa; everyone else needs a work visa (`W` category) valid today.
+//!   visa; everyone else needs a work visa (`W` category) valid today — or, for a
+//!   foreign entrepreneur's own permit, a business visa (`B`) as well.
+//! - An employee's permit needs a free place of the employer's paid quota allocation;
+//!   an entrepreneur works on a patent and needs none.
 //! - The passport must stay valid for [`PermitPolicy::passport_days_left`] days
 //!   (default 180) from today.
 //! - A foreigner holds one permit at a time: a valid permit, or an application under
@@ -65,20 +68,27 @@ pub struct Standing<'a> {
     /// The position, once the form names it; the search alone asks for any place for
     /// the citizenship.
     pub position: Option<&'a str>,
+    /// A foreign entrepreneur's own permit: no quota place is needed (they work on a
+    /// patent), and a business visa does as well as a work visa.
+    pub entrepreneur: bool,
 }
 
 /// The decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Eligibility {
-    /// The application may go on, under `place`, with `visa` (when one is needed).
-    Eligible { visa: Option<Visa>, place: PlaceRef },
+    /// The application may go on, under `place` (none for an entrepreneur), with
+    /// `visa` (when one is needed).
+    Eligible {
+        visa: Option<Visa>,
+        place: Option<PlaceRef>,
+    },
     /// It may not, for every one of these reasons.
     Ineligible(Vec<Code>),
 }
 
 /// Whether a permit application is still pending or the permit valid on `today`.
 fn holds_permit(application: &Application, today: Date) -> bool {
-    application.kind() == Kind::Permit
+    matches!(application.kind(), Kind::Permit | Kind::Entrepreneur)
         && (matches!(
             application.status,
             Status::Submitted | Status::InClarification
@@ -103,7 +113,7 @@ pub fn eligibility(standing: &Standing, policy: &PermitPolicy, today: Date) -> E
     let visa = standing
         .visas
         .iter()
-        .filter(|v| v.is_work() && v.covers(today))
+        .filter(|v| (v.is_work() || (standing.entrepreneur && v.is_business())) && v.covers(today))
         .max_by_key(|v| v.valid_to)
         .cloned();
     if needs_visa && visa.is_none() {
@@ -116,18 +126,21 @@ pub fn eligibility(standing: &Standing, policy: &PermitPolicy, today: Date) -> E
         .places
         .iter()
         .find(|p| p.free > 0 && p.fits(&holder.nationality, standing.position));
-    if place.is_none() {
+    if place.is_none() && !standing.entrepreneur {
         reasons.push(Code::NoFreeQuota);
     }
     if standing.permits.iter().any(|a| holds_permit(a, today)) {
         reasons.push(Code::AlreadyHoldsPermit);
     }
-    match place {
-        Some(place) if reasons.is_empty() => Eligibility::Eligible {
+    if reasons.is_empty() {
+        Eligibility::Eligible {
             visa: visa.filter(|_| needs_visa),
-            place: place.place.clone(),
-        },
-        _ => Eligibility::Ineligible(reasons),
+            place: place
+                .filter(|_| !standing.entrepreneur)
+                .map(|p| p.place.clone()),
+        }
+    } else {
+        Eligibility::Ineligible(reasons)
     }
 }
 
@@ -238,6 +251,7 @@ mod tests {
             places,
             permits,
             position: Some("welder "),
+            entrepreneur: false,
         };
         eligibility(&standing, &PermitPolicy::default(), TODAY)
     }
@@ -257,7 +271,7 @@ mod tests {
             decided,
             Eligibility::Eligible {
                 visa: Some(work_visa()),
-                place: place("CHN", 2).place,
+                place: Some(place("CHN", 2).place),
             }
         );
     }
@@ -280,6 +294,7 @@ mod tests {
             places: &places,
             permits: &[],
             position: None,
+            entrepreneur: false,
         };
         let policy = PermitPolicy {
             eaeu_needs_permit: true,
@@ -387,6 +402,39 @@ mod tests {
             .unwrap();
         let decided = decide(Some(&chinese), &[work_visa()], &[place("CHN", 1)], &[ended]);
         assert!(matches!(decided, Eligibility::Eligible { .. }));
+    }
+
+    #[test]
+    fn an_entrepreneur_needs_no_quota_place_and_a_business_visa_will_do() {
+        let chinese = holder("CHN");
+        let business = Visa {
+            visa_type: "B1".into(),
+            ..work_visa()
+        };
+        let visas = [business.clone()];
+        let standing = Standing {
+            holder: Some(&chinese),
+            visas: &visas,
+            places: &[],
+            permits: &[],
+            position: None,
+            entrepreneur: true,
+        };
+        assert_eq!(
+            eligibility(&standing, &PermitPolicy::default(), TODAY),
+            Eligibility::Eligible {
+                visa: Some(business),
+                place: None
+            }
+        );
+        let employee = Standing {
+            entrepreneur: false,
+            ..standing
+        };
+        assert_eq!(
+            reasons(eligibility(&employee, &PermitPolicy::default(), TODAY)),
+            [Code::NoWorkVisa, Code::NoFreeQuota]
+        );
     }
 
     #[test]

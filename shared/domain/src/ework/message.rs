@@ -78,9 +78,9 @@ fn verb(status: Status, lang: Lang) -> &'static str {
         (Status::ExtensionRequested, Lang::Ky) => "узартууга жөнөтүлдү",
         (Status::ExtensionRequested, Lang::Ru) => "направлено на продление",
         (Status::ExtensionRequested, Lang::En) => "is sent for extension",
-        (Status::Revoked, Lang::Ky) => "боюнча уруксат кайтарылып алынды",
-        (Status::Revoked, Lang::Ru) => "— разрешение отозвано",
-        (Status::Revoked, Lang::En) => "— the permit is revoked",
+        (Status::Revoked, Lang::Ky) => "кайтарылып алынды",
+        (Status::Revoked, Lang::Ru) => "отозвано",
+        (Status::Revoked, Lang::En) => "is revoked",
     }
 }
 

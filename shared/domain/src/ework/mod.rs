@@ -17,8 +17,10 @@ use crate::document::DocumentKind;
 use crate::error::Code;
 
 pub mod eligibility;
+pub mod entrepreneur;
 mod fee;
 mod message;
+pub mod nomad;
 pub mod permit;
 pub mod quota;
 mod view;
@@ -38,6 +40,10 @@ pub enum Kind {
     Quota,
     /// An employer's application for one foreigner's work permit (`P-`).
     Permit,
+    /// A foreigner's application for the Digital Nomad status (`N-`).
+    Nomad,
+    /// A foreign individual entrepreneur's application for their own permit (`E-`).
+    Entrepreneur,
 }
 
 impl Kind {
@@ -45,6 +51,8 @@ impl Kind {
         match self {
             Kind::Quota => "quota",
             Kind::Permit => "permit",
+            Kind::Nomad => "nomad",
+            Kind::Entrepreneur => "entrepreneur",
         }
     }
 
@@ -52,6 +60,8 @@ impl Kind {
         match raw.trim() {
             "quota" => Some(Kind::Quota),
             "permit" => Some(Kind::Permit),
+            "nomad" => Some(Kind::Nomad),
+            "entrepreneur" => Some(Kind::Entrepreneur),
             _ => None,
         }
     }
@@ -61,6 +71,8 @@ impl Kind {
         match self {
             Kind::Quota => 'Q',
             Kind::Permit => 'P',
+            Kind::Nomad => 'N',
+            Kind::Entrepreneur => 'E',
         }
     }
 
@@ -84,6 +96,14 @@ impl Kind {
             (Kind::Permit, Lang::Ky) => "иштөөгө уруксат алууга арызыңыз",
             (Kind::Permit, Lang::Ru) => "Ваше заявление на получение разрешения на работу",
             (Kind::Permit, Lang::En) => "Your work permit application",
+            (Kind::Nomad, Lang::Ky) => "«Санарип көчмөн» статусун алууга арызыңыз",
+            (Kind::Nomad, Lang::Ru) => "Ваше заявление на получение статуса «Цифровой кочевник»",
+            (Kind::Nomad, Lang::En) => "Your Digital Nomad status application",
+            (Kind::Entrepreneur, Lang::Ky) => "чет өлкөлүк жеке ишкердин уруксатына арызыңыз",
+            (Kind::Entrepreneur, Lang::Ru) => {
+                "Ваше заявление на получение разрешения иностранному индивидуальному предпринимателю"
+            }
+            (Kind::Entrepreneur, Lang::En) => "Your foreign entrepreneur permit application",
         }
     }
 }
@@ -94,6 +114,8 @@ pub fn number_kind(number: &str) -> Option<Kind> {
     let kind = match letter {
         "Q" => Kind::Quota,
         "P" => Kind::Permit,
+        "N" => Kind::Nomad,
+        "E" => Kind::Entrepreneur,
         _ => return None,
     };
     (digits.len() == 8 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(kind)
@@ -207,6 +229,8 @@ pub struct Attachment {
 pub enum Request {
     Quota(QuotaRequest),
     Permit(Box<PermitRequest>),
+    Nomad(Box<nomad::NomadRequest>),
+    Entrepreneur(Box<entrepreneur::EntrepreneurRequest>),
 }
 
 impl Request {
@@ -214,6 +238,8 @@ impl Request {
         match self {
             Request::Quota(_) => Kind::Quota,
             Request::Permit(_) => Kind::Permit,
+            Request::Nomad(_) => Kind::Nomad,
+            Request::Entrepreneur(_) => Kind::Entrepreneur,
         }
     }
 }
@@ -414,7 +440,7 @@ impl Application {
     pub fn requested(&self) -> u32 {
         match &self.request {
             Request::Quota(quota) => quota.total,
-            Request::Permit(_) => 1,
+            Request::Permit(_) | Request::Nomad(_) | Request::Entrepreneur(_) => 1,
         }
     }
 

@@ -312,15 +312,7 @@ impl QuotaForm {
                 documents.push((*slot, id, Some(*kind)));
             }
         }
-        let has = |slot: &str| documents.iter().any(|(s, _, _)| *s == slot);
-        if has("power_of_attorney") != has("trustee_passport") {
-            let missing = if has("power_of_attorney") {
-                "trustee_passport"
-            } else {
-                "power_of_attorney"
-            };
-            e.fail(missing, Code::TrusteeDocumentsTogether);
-        }
+        e.together(&documents, "power_of_attorney", "trustee_passport");
         DomainError::unless_valid(e.errors)?;
         let missing = || DomainError::Invalid(Vec::new());
         Ok((

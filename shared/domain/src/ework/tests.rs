@@ -61,7 +61,8 @@ fn numbers_are_the_kinds_letter_and_eight_digits() {
     assert_eq!(number_kind(&number), Some(Kind::Quota));
     assert_eq!(number_kind("Q-1234567"), None);
     assert_eq!(number_kind("P-12345678"), Some(Kind::Permit));
-    assert_eq!(number_kind("N-12345678"), None);
+    assert_eq!(number_kind("N-12345678"), Some(Kind::Nomad));
+    assert_eq!(number_kind("X-12345678"), None);
     assert_eq!(number_kind("Q-1234567a"), None);
 }
 
@@ -350,7 +351,7 @@ fn an_unpaid_allocation_lapses_after_its_last_day_and_a_late_payment_goes_back()
             .parse(
                 match &app.request {
                     Request::Quota(q) => q,
-                    Request::Permit(_) => panic!("a quota application"),
+                    _ => panic!("a quota application"),
                 },
                 date!(2026 - 12 - 04),
             )

@@ -78,6 +78,13 @@ pub struct ApplicationView {
     /// allocation place it takes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permit: Option<PermitView>,
+    /// For a Digital Nomad status: the identity from the account and the form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nomad: Option<super::nomad::NomadRequest>,
+    /// For a foreign entrepreneur's permit: the person as the lookups found them, the
+    /// visa and the form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entrepreneur: Option<super::entrepreneur::EntrepreneurRequest>,
     /// For a granted work permit: its validity.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grant: Option<Grant>,
@@ -104,23 +111,31 @@ pub struct ApplicationView {
     pub fee: Option<StateFee>,
     /// The allocation can be used for work-permit applications: confirmed and paid.
     pub allocation_usable: bool,
-    /// Its printed document (for a quota, the protocol extract) can be printed now,
-    /// at `/v1/applications/{number}/extract`.
+    /// Its printed document can be printed now: a quota's protocol extract
+    /// (`/v1/applications/{number}/extract`), a work permit (`…/permit`) or a Digital
+    /// Nomad's card (`…/card`) while it holds.
     pub printable: bool,
 }
 
 impl ApplicationView {
     /// `application` as read in `lang`.
     pub fn new(application: &Application, lang: Lang) -> ApplicationView {
-        let (quota, permit) = match &application.request {
+        let entrepreneur = match &application.request {
+            Request::Entrepreneur(request) => Some(request.as_ref().clone()),
+            _ => None,
+        };
+        let (quota, permit, nomad) = match &application.request {
             Request::Quota(quota) => (
                 Some(QuotaView {
                     local_to_foreign_ratio: quota.local_to_foreign_ratio(),
                     request: quota.clone(),
                 }),
                 None,
+                None,
             ),
-            Request::Permit(permit) => (None, Some(PermitView::new(permit, lang))),
+            Request::Permit(permit) => (None, Some(PermitView::new(permit, lang)), None),
+            Request::Nomad(nomad) => (None, None, Some(nomad.as_ref().clone())),
+            Request::Entrepreneur(_) => (None, None, None),
         };
         let (allocation, rejection_reason) = match &application.outcome {
             Some(Outcome::Confirmed(allocation)) => (Some(allocation.clone()), None),
@@ -138,6 +153,8 @@ impl ApplicationView {
             allocated: application.allocated(),
             quota,
             permit,
+            nomad,
+            entrepreneur,
             grant: application.granted().cloned(),
             attachments: application.attachments.clone(),
             clarification: application.clarification.clone(),
@@ -148,7 +165,13 @@ impl ApplicationView {
             extension: application.extension.clone(),
             fee: application.fee.clone(),
             allocation_usable: application.allocation_usable(),
-            printable: application.status == Status::Confirmed && application.kind() == Kind::Quota,
+            printable: match application.kind() {
+                Kind::Quota => application.status == Status::Confirmed,
+                Kind::Entrepreneur => false,
+                Kind::Permit | Kind::Nomad => {
+                    super::permit::holds(application, crate::clock::today_in_bishkek())
+                }
+            },
         }
     }
 }

@@ -326,3 +326,35 @@ fn an_application_update_names_only_the_number_and_the_status_by_email() {
         assert!(message.text.contains("Q-12345678"));
     }
 }
+
+#[test]
+fn a_permit_change_reaches_its_holder_by_email_and_sms_in_every_language() {
+    for lang in Lang::ALL {
+        for change in ["granted", "extended", "revoked"] {
+            let rendered = Notification {
+                template: Template::PermitChanged {
+                    permit: "P-41627985".into(),
+                    change: change.into(),
+                    valid_until: "2027-12-06".into(),
+                    employer: "Ala-Too Kurulush LLC".into(),
+                },
+                ..activation(lang)
+            }
+            .render()
+            .unwrap();
+            let email = rendered.email.unwrap();
+            assert!(email.subject.contains("P-41627985"), "{lang} {change}");
+            assert!(
+                email.text.contains("Ala-Too Kurulush LLC"),
+                "{lang} {change}"
+            );
+            let sms = rendered.sms.unwrap().text;
+            assert!(sms.contains("P-41627985"), "{lang} {change}: {sms}");
+            assert_eq!(
+                sms.contains("2027-12-06"),
+                change != "revoked",
+                "{lang} {change}: {sms}"
+            );
+        }
+    }
+}

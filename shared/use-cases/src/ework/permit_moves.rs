@@ -1,6 +1,7 @@
-//! A work permit's decisions and the employer's extension request: the grant that
-//! takes a place of its allocation (or exhausts the application when none is left),
-//! the extension granted or refused, and the revocation.
+//! The decisions on what is granted for a period — a work permit, a Digital Nomad
+//! status — and the employer's extension request: the grant (a permit's taking a place
+//! of its allocation, or exhausting the application when none is left), the extension
+//! granted or refused, and the revocation.
 
 use domain::account::AccountId;
 use domain::clock::{now_rfc3339, today_in_bishkek};
@@ -112,9 +113,10 @@ where
         Err(ApplicationError::Refused(Code::PermitNotExtendable))
     }
 
-    /// A work permit granted for `grant`'s dates, taking one place of its allocation in
-    /// the same write. When the allocation has no place left (or is no longer usable),
-    /// the application is exhausted instead, and the answer is `allocation_exhausted`.
+    /// A work permit (or status) granted for `grant`'s dates; a permit takes one place
+    /// of its allocation in the same write. When the allocation has no place left (or
+    /// is no longer usable), the application is exhausted instead, and the answer is
+    /// `allocation_exhausted`.
     async fn grant(
         &self,
         number: &str,
@@ -127,11 +129,15 @@ where
             let next = before
                 .grant(grant.clone(), actor, &now)
                 .map_err(ApplicationError::Refused)?;
-            let place = before.place().cloned().ok_or(ApplicationError::Refused(
-                Code::ApplicationNotAwaitingDecision,
-            ))?;
-            let allocated = self.allocated(&place).await?;
             let change = Change::of(&before, actor.clone(), Action::Confirmed, None);
+            // A status (Digital Nomad) takes no quota place.
+            let Some(place) = before.place().cloned() else {
+                if self.moved(&next, &change, None).await? {
+                    return Ok(next);
+                }
+                continue;
+            };
+            let allocated = self.allocated(&place).await?;
             let message = status_message(&next, &change, None);
             match self
                 .applications

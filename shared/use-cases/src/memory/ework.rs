@@ -154,7 +154,11 @@ impl ApplicationStore for MemoryApplications {
             .held()
             .applications
             .values()
-            .filter(|a| matches!(&a.request, Request::Permit(p) if p.holder.key() == key))
+            .filter(|a| match &a.request {
+                Request::Permit(p) => p.holder.key() == key,
+                Request::Entrepreneur(e) => e.holder.key() == key,
+                _ => false,
+            })
             .cloned()
             .collect())
     }

@@ -2,8 +2,10 @@
 //! operator activated submits a quota application, the operator works it through
 //! clarification to a decision, and the employer reads the messages and emails.
 
+mod entrepreneur;
 mod extract;
 mod fee;
+mod nomad;
 mod permit;
 mod permit_print;
 mod quota;

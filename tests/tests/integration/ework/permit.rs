@@ -81,7 +81,7 @@ async fn the_search_shows_the_border_and_visa_data_and_says_why_a_foreigner_may_
 }
 
 #[tokio::test]
-async fn only_employers_search_and_only_labour_operators_approve() {
+async fn only_employers_search_and_only_labour_operators_decide_permits() {
     let host = spawn_env().await;
     let owner = host.host_with_pin().await;
     let registrar = host.operator("registration_operator").await;
@@ -100,16 +100,42 @@ async fn only_employers_search_and_only_labour_operators_approve() {
         (status, problem["code"].as_str()),
         (403, Some("not_for_account_type"))
     );
-    let approve = "/v1/operator/applications/P-12345678/approve";
-    for (token, code) in [
-        (&registrar, "not_for_account_type"),
-        (&employer.token, "operator_only"),
-    ] {
-        let (status, problem) = host
-            .api(Method::POST, approve, Some(token), Some(&json!({})))
-            .await;
-        assert_eq!((status, problem["code"].as_str()), (403, Some(code)));
+    let (status, problem) = host
+        .api(
+            Method::POST,
+            "/v1/entrepreneur-permits/availability",
+            Some(&employer.token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (403, Some("not_for_account_type"))
+    );
+    // Every operator route of permits and statuses refuses a registration operator
+    // and an applicant alike.
+    for action in ["approve", "extend", "refuse-extension", "revoke"] {
+        let route = format!("/v1/operator/applications/P-12345678/{action}");
+        for (token, code) in [
+            (&registrar, "not_for_account_type"),
+            (&employer.token, "operator_only"),
+        ] {
+            let (status, problem) = host
+                .api(
+                    Method::POST,
+                    &route,
+                    Some(token),
+                    Some(&json!({"text": "x"})),
+                )
+                .await;
+            assert_eq!(
+                (status, problem["code"].as_str()),
+                (403, Some(code)),
+                "{action}"
+            );
+        }
     }
+    let approve = "/v1/operator/applications/P-12345678/approve";
     let (status, problem) = host
         .api(Method::POST, approve, Some(&labour), Some(&json!({})))
         .await;

@@ -161,13 +161,7 @@ async fn an_extension_may_be_refused_and_a_revoked_permit_verifies_as_revoked() 
     assert_eq!(refused["grant"]["valid_until"], json!(days_from_today(100)));
     assert_eq!(verdict(&url).await["status"], "valid");
 
-    let registrar = host.operator("registration_operator").await;
-    let revoke = format!("/v1/operator/applications/{number}/revoke");
     let reason = json!({"text": "The diploma was forged"});
-    let (status, _) = host
-        .api(Method::POST, &revoke, Some(&registrar), Some(&reason))
-        .await;
-    assert_eq!(status, 403);
     let (status, revoked) = host
         .decide_application(&labour, &number, "revoke", &reason)
         .await;
@@ -198,6 +192,12 @@ async fn an_extension_may_be_refused_and_a_revoked_permit_verifies_as_revoked() 
     email_with_subject(
         &employer.email,
         &format!("Application {number}: Permit revoked"),
+    )
+    .await;
+    // The foreigner hears of it at the email of their stay registration, in English.
+    email_with_subject(
+        "guest@example.com",
+        &format!("Work permit {number}: revoked"),
     )
     .await;
 }

@@ -128,14 +128,15 @@ impl TestHost {
     }
 
     /// Tells the border service of the holder of passport `country` `number`: a citizen
-    /// of that country (of China when the code is not one, as `D` for Germany) who
+    /// of that country (`D`: Germany; China when the code is no country) who
     /// entered five days ago, with a work visa valid for a year.
     pub async fn border_knows(&self, country: &str, number: &str) -> Holder {
         let today = today_in_bishkek();
         let holder = Holder {
             document_country: CountryCode::parse(country).unwrap(),
             document_number: DocumentNumber::parse(number).unwrap(),
-            nationality: Country::parse(country).unwrap_or_else(|_| Country::parse("CHN").unwrap()),
+            nationality: Country::parse(if country == "D" { "DEU" } else { country })
+                .unwrap_or_else(|_| Country::parse("CHN").unwrap()),
             surname: "WANG".into(),
             given_names: "LEI".into(),
             patronymic: None,

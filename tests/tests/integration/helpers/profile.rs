@@ -43,6 +43,7 @@ pub fn form_of(kind: &str, email: &str) -> (Value, String, String) {
         "digital_nomad" => {
             let mut f = person(kind, "D");
             f["document_type"] = json!("passport");
+            f["patronymic"] = json!("Karlovna");
             f
         }
         "host_foreign_owner" => person(kind, "KAZ"),
@@ -78,8 +79,22 @@ impl TestHost {
     /// Registers `kind`, confirms it and, for e-work, has the labour operator `labour`
     /// activate it; returns the signed-in session.
     pub async fn signed_in_as(&self, kind: &str, labour: &str) -> String {
+        self.signed_in_with_passport(kind, labour, None).await
+    }
+
+    /// [`Self::signed_in_as`], holding the passport `(country, number)` when given.
+    pub async fn signed_in_with_passport(
+        &self,
+        kind: &str,
+        labour: &str,
+        passport: Option<(&str, &str)>,
+    ) -> String {
         let email = unique_email();
         let (mut form, login, phone) = form_of(kind, &email);
+        if let Some((country, number)) = passport {
+            form["document_country"] = json!(country);
+            form["document_number"] = json!(number);
+        }
         let (id, answer) = self.solved_challenge().await;
         form["challenge_id"] = json!(id);
         form["challenge_answer"] = json!(answer);

@@ -43,8 +43,8 @@ impl Application {
     /// A work permit granted by `by` for `grant`'s dates.
     pub fn grant(&self, grant: Grant, by: &Actor, now: &str) -> Result<Application, Code> {
         self.awaiting_decision()?;
-        if self.kind() != Kind::Permit {
-            return Err(Code::ApplicationNotAwaitingDecision);
+        if self.kind() == Kind::Quota {
+            return Err(Code::DecisionNotForKind);
         }
         let mut next = self.moved_to(Status::Confirmed, now);
         next.outcome = Some(Outcome::Granted(grant));
@@ -65,7 +65,7 @@ impl Application {
     pub fn place(&self) -> Option<&PlaceRef> {
         match &self.request {
             Request::Permit(permit) => Some(&permit.place),
-            Request::Quota(_) => None,
+            Request::Quota(_) | Request::Nomad(_) | Request::Entrepreneur(_) => None,
         }
     }
 
@@ -109,6 +109,8 @@ impl Application {
     fn passport_until(&self) -> Option<Date> {
         match &self.request {
             Request::Permit(permit) => Some(permit.holder.document_valid_until),
+            Request::Nomad(nomad) => Some(nomad.identity.document_expires),
+            Request::Entrepreneur(e) => Some(e.holder.document_valid_until),
             Request::Quota(_) => None,
         }
     }
@@ -174,7 +176,7 @@ impl Application {
 
     /// The operator `by` revokes a granted permit for `reason`.
     pub fn revoke(&self, reason: String, by: &Actor, now: &str) -> Result<Application, Code> {
-        let revocable = self.kind() == Kind::Permit
+        let revocable = self.kind() != Kind::Quota
             && matches!(self.status, Status::Confirmed | Status::ExtensionRequested);
         if !revocable {
             return Err(Code::NotRevocable);

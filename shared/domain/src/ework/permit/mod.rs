@@ -34,7 +34,7 @@ pub const RELATIVES_MAX: usize = 10;
 
 /// The document slots of the form, the kind each takes (`None`: any scan) and whether
 /// it is required.
-pub const SLOTS: &[(&str, Option<DocumentKind>, bool)] = &[
+pub const SLOTS: &Slots = &[
     ("photo", Some(DocumentKind::Photo), true),
     ("passport_page_1", Some(DocumentKind::PassportScan), true),
     ("passport_page_2", None, false),
@@ -131,6 +131,11 @@ impl Visa {
     /// A work visa (the `W` categories).
     pub fn is_work(&self) -> bool {
         self.visa_type.starts_with('W')
+    }
+
+    /// A business visa (the `B` categories).
+    pub fn is_business(&self) -> bool {
+        self.visa_type.starts_with('B')
     }
 
     /// Valid on `day`.
@@ -322,11 +327,20 @@ impl GrantForm {
     /// The permit granted `today` for `request`: from today to the day asked, which must
     /// be after today, within a year and within the passport.
     pub fn parse(&self, request: &PermitRequest, today: Date) -> Result<Grant, DomainError> {
+        self.parse_until(request.holder.document_valid_until, today)
+    }
+
+    /// The permit granted `today` for a passport valid until `passport_until`.
+    pub(crate) fn parse_until(
+        &self,
+        passport_until: Date,
+        today: Date,
+    ) -> Result<Grant, DomainError> {
         let year = today
             .replace_year(today.year() + 1)
             .unwrap_or(today + time::Duration::days(365))
             - time::Duration::days(1);
-        let longest = year.min(request.holder.document_valid_until);
+        let longest = year.min(passport_until);
         let mut e = FieldErrors::default();
         let asked = e.optional("valid_until", &self.valid_until, parse_date);
         let valid_until = match asked {
@@ -400,15 +414,55 @@ impl PermitColumns {
 }
 
 /// A talon's number: 14 digits.
-fn talon_number(raw: &str) -> Result<String, Code> {
+pub(crate) fn talon_number(raw: &str) -> Result<String, Code> {
     let raw = raw.trim();
     (raw.len() == 14 && raw.bytes().all(|b| b.is_ascii_digit()))
         .then(|| raw.to_owned())
         .ok_or(Code::InvalidValue)
 }
 
+/// A form's document slots: each slot, the kind of document it takes (`None`: any
+/// scan but a photo) and whether it is required.
+pub(crate) type Slots = [(&'static str, Option<DocumentKind>, bool)];
+
 impl FieldErrors {
-    fn relatives(&mut self, relatives: &[RelativeForm], today: Date) -> Vec<Relative> {
+    /// The uploads a form names in `slots` (`raw` gives the form's value of a slot),
+    /// each a valid upload id and the required ones present.
+    pub(crate) fn documents<'f>(
+        &mut self,
+        slots: &Slots,
+        raw: impl Fn(&str) -> &'f Option<String>,
+    ) -> Vec<(&'static str, UploadId, Option<DocumentKind>)> {
+        let mut documents = Vec::new();
+        for (slot, kind, required) in slots {
+            let id = if *required {
+                self.required(slot, raw(slot), UploadId::parse).map(Some)
+            } else {
+                self.optional(slot, raw(slot), UploadId::parse)
+            };
+            if let Some(Some(id)) = id {
+                documents.push((*slot, id, *kind));
+            }
+        }
+        documents
+    }
+
+    /// `first` and `second` (a power of attorney and its trustee's document) are named
+    /// both or neither; the missing one's error otherwise.
+    pub(crate) fn together(
+        &mut self,
+        documents: &[(&'static str, UploadId, Option<DocumentKind>)],
+        first: &str,
+        second: &str,
+    ) {
+        let has = |slot: &str| documents.iter().any(|(s, _, _)| *s == slot);
+        if has(first) != has(second) {
+            let missing = if has(first) { second } else { first };
+            self.fail(missing, Code::TrusteeDocumentsTogether);
+        }
+    }
+
+    pub(crate) fn relatives(&mut self, relatives: &[RelativeForm], today: Date) -> Vec<Relative> {
         self.rule("relatives", relatives.len() <= RELATIVES_MAX, Code::TooMany);
         let mut typed = Vec::new();
         for (i, r) in relatives.iter().enumerate().take(RELATIVES_MAX) {
@@ -496,25 +550,14 @@ impl PermitForm {
             &self.registration_number,
             talon_number,
         );
-        let mut documents = Vec::new();
-        for (slot, kind, required) in SLOTS {
-            let raw = match *slot {
-                "photo" => &self.photo,
-                "passport_page_1" => &self.passport_page_1,
-                "passport_page_2" => &self.passport_page_2,
-                "hiv_certificate" => &self.hiv_certificate,
-                "power_of_attorney" => &self.power_of_attorney,
-                _ => &self.other,
-            };
-            let id = if *required {
-                e.required(slot, raw, UploadId::parse).map(Some)
-            } else {
-                e.optional(slot, raw, UploadId::parse)
-            };
-            if let Some(Some(id)) = id {
-                documents.push((*slot, id, *kind));
-            }
-        }
+        let documents = e.documents(SLOTS, |slot| match slot {
+            "photo" => &self.photo,
+            "passport_page_1" => &self.passport_page_1,
+            "passport_page_2" => &self.passport_page_2,
+            "hiv_certificate" => &self.hiv_certificate,
+            "power_of_attorney" => &self.power_of_attorney,
+            _ => &self.other,
+        });
         let relatives_whole = relatives.len() == self.relatives.len();
         DomainError::unless_valid(e.errors)?;
         let missing = || DomainError::Invalid(Vec::new());

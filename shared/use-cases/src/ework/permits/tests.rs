@@ -5,6 +5,7 @@ use domain::country::Country;
 use domain::ework::permit::{Education, MaritalStatus, Region};
 use domain::ework::quota::{AllocationForm, QuotaForm};
 use domain::ework::{Actor, Application, FeePolicy, MessageBody, PlaceRef, Request, Status};
+use domain::notification::Template;
 use domain::ports::Contact;
 use domain::stay::{Place as Housing, Stay, StayForm, StayPolicy, StayStatus};
 use domain::{EmailAddress, Lang, PhoneNumber};
@@ -28,7 +29,9 @@ type Lifecycle = ApplicationLifecycle<
 
 struct World {
     lifecycle: Lifecycle,
-    permits: WorkPermits<MemoryApplications, MemoryBorder, MemoryBorder, MemoryStays>,
+    permits:
+        WorkPermits<MemoryApplications, MemoryBorder, MemoryBorder, MemoryStays, MemoryNotifier>,
+    notifier: MemoryNotifier,
     applications: MemoryApplications,
     stays: MemoryStays,
     employer: AccountId,
@@ -90,7 +93,7 @@ fn world() -> World {
             applications.clone(),
             MemoryDocuments::default(),
             contacts,
-            notifier,
+            notifier.clone(),
             FeePolicy::default(),
         ),
         permits: WorkPermits::new(
@@ -98,8 +101,10 @@ fn world() -> World {
             border.clone(),
             border,
             stays.clone(),
+            notifier.clone(),
             PermitPolicy::default(),
         ),
+        notifier,
         applications,
         stays,
         employer,
@@ -384,6 +389,20 @@ async fn an_extension_asked_is_granted_then_the_permit_is_revoked_and_the_employ
         .await
         .unwrap();
     assert_eq!(extended.granted().unwrap().valid_until, until);
+    // The foreigner hears of it at their registration's contacts, and of nothing else.
+    world.permits.tell_holder(&extended, "Stroi").await.unwrap();
+    world.permits.tell_holder(&asked, "Stroi").await.unwrap();
+    let told: Vec<_> = world
+        .notifier
+        .sent()
+        .into_iter()
+        .filter(|s| matches!(s.template, Template::PermitChanged { .. }))
+        .collect();
+    assert_eq!(told.len(), 1);
+    assert_eq!(
+        told[0].to.email.as_ref().map(|e| e.as_ref()),
+        Some("guest@example.com")
+    );
     let revoked = world
         .lifecycle
         .decide_permit(number, &operator, PermitDecision::Revoke("Forged".into()))
@@ -403,7 +422,7 @@ async fn an_extension_asked_is_granted_then_the_permit_is_revoked_and_the_employ
         "{last:?}"
     );
     assert!(
-        last[2].contains("the permit is revoked") && last[2].contains("Forged"),
+        last[2].contains("is revoked") && last[2].contains("Forged"),
         "{last:?}"
     );
 }

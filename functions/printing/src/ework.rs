@@ -59,9 +59,13 @@ impl WorkPermit {
         Sheet {
             name: format!("Work permit {}", self.number),
             title: vec!["ИШТӨӨГӨ УРУКСАТ / РАЗРЕШЕНИЕ НА РАБОТУ / WORK PERMIT".into()],
-            subtitle: vec![
-                "чет өлкөлүк жаранга / иностранному гражданину / for a foreign citizen".into(),
-            ],
+            subtitle: MIGRATION_DEPARTMENT
+                .iter()
+                .map(|line| (*line).to_owned())
+                .chain([
+                    "чет өлкөлүк жаранга / иностранному гражданину / for a foreign citizen".into(),
+                ])
+                .collect(),
             number_label: "Уруксаттын номуру / Номер разрешения / Permit number:".into(),
             number: self.number.clone(),
             with_photo: true,
@@ -79,7 +83,11 @@ impl WorkPermit {
                     &self.passport,
                 ),
                 row(
-                    ["Жарандыгы", "Гражданство", "Citizenship"],
+                    [
+                        "Келген өлкөсү (жарандыгы)",
+                        "Страна происхождения (гражданство)",
+                        "Country",
+                    ],
                     &self.citizenship,
                 ),
                 row(
@@ -106,6 +114,14 @@ impl WorkPermit {
         }
     }
 }
+
+/// The department of the ministry that issues work permits, as the permit's header
+/// names it.
+pub const MIGRATION_DEPARTMENT: [&str; 3] = [
+    "Эмгек, социалдык камсыздоо жана миграция министрлиги, Миграция маселеси боюнча башкармалыгы",
+    "Министерство труда, социального обеспечения и миграции КР, Управление по вопросам миграции",
+    "Ministry of Labour, Social Security and Migration, Migration Department",
+];
 
 /// The Digital Nomad electronic card.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -385,6 +401,8 @@ mod tests {
             "РАЗРЕШЕНИЕ НА РАБОТУ",
             "WORK PERMIT",
             "Иштөө аймагы",
+            "Страна происхождения (гражданство)",
+            "Управление по вопросам миграции",
             "P-12345678",
             "Ala-Too Kurulush LLC",
         ] {

@@ -24,9 +24,9 @@ pub(crate) fn card_of(application: &Application) -> Option<NomadCard> {
         return None;
     };
     let identity = &request.identity;
-    let citizenship = domain::country::Country::parse(&identity.document_country)
+    let citizenship = domain::country::Country::of_zone(&identity.document_country)
         .map(|c| c.names().join(" / "))
-        .unwrap_or_else(|_| identity.document_country.clone());
+        .unwrap_or_else(|| identity.document_country.clone());
     Some(NomadCard {
         number: application.number.clone(),
         full_name: identity.full_name(),

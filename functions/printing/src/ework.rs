@@ -58,14 +58,11 @@ impl WorkPermit {
     pub fn sheet(&self) -> Sheet {
         Sheet {
             name: format!("Work permit {}", self.number),
+            header: MIGRATION_DEPARTMENT.map(str::to_owned).to_vec(),
             title: vec!["ИШТӨӨГӨ УРУКСАТ / РАЗРЕШЕНИЕ НА РАБОТУ / WORK PERMIT".into()],
-            subtitle: MIGRATION_DEPARTMENT
-                .iter()
-                .map(|line| (*line).to_owned())
-                .chain([
-                    "чет өлкөлүк жаранга / иностранному гражданину / for a foreign citizen".into(),
-                ])
-                .collect(),
+            subtitle: vec![
+                "чет өлкөлүк жаранга / иностранному гражданину / for a foreign citizen".into(),
+            ],
             number_label: "Уруксаттын номуру / Номер разрешения / Permit number:".into(),
             number: self.number.clone(),
             with_photo: true,
@@ -160,6 +157,7 @@ impl NomadCard {
     pub fn sheet(&self) -> Sheet {
         Sheet {
             name: format!("Digital Nomad card {}", self.number),
+            header: Vec::new(),
             title: vec![
                 "САНАРИПТИК КӨЧМӨН ЭЛЕКТРОНДУК КАРТОЧКАСЫ".into(),
                 "ЭЛЕКТРОННАЯ КАРТОЧКА ЦИФРОВОГО КОЧЕВНИКА".into(),
@@ -293,6 +291,7 @@ impl ProtocolExtract {
         }));
         Sheet {
             name: format!("Protocol extract {}", self.application),
+            header: Vec::new(),
             title: vec![
                 "КОМИССИЯНЫН ПРОТОКОЛУНАН КӨЧҮРМӨ".into(),
                 "ВЫПИСКА ИЗ ПРОТОКОЛА КОМИССИИ".into(),

@@ -140,7 +140,10 @@ async fn talon_of(app: &App, record: &Stay) -> Result<Option<Talon>, ApiError> {
         registration_number,
         full_name: record.guest_name.clone(),
         birth_date: day(g.birth_date),
-        citizenship: g.nationality.to_string(),
+        // The country's name in three languages; a code of no state as printed.
+        citizenship: domain::country::Country::of_zone(g.nationality.as_ref())
+            .map(|c| c.names().join(" / "))
+            .unwrap_or_else(|| g.nationality.to_string()),
         document: format!("P {} {}", g.document_country, g.document_number),
         document_valid_until: day(g.document_expires),
         entry_date: day(record.entry_date),

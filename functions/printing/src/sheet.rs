@@ -18,6 +18,8 @@ use printpdf::{
 pub struct Sheet {
     /// The PDF's title (metadata).
     pub name: String,
+    /// Small lines above the title: the issuing state body, one line per language.
+    pub header: Vec<String>,
     /// Bold lines at the top.
     pub title: Vec<String>,
     /// Smaller lines under the title.
@@ -191,7 +193,14 @@ pub fn render(sheet: &Sheet, photo: Option<&[u8]>, verify_url: &str) -> anyhow::
     let bold = PdfFontHandle::External(doc.add_font(bold));
     let mut ops = vec![Op::SetFillColor { col: black() }];
 
-    let mut y = 280.0;
+    let mut y = 284.0;
+    for line in &sheet.header {
+        text(&mut ops, &regular, 7.0, 20.0, y, line);
+        y -= 3.4;
+    }
+    if !sheet.header.is_empty() {
+        y -= 3.0;
+    }
     for line in &sheet.title {
         text(&mut ops, &bold, 12.0, 20.0, y, line);
         y -= 5.6;
@@ -259,7 +268,19 @@ pub fn render(sheet: &Sheet, photo: Option<&[u8]>, verify_url: &str) -> anyhow::
         }
     }
 
-    // The rows: three label lines, then the value.
+    // The rows: three label lines, then the value. When a header leaves them less room
+    // than they take, the gaps between rows narrow so the last stays above the footer.
+    let needed: f32 = sheet
+        .rows
+        .iter()
+        .map(|(_, value)| 3.0 * 3.3 + wrap(value, 80).len() as f32 * 4.6 + 3.0)
+        .sum();
+    let room = y - 68.0;
+    let gap = if needed > room && !sheet.rows.is_empty() {
+        (3.0 - (needed - room) / sheet.rows.len() as f32).max(0.5)
+    } else {
+        3.0
+    };
     for (labels, value) in &sheet.rows {
         ops.push(Op::SetFillColor { col: grey() });
         for label in labels {
@@ -271,7 +292,7 @@ pub fn render(sheet: &Sheet, photo: Option<&[u8]>, verify_url: &str) -> anyhow::
             text(&mut ops, &bold, 10.0, 20.0, y - 0.8, &line);
             y -= 4.6;
         }
-        y -= 3.0;
+        y -= gap;
     }
 
     // Who issued it and when, and the QR code (the text stays left of it).

@@ -47,6 +47,13 @@ impl Talon {
     }
 }
 
+/// The ministry the department belongs to, as the card's header names it.
+pub const MINISTRY: [&str; 3] = [
+    "КЫРГЫЗ РЕСПУБЛИКАСЫНЫН САНАРИПТИК ӨНҮКТҮРҮҮ МИНИСТРЛИГИ",
+    "МИНИСТЕРСТВО ЦИФРОВОГО РАЗВИТИЯ КЫРГЫЗСКОЙ РЕСПУБЛИКИ",
+    "MINISTRY OF DIGITAL DEVELOPMENT OF THE KYRGYZ REPUBLIC",
+];
+
 /// The issuing authority, as the card names it.
 pub const AUTHORITY: [&str; 3] = [
     "Калкты каттоо департаменти",
@@ -58,7 +65,11 @@ pub const AUTHORITY: [&str; 3] = [
 fn rows(t: &Talon) -> Vec<([&'static str; 3], &str)> {
     vec![
         (
-            ["Фамилиясы, аты", "Фамилия, имя", "Surname, name"],
+            [
+                "Фамилиясы, аты, атасынын аты",
+                "Фамилия, имя, отчество",
+                "Surname Name Middle name",
+            ],
             &t.full_name,
         ),
         (
@@ -115,6 +126,7 @@ impl Talon {
     pub fn sheet(&self) -> Sheet {
         Sheet {
             name: format!("Registration card {}", self.registration_number),
+            header: MINISTRY.map(str::to_owned).to_vec(),
             title: vec!["КАТТОО ТАЛОНУ / РЕГИСТРАЦИОННЫЙ ТАЛОН / REGISTRATION CARD".into()],
             subtitle: vec![
                 "чет өлкөлүк жарандын жана жарандыгы жок адамдын убактылуу турган жери боюнча"

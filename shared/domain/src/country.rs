@@ -45,6 +45,19 @@ impl Country {
         }
     }
 
+    /// The country a passport's zone names by `code`: its ISO code, or Doc 9303's own
+    /// for Germany (`D`) and the British nationality codes (`GBD`, `GBN`, `GBO`, `GBP`,
+    /// `GBS`); `None` for the codes of no state (`XXA`, `UNO`, …).
+    pub fn of_zone(code: &str) -> Option<Country> {
+        let code = code.trim().trim_end_matches('<').to_ascii_uppercase();
+        let iso = match code.as_str() {
+            "D" => "DEU",
+            "GBD" | "GBN" | "GBO" | "GBP" | "GBS" => "GBR",
+            other => other,
+        };
+        Country::parse(iso).ok()
+    }
+
     /// The country's name in `lang`.
     pub fn name(&self, lang: Lang) -> &'static str {
         let row = &TABLE[&self.0];
@@ -120,5 +133,13 @@ mod tests {
         let kaz = Country::parse("KAZ").unwrap();
         assert_eq!(serde_json::to_value(&kaz).unwrap(), "KAZ");
         assert!(serde_json::from_value::<Country>("ZZZ".into()).is_err());
+    }
+
+    #[test]
+    fn a_zones_code_names_its_state_germany_and_britain_included() {
+        assert_eq!(Country::of_zone("D<<").unwrap().as_ref(), "DEU");
+        assert_eq!(Country::of_zone("GBD").unwrap().as_ref(), "GBR");
+        assert_eq!(Country::of_zone("uzb").unwrap().as_ref(), "UZB");
+        assert_eq!(Country::of_zone("XXA"), None);
     }
 }

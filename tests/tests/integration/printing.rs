@@ -76,10 +76,21 @@ async fn a_talon_embeds_the_checked_photo_and_reads_in_three_languages() {
         "Date of birth",
         "Кабыл алуучу тарап",
         "Department of Population Registration",
+        "МИНИСТЕРСТВО ЦИФРОВОГО РАЗВИТИЯ КЫРГЫЗСКОЙ РЕСПУБЛИКИ",
+        "Surname Name Middle name",
         registration_number.as_str(),
         valid.guest_name.as_str(),
     ] {
         assert!(text.contains(label), "{label:?} missing from:\n{text}");
+    }
+    // Citizenship is printed as the country's name in the three languages.
+    let nationality = valid.guest.nationality.as_ref();
+    if let Some(country) = domain::country::Country::of_zone(nationality) {
+        let names = country.names().join(" / ");
+        assert!(text.contains(&names), "{names:?} missing from:\n{text}");
+    }
+    if let Ok(keep) = std::env::var("KEEP_PAGE") {
+        std::fs::write(format!("{keep}-talon.png"), poppler("pdftoppm", &pdf)).unwrap();
     }
 }
 

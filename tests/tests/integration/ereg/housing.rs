@@ -169,3 +169,31 @@ async fn an_operator_cannot_add_housing_to_a_host_that_does_not_exist() {
         (404, Some("account_not_found"))
     );
 }
+
+#[tokio::test]
+async fn a_host_citizen_without_a_personal_number_adds_the_home_their_passport_owns() {
+    let host = spawn_env().await;
+    let (email, phone) = (unique_email(), unique_phone());
+    let mut form = host_form(&email, &phone, host.solved_challenge().await);
+    form.as_object_mut().unwrap().remove("personal_number");
+    // The registry lists this home's owner by the passport number alone.
+    form["document_number"] = json!("AB1444014");
+    let (status, _, body) = host.post("/v1/accounts", &form, "en").await;
+    assert_eq!(status, 202, "{body}");
+    let code = codes_sent_to(&phone, 1).await.remove(0);
+    let activation = json!({"email": email, "code": code});
+    let (status, _, _) = host
+        .post("/v1/accounts/activation", &activation, "en")
+        .await;
+    assert_eq!(status, 200);
+    let token = host.session(&email, HOST_PASSWORD).await;
+    host.add_housing(&token, "1-01-01-0333-0488-108").await;
+    let (status, housing) = host
+        .api(Method::GET, "/v1/housing", Some(&token), None)
+        .await;
+    assert_eq!(status, 200, "{housing}");
+    assert!(
+        housing.to_string().contains("1-01-01-0333-0488-108"),
+        "{housing}"
+    );
+}

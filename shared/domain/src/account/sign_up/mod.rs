@@ -294,20 +294,13 @@ impl RegistrationForm {
         // Names in Latin letters as in the passport, "and the patronymic is not
         // written" (the ereg manual).
         let identity = self.identity(c, today, false);
-        let personal_number = if kind == AccountType::HostCitizen {
-            c.required(
-                "personal_number",
-                &self.personal_number,
-                PersonalNumber::parse,
-            )
-            .map(Some)
-        } else {
-            c.optional(
-                "personal_number",
-                &self.personal_number,
-                PersonalNumber::parse,
-            )
-        };
+        // Optional for citizens too, as the portal has it; without it, the property
+        // registry matches an owner by the passport number.
+        let personal_number = c.optional(
+            "personal_number",
+            &self.personal_number,
+            PersonalNumber::parse,
+        );
         if let (Some(id), Some(Some(pin))) = (&identity, &personal_number) {
             c.rule(
                 "personal_number",

@@ -48,6 +48,20 @@ fn a_host_citizen_registers_by_email() {
 }
 
 #[test]
+fn a_host_citizen_may_leave_out_the_personal_number() {
+    let mut json = host_citizen();
+    json.as_object_mut().unwrap().remove("personal_number");
+    let registration = form(json).parse(TODAY, Lang::En).unwrap();
+    let Profile::Host {
+        personal_number, ..
+    } = registration.profile
+    else {
+        panic!()
+    };
+    assert_eq!(personal_number, None);
+}
+
+#[test]
 fn every_broken_field_is_reported_at_once() {
     let mut json = host_citizen();
     json["email"] = "nope".into();

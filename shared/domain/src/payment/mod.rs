@@ -79,8 +79,12 @@ pub fn parse_order_number(raw: &str) -> Option<String> {
     let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
         n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
     };
-    let application_ok =
-        digits(application, 8..=14) || crate::ework::number_kind(application).is_some();
+    // An ereg number, or the shape of an e-work one (a capital letter, a dash and 8
+    // digits): which letters name which kind is e-work's to say, not the payments'.
+    let e_work = application.split_once('-').is_some_and(|(letter, number)| {
+        letter.len() == 1 && letter.bytes().all(|b| b.is_ascii_uppercase()) && digits(number, 8..=8)
+    });
+    let application_ok = digits(application, 8..=14) || e_work;
     (application_ok && digits(time, 9..=11)).then(|| raw.trim().to_owned())
 }
 
@@ -207,5 +211,16 @@ mod tests {
             Some("9754336625_1682365175")
         );
         assert_eq!(parse_order_number("9754336625-1682365175"), None);
+        assert_eq!(
+            parse_order_number("Q-93854103_1682365175").as_deref(),
+            Some("Q-93854103_1682365175")
+        );
+        for bad in [
+            "q-93854103_1682365175",
+            "Q-9385410_1682365175",
+            "QQ-93854103_1682365175",
+        ] {
+            assert_eq!(parse_order_number(bad), None, "{bad}");
+        }
     }
 }

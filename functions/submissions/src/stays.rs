@@ -38,6 +38,9 @@ struct Validated {
     request: StayRequest,
     housing: HousingRecord,
     flags: Vec<Flag>,
+    /// Another host's registration holds the passport for some of these days: the
+    /// submission goes to an operator flagged, and the host is not told.
+    held_elsewhere: bool,
 }
 
 /// Every rule of the form, then every rule that needs the stores: own housing, own
@@ -65,15 +68,21 @@ async fn validate(app: &App, owner: &AccountId, form: &StayForm) -> Result<Valid
         .stays
         .of_passport(request.guest.document_number.as_ref())
         .await?;
-    if others.iter().any(|other| {
-        other.status.holds_the_passport()
-            && domain::stay::overlaps(
-                (request.stay_from, request.stay_to),
-                (other.stay_from, other.stay_to),
-            )
-    }) {
+    let holding: Vec<_> = others
+        .iter()
+        .filter(|other| {
+            other.status.holds_the_passport()
+                && domain::stay::overlaps(
+                    (request.stay_from, request.stay_to),
+                    (other.stay_from, other.stay_to),
+                )
+        })
+        .collect();
+    // The host's own overlapping registration is theirs to know; another host's is not.
+    if holding.iter().any(|other| &other.owner == owner) {
         errors.push(FieldError::new("stay_from", Code::StayOverlaps));
     }
+    let held_elsewhere = holding.iter().any(|other| &other.owner != owner);
     DomainError::unless_valid(errors)?;
     let housing = housing.expect("checked above");
 
@@ -98,6 +107,7 @@ async fn validate(app: &App, owner: &AccountId, form: &StayForm) -> Result<Valid
         request,
         housing,
         flags,
+        held_elsewhere,
     })
 }
 
@@ -108,7 +118,7 @@ async fn validate(app: &App, owner: &AccountId, form: &StayForm) -> Result<Valid
         (status = 200, description = "Everything obeys the rules", body = CheckedRegistration),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
         (status = 403, description = "`not_for_account_type`: ereg hosts only", body = http_edge::ProblemBody),
-        (status = 422, description = "`invalid_fields`: each field with its code (`required`, `housing_not_found`, `document_not_checked`, `stay_start_too_early`, `stay_before_entry`, `stay_end_before_start`, `stay_beyond_passport`, `document_expired`, `stay_overlaps`, ...)", body = http_edge::ProblemBody),
+        (status = 422, description = "`invalid_fields`: each field with its code (`required`, `housing_not_found`, `document_not_checked`, `stay_start_too_early`, `stay_before_entry`, `stay_end_before_start`, `stay_beyond_passport`, `document_expired`, `stay_overlaps` (one of the host's own registrations holds the passport those days; another host's is not told, but flagged for the operator), ...)", body = http_edge::ProblemBody),
     ))]
 pub(crate) async fn check(
     State(app): State<Arc<App>>,
@@ -201,8 +211,12 @@ pub(crate) async fn submit(
     let Validated {
         request,
         housing,
-        flags,
+        mut flags,
+        held_elsewhere,
     } = valid;
+    if held_elsewhere {
+        flags.push(Flag::held_by_another_host());
+    }
     let actor = Actor::Account {
         id: owner.clone(),
         role: host.0.kind.as_str().to_owned(),

@@ -10,8 +10,9 @@ use crate::mrz::MrzExtract;
 /// Something an operator must look at before confirming.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Flag {
-    /// `mrz_not_found`, `mrz_illegible`, `mrz_check_failed`, `mrz_mismatch` or
-    /// `photo_warning`.
+    /// `mrz_not_found`, `mrz_illegible`, `mrz_check_failed`, `mrz_mismatch`,
+    /// `photo_warning` or `stay_overlaps` (another host's registration holds the
+    /// passport for some of these days; the operator sees it, the host does not).
     pub code: String,
     /// The form field, for a mismatch; the finding, for a photo warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,6 +24,12 @@ pub struct Flag {
 }
 
 impl Flag {
+    /// Another host's registration holds the passport for some of these days. Only the
+    /// operator is told: saying so to the submitting host would disclose it.
+    pub fn held_by_another_host() -> Self {
+        Flag::of(Code::StayOverlaps)
+    }
+
     pub(crate) fn of(code: Code) -> Self {
         Flag {
             code: code.as_str().to_owned(),

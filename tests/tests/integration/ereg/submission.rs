@@ -259,3 +259,43 @@ async fn wrong_pins_are_counted_and_then_made_to_wait() {
         .await;
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn another_hosts_registration_of_the_passport_is_not_disclosed_but_flagged_for_the_operator()
+{
+    let host = spawn_env().await;
+    let first = host.host_with_pin().await;
+    let guest = host.guest_form(&first, GUEST_SCAN).await;
+    host.submitted_registration(&first.token, &guest.with_pin())
+        .await;
+    // A second host registers the same passport for the same days.
+    let second = host.host_with_pin().await;
+    let theirs = host.guest_form(&second, GUEST_SCAN).await;
+    let (status, checked) = host
+        .api(
+            Method::POST,
+            "/v1/registrations/check",
+            Some(&second.token),
+            Some(&theirs.form),
+        )
+        .await;
+    assert_eq!(status, 200, "{checked}");
+    assert!(!checked.to_string().contains("stay_overlaps"), "{checked}");
+    let number = host
+        .submitted_registration(&second.token, &theirs.with_pin())
+        .await;
+    let seen = host.registration(&second.token, &number).await;
+    assert!(!seen.to_string().contains("stay_overlaps"), "{seen}");
+    // The operator sees it before deciding.
+    let registrar = host.operator("registration_operator").await;
+    let (status, review) = host
+        .api(
+            Method::GET,
+            &format!("/v1/operator/registrations/{number}"),
+            Some(&registrar),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{review}");
+    assert!(review.to_string().contains("stay_overlaps"), "{review}");
+}

@@ -15,7 +15,7 @@ use domain::{Code, DomainError};
 use http_edge::{ApiError, DigitalNomad};
 
 use crate::ework::NomadCard;
-use crate::{App, Printed, Verification, day, issued_at, printed, signed};
+use crate::{App, Printed, Verification, day, issued_at};
 
 /// The card of `application` as printed; `None` unless a status was granted.
 pub(crate) fn card_of(application: &Application) -> Option<NomadCard> {
@@ -56,24 +56,13 @@ pub(crate) async fn print_card(
     DigitalNomad(principal): DigitalNomad,
     Path(number): Path<String>,
 ) -> Result<Json<Printed>, ApiError> {
-    let application = app
-        .applications
-        .get(&number)
-        .await?
-        .filter(|a| a.owner == principal.account_id)
-        .ok_or(DomainError::NotFound(Code::ApplicationNotFound))?;
+    let application = crate::own_application(&app, &number, &principal.account_id).await?;
     let (Some(card), true) = (
         card_of(&application),
         holds(&application, today_in_bishkek()),
     ) else {
         return Err(DomainError::Conflict(Code::NotPrintable).into());
     };
-    let id = format!("D{}", application.number.replace('-', ""));
-    let (payload, verify_url) = signed(&app, id, application.version, &card.fields());
-    let key = format!(
-        "printed/card/{}/v{}.pdf",
-        application.number, application.version
-    );
     let photo = match app
         .accounts
         .get(&application.owner)
@@ -83,8 +72,11 @@ pub(crate) async fn print_card(
         Some(Profile::DigitalNomad { photo, .. }) => photo.map(|p| p.to_string()),
         _ => None,
     };
-    let pdf = crate::rendered(&app, card.sheet(), photo, verify_url.clone());
-    Ok(Json(printed(&app, &key, pdf, payload, verify_url).await?))
+    let fields = card.fields();
+    let print = (card.sheet(), fields);
+    Ok(Json(
+        crate::granted_print(&app, &application, ("D", "card"), print, photo).await?,
+    ))
 }
 
 /// The application a card's printed id names (`DN48706216` → `N-48706216`).

@@ -70,12 +70,7 @@ pub(crate) async fn print_extract(
     EworkApplicant(principal): EworkApplicant,
     Path(number): Path<String>,
 ) -> Result<Json<Printed>, ApiError> {
-    let application = app
-        .applications
-        .get(&number)
-        .await?
-        .filter(|a| a.owner == principal.account_id)
-        .ok_or(DomainError::NotFound(Code::ApplicationNotFound))?;
+    let application = crate::own_application(&app, &number, &principal.account_id).await?;
     let extract = extract_of(&app, &application).await?;
     let (Some(extract), Status::Confirmed) = (extract, application.status) else {
         return Err(DomainError::Conflict(Code::NotPrintable).into());

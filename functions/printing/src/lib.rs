@@ -218,6 +218,40 @@ async fn print_talon(
     Ok(Json(printed(&app, &key, pdf, payload, verify_url).await?))
 }
 
+/// The caller's own e-work application `number`; another account's answers as missing.
+async fn own_application(
+    app: &App,
+    number: &str,
+    owner: &domain::account::AccountId,
+) -> Result<domain::ework::Application, ApiError> {
+    Ok(app
+        .applications
+        .get(number)
+        .await?
+        .filter(|a| &a.owner == owner)
+        .ok_or(DomainError::NotFound(Code::ApplicationNotFound))?)
+}
+
+/// The print of a granted `application` (a work permit, a Digital Nomad card) as
+/// `sheet` over its printed `fields`, with `photo`: its document id is `prefix` and the
+/// number without its dash, stored per version under `printed/<dir>/`.
+async fn granted_print(
+    app: &App,
+    application: &domain::ework::Application,
+    (prefix, dir): (&str, &str),
+    (sheet, fields): (sheet::Sheet, String),
+    photo: Option<String>,
+) -> Result<Printed, ApiError> {
+    let id = format!("{prefix}{}", application.number.replace('-', ""));
+    let (payload, verify_url) = signed(app, id, application.version, &fields);
+    let key = format!(
+        "printed/{dir}/{}/v{}.pdf",
+        application.number, application.version
+    );
+    let pdf = rendered(app, sheet, photo, verify_url.clone());
+    printed(app, &key, pdf, payload, verify_url).await
+}
+
 /// The signed payload of document `id` at `version` over its printed `fields`, and
 /// the verification URL its QR code carries.
 fn signed(app: &App, id: String, version: u64, fields: &str) -> (Payload, String) {

@@ -16,7 +16,7 @@ use domain::{Code, DomainError, Lang};
 use http_edge::{ApiError, Employer};
 
 use crate::ework::WorkPermit;
-use crate::{App, Printed, Verification, day, issued_at, printed, signed};
+use crate::{App, Printed, Verification, day, issued_at};
 
 /// The permit of `application` as printed; `None` unless one was granted.
 pub(crate) async fn permit_of(
@@ -68,39 +68,20 @@ pub(crate) async fn print_permit(
     Employer(principal): Employer,
     Path(number): Path<String>,
 ) -> Result<Json<Printed>, ApiError> {
-    let application = app
-        .applications
-        .get(&number)
-        .await?
-        .filter(|a| a.owner == principal.account_id)
-        .ok_or(DomainError::NotFound(Code::ApplicationNotFound))?;
+    let application = crate::own_application(&app, &number, &principal.account_id).await?;
     let permit = permit_of(&app, &application).await?;
     let (Some(permit), true) = (permit, holds(&application, today_in_bishkek())) else {
         return Err(DomainError::Conflict(Code::NotPrintable).into());
     };
-    let (payload, verify_url) = signed(
-        &app,
-        document_id(&application.number),
-        application.version,
-        &permit.fields(),
-    );
-    let key = format!(
-        "printed/permit/{}/v{}.pdf",
-        application.number, application.version
-    );
     let photo = application
         .attachments
         .iter()
         .find(|a| a.slot == "photo")
         .map(|a| a.upload_id.clone());
-    let pdf = crate::rendered(&app, permit.sheet(), photo, verify_url.clone());
-    Ok(Json(printed(&app, &key, pdf, payload, verify_url).await?))
-}
-
-/// The printed id of the permit of application `number`: `W` and the number without
-/// its dash (`WP41627985`).
-fn document_id(number: &str) -> String {
-    format!("W{}", number.replace('-', ""))
+    let print = (permit.sheet(), permit.fields());
+    Ok(Json(
+        crate::granted_print(&app, &application, ("W", "permit"), print, photo).await?,
+    ))
 }
 
 /// The application a permit's printed id names (`WP41627985` → `P-41627985`).

@@ -201,3 +201,32 @@ async fn an_extension_may_be_refused_and_a_revoked_permit_verifies_as_revoked() 
     )
     .await;
 }
+
+#[tokio::test]
+async fn an_extension_without_its_new_last_day_is_refused_at_its_field() {
+    let host = spawn_env().await;
+    let (employer, _, number) = approved_permit(&host, 100).await;
+    let extension = format!("/v1/applications/{number}/extension");
+    let (status, problem) = host
+        .api(
+            Method::POST,
+            &extension,
+            Some(&employer.token),
+            Some(&json!({})),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        codes_of(&problem),
+        [("valid_until".to_owned(), "required".to_owned())]
+    );
+    let (_, seen) = host
+        .api(
+            Method::GET,
+            &format!("/v1/applications/{number}"),
+            Some(&employer.token),
+            None,
+        )
+        .await;
+    assert_eq!(seen["status"], "confirmed", "nothing changed: {seen}");
+}

@@ -31,15 +31,10 @@ async fn validate(
         .get(owner)
         .await?
         .ok_or(DomainError::Unauthenticated(Code::Unauthenticated))?;
-    let Profile::DigitalNomad {
-        identity,
-        document_type,
-        ..
-    } = &account.profile
-    else {
+    let Profile::DigitalNomad { identity, .. } = &account.profile else {
         return Err(DomainError::Forbidden(Code::NotForAccountType).into());
     };
-    let identity = NomadIdentity::of(identity, document_type.as_ref());
+    let identity = NomadIdentity::of(identity);
     let (request, NamedDocuments(named)) = form.parse(identity, today_in_bishkek())?;
     let attachments = app.lifecycle.attachments(owner, &named).await?;
     Ok((request, attachments))

@@ -144,7 +144,13 @@ async fn talon_of(app: &App, record: &Stay) -> Result<Option<Talon>, ApiError> {
         citizenship: domain::country::Country::of_zone(g.nationality.as_ref())
             .map(|c| c.names().join(" / "))
             .unwrap_or_else(|| g.nationality.to_string()),
-        document: format!("P {} {}", g.document_country, g.document_number),
+        // The type in the three languages, the issuing state and the number.
+        document: format!(
+            "{}, {} {}",
+            g.document_type.names().join(" / "),
+            g.document_country,
+            g.document_number
+        ),
         document_valid_until: day(g.document_expires),
         entry_date: day(record.entry_date),
         address: record.address.clone(),

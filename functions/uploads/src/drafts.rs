@@ -13,7 +13,7 @@ use axum::http::request::Parts;
 use axum::{Extension, Json};
 use domain::clock::now_secs;
 use domain::document::draft;
-use domain::mrz::MrzExtract;
+use domain::mrz::ZonePrefill;
 use domain::{Code, DomainError, FieldError, Lang};
 use http_edge::{ApiError, JsonBody};
 
@@ -102,7 +102,7 @@ pub(crate) async fn read(
         ("X-Draft-Token" = String, Header, description = "The draft's token"),
     ),
     responses(
-        (status = 200, description = "The zone as read", body = MrzExtract),
+        (status = 200, description = "The zone as read, and its fields under the form's names", body = ZonePrefill),
         (status = 401, description = "`draft_expired`", body = http_edge::ProblemBody),
         (status = 404, description = "`document_not_found`", body = http_edge::ProblemBody),
         (status = 409, description = "`document_not_checked`: the file has not arrived or is being read", body = http_edge::ProblemBody),
@@ -112,6 +112,8 @@ pub(crate) async fn prefill(
     State(app): State<Arc<App>>,
     draft: Draft,
     Path(upload_id): Path<String>,
-) -> Result<Json<MrzExtract>, ApiError> {
-    Ok(Json(zone_of(&app, &draft.0.account_id, &upload_id).await?))
+) -> Result<Json<ZonePrefill>, ApiError> {
+    Ok(Json(ZonePrefill::of(
+        zone_of(&app, &draft.0.account_id, &upload_id).await?,
+    )))
 }

@@ -21,7 +21,7 @@ use axum::{Extension, Json, Router};
 use domain::account::AccountId;
 use domain::clock::{now_rfc3339, now_secs};
 use domain::document::{DocumentKind, DocumentStatus};
-use domain::mrz::{MrzExtract, TypedIdentity};
+use domain::mrz::{MrzExtract, TypedIdentity, ZonePrefill};
 use domain::secrets::random_token;
 use domain::{Code, DomainError, FieldError, Lang};
 use http_edge::{ApiError, Authenticated, JsonBody};
@@ -433,7 +433,7 @@ async fn zone_of(app: &App, owner: &AccountId, upload_id: &str) -> Result<MrzExt
 #[utoipa::path(get, path = "/v1/uploads/{upload_id}/mrz", operation_id = "prefill_from_scan", tag = "uploads", security(("session" = [])),
     params(("upload_id" = String, Path, description = "`upl_` and 32 hex digits")),
     responses(
-        (status = 200, description = "The zone as read", body = MrzExtract),
+        (status = 200, description = "The zone as read, and its fields under the form's names", body = ZonePrefill),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
         (status = 404, description = "`document_not_found`", body = http_edge::ProblemBody),
         (status = 409, description = "`document_not_checked`: the file has not arrived or is being read", body = http_edge::ProblemBody),
@@ -443,10 +443,10 @@ async fn prefill(
     State(app): State<Arc<App>>,
     Authenticated(principal): Authenticated,
     Path(upload_id): Path<String>,
-) -> Result<Json<MrzExtract>, ApiError> {
-    Ok(Json(
+) -> Result<Json<ZonePrefill>, ApiError> {
+    Ok(Json(ZonePrefill::of(
         zone_of(&app, &principal.account_id, &upload_id).await?,
-    ))
+    )))
 }
 
 /// What the cross-check found.

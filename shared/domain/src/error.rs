@@ -145,6 +145,12 @@ codes! {
         ru: "Укажите пол как в паспорте: M или F.",
         en: "Give the sex as in the passport: M or F."
     }
+    /// Not one of the document types.
+    InvalidDocumentType = "invalid_document_type" {
+        ky: "Документтин түрүн тандаңыз: ordinary_passport, diplomatic_passport, service_passport, id_card же travel_document.",
+        ru: "Выберите тип документа: ordinary_passport, diplomatic_passport, service_passport, id_card или travel_document.",
+        en: "Choose the document type: ordinary_passport, diplomatic_passport, service_passport, id_card or travel_document."
+    }
     /// Not a YYYY-MM-DD date.
     InvalidDate = "invalid_date" {
         ky: "Күндү ЖЖЖЖ-АА-КК форматында жазыңыз.",

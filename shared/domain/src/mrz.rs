@@ -64,12 +64,61 @@ pub struct TypedIdentity {
     pub given_names: Option<String>,
     pub document_number: Option<String>,
     pub nationality: Option<String>,
+    /// `ordinary_passport`, `id_card`…: compared with the type the zone's document
+    /// code suggests.
+    pub document_type: Option<String>,
     /// `YYYY-MM-DD`.
     pub birth_date: Option<String>,
     /// `M`, `F` or `X`.
     pub sex: Option<String>,
     /// `YYYY-MM-DD`.
     pub expiry_date: Option<String>,
+}
+
+/// A read zone and, when its fields parse, the same fields under the names the forms
+/// use, ready to fill a form with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ZonePrefill {
+    #[serde(flatten)]
+    pub zone: MrzExtract,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefill: Option<FormPrefill>,
+}
+
+/// The zone's fields under the form's names: `document_country` is the zone's issuing
+/// state, `document_expires` its expiry date, and `document_type` what its document
+/// code suggests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FormPrefill {
+    pub surname: String,
+    pub given_names: String,
+    pub birth_date: String,
+    pub sex: String,
+    pub nationality: String,
+    /// Absent for a code that names no identity document (a visa's `V`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<String>,
+    pub document_country: String,
+    pub document_number: String,
+    pub document_expires: String,
+}
+
+impl ZonePrefill {
+    pub fn of(zone: MrzExtract) -> Self {
+        let prefill = zone.fields.as_ref().map(|f| FormPrefill {
+            surname: f.surname.clone(),
+            given_names: f.given_names.clone(),
+            birth_date: f.birth_date.clone(),
+            sex: f.sex.clone(),
+            nationality: f.nationality.clone(),
+            document_type: crate::account::values::DocumentType::of_zone(&f.document_type)
+                .map(|kind| kind.as_str().to_owned()),
+            document_country: f.issuing_state.clone(),
+            document_number: f.document_number.clone(),
+            document_expires: f.expiry_date.clone(),
+        });
+        ZonePrefill { zone, prefill }
+    }
 }
 
 /// One field where the typed value and the zone disagree.
@@ -100,7 +149,9 @@ pub fn cross_check(fields: &MrzFields, typed: &TypedIdentity) -> Vec<Mismatch> {
     /// A field's name, what was typed, what the zone has, and how both are normalised.
     type Pair<'a> = (&'a str, &'a Option<String>, &'a str, fn(&str) -> String);
     let t = typed;
-    let pairs: [Pair; 7] = [
+    let zone_type = crate::account::values::DocumentType::of_zone(&fields.document_type)
+        .map_or(fields.document_type.as_str(), |kind| kind.as_str());
+    let pairs: [Pair; 8] = [
         ("surname", &t.surname, &fields.surname, name),
         ("given_names", &t.given_names, &fields.given_names, name),
         (
@@ -110,6 +161,7 @@ pub fn cross_check(fields: &MrzFields, typed: &TypedIdentity) -> Vec<Mismatch> {
             number,
         ),
         ("nationality", &t.nationality, &fields.nationality, plain),
+        ("document_type", &t.document_type, zone_type, plain),
         ("birth_date", &t.birth_date, &fields.birth_date, plain),
         ("sex", &t.sex, &fields.sex, plain),
         ("expiry_date", &t.expiry_date, &fields.expiry_date, plain),
@@ -159,6 +211,7 @@ mod tests {
             nationality: Some("uto".into()),
             birth_date: Some("1974-08-12".into()),
             sex: Some("f".into()),
+            document_type: Some("ordinary_passport".into()),
             expiry_date: None,
         };
         assert_eq!(cross_check(&anna(), &typed), []);

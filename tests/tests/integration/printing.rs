@@ -179,3 +179,62 @@ async fn past_its_last_day_a_talon_verifies_as_expired_and_no_longer_prints() {
         .await;
     assert_eq!(status, 409);
 }
+
+#[tokio::test]
+async fn an_id_card_holders_talon_prints_the_cards_type() {
+    let host = spawn_env_with(|config| config.ereg.auto_confirm = true).await;
+    let owner = host.host_with_pin().await;
+    host.add_housing(&owner.token, OWN_HOME).await;
+    // A Kazakh citizen's identity card: a TD1 zone with the document code `ID`.
+    let (scan, lines) = host.id_card_scan(&owner.token, 3).await;
+    assert!(lines[0].starts_with("IDKAZ"), "{lines:?}");
+    let photo = host.photo(&owner.token).await;
+    let mut form = host
+        .form_from_prefill(&owner.token, &scan, &photo, OWN_HOME)
+        .await;
+    assert_eq!(form["document_type"], "id_card");
+    form["pin"] = json!(owner.pin);
+
+    // Typed as a passport, the card is flagged for the operator.
+    let mut as_passport = form.clone();
+    as_passport["document_type"] = json!("ordinary_passport");
+    let (status, checked) = host
+        .api(
+            Method::POST,
+            "/v1/registrations/check",
+            Some(&owner.token),
+            Some(&as_passport),
+        )
+        .await;
+    assert_eq!(status, 200, "{checked}");
+    let flagged: Vec<(&str, &str)> = (checked["flags"].as_array().unwrap().iter())
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap(),
+                f["field"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(flagged, [("mrz_mismatch", "document_type")]);
+
+    // As the zone suggests it, nothing is flagged: it confirms itself and prints the type.
+    let number = host.submitted_registration(&owner.token, &form).await;
+    let valid = host.pay(&number).await.unwrap();
+    assert_eq!(valid.status, domain::stay::StayStatus::Valid);
+    let registration = host.registration(&owner.token, &number).await;
+    assert_eq!(registration["guest"]["document_type"], "id_card");
+    let (status, printed) = host
+        .api(
+            Method::POST,
+            &format!("/v1/registrations/{number}/talon"),
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{printed}");
+    let text = String::from_utf8(poppler("pdftotext", &talon_pdf(&printed).await)).unwrap();
+    for printed in ["ID-карта", "Identity card, KAZ"] {
+        assert!(text.contains(printed), "{printed:?} missing from:\n{text}");
+    }
+    assert!(!text.contains("Ordinary passport"), "{text}");
+}

@@ -31,6 +31,7 @@ fn registration(owner: &AccountId, seq: usize) -> anyhow::Result<Stay> {
         birth_date: Some("1988-03-02".into()),
         sex: Some("M".into()),
         nationality: Some("UZB".into()),
+        document_type: None,
         document_country: Some("UZB".into()),
         document_number: Some(format!("FB{seq:07}")),
         document_issued: Some("2021-05-17".into()),

@@ -67,6 +67,7 @@ pub fn form_of(profile: &Profile) -> RegistrationForm {
             }
             .to_owned(),
         );
+        form.document_type = Some(id.document_type.as_str().to_owned());
         form.document_country = some(&id.document_country);
         form.document_number = some(&id.document_number);
         form.document_issued = some(&id.document_issued);
@@ -131,13 +132,11 @@ pub fn form_of(profile: &Profile) -> RegistrationForm {
         }
         Profile::DigitalNomad {
             identity: id,
-            document_type,
             photo,
             passport_page1,
             passport_page2,
         } => {
             identity(&mut form, id);
-            form.document_type = some(document_type);
             form.photo = upload(photo);
             form.passport_page1 = upload(passport_page1);
             form.passport_page2 = upload(passport_page2);

@@ -15,6 +15,10 @@ pub struct PersonIdentity {
     pub patronymic: Option<LatinName>,
     pub birth_date: Date,
     pub sex: Sex,
+    /// Ordinary passport unless the person said otherwise (records made before the
+    /// type was asked for read as one).
+    #[serde(default)]
+    pub document_type: DocumentType,
     pub document_country: CountryCode,
     pub document_number: DocumentNumber,
     pub document_issued: Date,
@@ -55,7 +59,6 @@ pub enum Profile {
     },
     DigitalNomad {
         identity: PersonIdentity,
-        document_type: Text,
         photo: Option<UploadId>,
         passport_page1: Option<UploadId>,
         passport_page2: Option<UploadId>,

@@ -269,6 +269,93 @@ impl Sex {
     }
 }
 
+/// The type of an identity document («Тип паспорта»), as the forms offer it and the
+/// talon prints it. The zone's document code suggests it ([`DocumentType::of_zone`]);
+/// the person may change it.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentType {
+    #[default]
+    OrdinaryPassport,
+    DiplomaticPassport,
+    ServicePassport,
+    /// A national identity card that is a travel document (TD1 or TD2).
+    IdCard,
+    /// A travel document of a stateless person or a refugee.
+    TravelDocument,
+}
+
+impl DocumentType {
+    pub const ALL: [DocumentType; 5] = [
+        DocumentType::OrdinaryPassport,
+        DocumentType::DiplomaticPassport,
+        DocumentType::ServicePassport,
+        DocumentType::IdCard,
+        DocumentType::TravelDocument,
+    ];
+
+    pub fn parse(raw: &str) -> Result<Self, Code> {
+        let raw = raw.trim();
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str() == raw)
+            .ok_or(Code::InvalidDocumentType)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentType::OrdinaryPassport => "ordinary_passport",
+            DocumentType::DiplomaticPassport => "diplomatic_passport",
+            DocumentType::ServicePassport => "service_passport",
+            DocumentType::IdCard => "id_card",
+            DocumentType::TravelDocument => "travel_document",
+        }
+    }
+
+    /// The type a zone's document code (`P`, `PD`, `ID`, `AC`…) names: the second
+    /// letter of a passport code says diplomatic (`D`) or service (`S`, `O`); cards are
+    /// `I`, `A` or `C`. A visa (`V`) and a residence permit card (`IR`, `AR`) are no
+    /// identity document here.
+    pub fn of_zone(code: &str) -> Option<Self> {
+        let mut letters = code.trim().chars();
+        match (letters.next()?, letters.next()) {
+            ('P', Some('D')) => Some(DocumentType::DiplomaticPassport),
+            ('P', Some('S' | 'O')) => Some(DocumentType::ServicePassport),
+            ('P', _) => Some(DocumentType::OrdinaryPassport),
+            ('I' | 'A', Some('R')) => None,
+            ('I' | 'A' | 'C', _) => Some(DocumentType::IdCard),
+            _ => None,
+        }
+    }
+
+    /// Its name in Kyrgyz, Russian and English, as printed.
+    pub fn names(self) -> [&'static str; 3] {
+        match self {
+            DocumentType::OrdinaryPassport => [
+                "Жалпы жарандык паспорт",
+                "Общегражданский паспорт",
+                "Ordinary passport",
+            ],
+            DocumentType::DiplomaticPassport => [
+                "Дипломатиялык паспорт",
+                "Дипломатический паспорт",
+                "Diplomatic passport",
+            ],
+            DocumentType::ServicePassport => {
+                ["Кызматтык паспорт", "Служебный паспорт", "Service passport"]
+            }
+            DocumentType::IdCard => ["ID-карта", "ID-карта", "Identity card"],
+            DocumentType::TravelDocument => [
+                "Жол жүрүүчү документ",
+                "Проездной документ",
+                "Travel document",
+            ],
+        }
+    }
+}
+
 /// A calendar date written `YYYY-MM-DD`.
 pub fn parse_date(raw: &str) -> Result<Date, Code> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
@@ -280,6 +367,32 @@ mod tests {
     use time::macros::date;
 
     use super::*;
+
+    #[test]
+    fn a_zones_document_code_suggests_the_document_type() {
+        for (code, expected) in [
+            ("P", Some(DocumentType::OrdinaryPassport)),
+            ("P<", Some(DocumentType::OrdinaryPassport)),
+            ("PN", Some(DocumentType::OrdinaryPassport)),
+            ("PD", Some(DocumentType::DiplomaticPassport)),
+            ("PS", Some(DocumentType::ServicePassport)),
+            ("PO", Some(DocumentType::ServicePassport)),
+            ("ID", Some(DocumentType::IdCard)),
+            ("I", Some(DocumentType::IdCard)),
+            ("AC", Some(DocumentType::IdCard)),
+            ("C<", Some(DocumentType::IdCard)),
+            ("V", None),
+            ("IR", None),
+            ("", None),
+        ] {
+            assert_eq!(DocumentType::of_zone(code), expected, "{code}");
+        }
+        assert_eq!(DocumentType::parse(" id_card "), Ok(DocumentType::IdCard));
+        assert_eq!(
+            DocumentType::parse("Ordinary"),
+            Err(Code::InvalidDocumentType)
+        );
+    }
 
     #[test]
     fn logins_are_latin_letters_and_digits() {

@@ -17,7 +17,7 @@ use super::quota::NamedDocuments;
 use super::{Grant, GrantForm};
 use crate::account::form::FieldErrors;
 use crate::account::profile::PersonIdentity;
-use crate::account::values::{Text, parse_date};
+use crate::account::values::{DocumentType, Text, parse_date};
 use crate::document::DocumentKind;
 use crate::error::{Code, DomainError};
 
@@ -66,8 +66,8 @@ pub struct NomadIdentity {
     pub sex: String,
     /// The passport's issuing state as its zone writes it.
     pub document_country: String,
-    /// As the account gives it (`Ordinary`).
-    pub document_type: String,
+    /// As the account gives it.
+    pub document_type: DocumentType,
     pub document_number: String,
     #[schema(value_type = String, format = Date)]
     pub document_issued: Date,
@@ -77,7 +77,7 @@ pub struct NomadIdentity {
 
 impl NomadIdentity {
     /// The identity of a Digital Nomad's account.
-    pub fn of(identity: &PersonIdentity, document_type: &str) -> NomadIdentity {
+    pub fn of(identity: &PersonIdentity) -> NomadIdentity {
         NomadIdentity {
             surname: identity.surname.to_string(),
             given_names: identity.given_names.to_string(),
@@ -88,7 +88,7 @@ impl NomadIdentity {
                 crate::account::values::Sex::Female => "F".into(),
             },
             document_country: identity.document_country.to_string(),
-            document_type: document_type.to_owned(),
+            document_type: identity.document_type,
             document_number: identity.document_number.to_string(),
             document_issued: identity.document_issued,
             document_expires: identity.document_expires,
@@ -225,7 +225,7 @@ mod tests {
             birth_date: date!(1998 - 08 - 22),
             sex: "F".into(),
             document_country: "ARM".into(),
-            document_type: "Ordinary".into(),
+            document_type: DocumentType::OrdinaryPassport,
             document_number: "AR1234567".into(),
             document_issued: date!(2020 - 01 - 10),
             document_expires: date!(2030 - 01 - 09),

@@ -8,7 +8,7 @@ use time::{Date, Duration};
 use super::{StayPolicy, by_name};
 use crate::account::form::FieldErrors;
 use crate::account::values::{
-    CountryCode, DocumentNumber, LatinName, PropertyCode, Sex, UploadId, parse_date,
+    CountryCode, DocumentNumber, DocumentType, LatinName, PropertyCode, Sex, UploadId, parse_date,
 };
 use crate::error::{Code, DomainError};
 use crate::mrz::TypedIdentity;
@@ -54,6 +54,9 @@ pub struct StayForm {
     pub sex: Option<String>,
     /// Citizenship, three letters as in the zone (`UZB`).
     pub nationality: Option<String>,
+    /// «Тип паспорта»: `ordinary_passport` (when left out), `diplomatic_passport`,
+    /// `service_passport`, `id_card` or `travel_document`; the zone's prefill suggests it.
+    pub document_type: Option<String>,
     /// The passport's issuing state.
     pub document_country: Option<String>,
     pub document_number: Option<String>,
@@ -87,6 +90,9 @@ pub struct Guest {
     pub sex: Sex,
     #[schema(value_type = String)]
     pub nationality: CountryCode,
+    /// Ordinary passport for registrations made before the type was asked for.
+    #[serde(default)]
+    pub document_type: DocumentType,
     #[schema(value_type = String)]
     pub document_country: CountryCode,
     #[schema(value_type = String)]
@@ -109,6 +115,7 @@ impl Guest {
             given_names: Some(self.given_names.to_string()),
             document_number: Some(self.document_number.to_string()),
             nationality: Some(self.nationality.to_string()),
+            document_type: Some(self.document_type.as_str().to_owned()),
             birth_date: Some(self.birth_date.to_string()),
             sex: Some(
                 match self.sex {
@@ -156,6 +163,7 @@ impl StayForm {
         let birth_date = c.required("birth_date", &self.birth_date, parse_date);
         let sex = c.required("sex", &self.sex, Sex::parse);
         let nationality = c.required("nationality", &self.nationality, CountryCode::parse);
+        let document_type = c.optional("document_type", &self.document_type, DocumentType::parse);
         let document_country = c.required(
             "document_country",
             &self.document_country,
@@ -203,6 +211,7 @@ impl StayForm {
                 birth_date: birth_date.expect("checked"),
                 sex: sex.expect("checked"),
                 nationality: nationality.expect("checked"),
+                document_type: document_type.flatten().unwrap_or_default(),
                 document_country: document_country.expect("checked"),
                 document_number: document_number.expect("checked"),
                 document_issued: issued.expect("checked"),

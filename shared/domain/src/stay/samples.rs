@@ -19,6 +19,7 @@ pub(crate) fn form() -> StayForm {
         birth_date: Some("1988-03-02".into()),
         sex: Some("M".into()),
         nationality: Some("UZB".into()),
+        document_type: None,
         document_country: Some("UZB".into()),
         document_number: Some("FA1234567".into()),
         document_issued: Some("2021-05-17".into()),

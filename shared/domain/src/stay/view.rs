@@ -36,6 +36,8 @@ pub struct GuestView {
     /// `M` or `F`.
     pub sex: String,
     pub nationality: String,
+    /// `ordinary_passport`, `id_card`…
+    pub document_type: String,
     pub document_country: String,
     /// `FA***67`.
     pub document_number: String,
@@ -95,6 +97,7 @@ impl From<&Stay> for RegistrationView {
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default(),
                 nationality: g.nationality.to_string(),
+                document_type: g.document_type.as_str().to_owned(),
                 document_country: g.document_country.to_string(),
                 document_number: g.document_number.masked(),
                 document_expires: g.document_expires.to_string(),

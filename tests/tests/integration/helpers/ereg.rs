@@ -124,13 +124,14 @@ impl TestHost {
             )
             .await;
         assert_eq!(status, 200, "{zone}");
-        let f = &zone["fields"];
+        let f = &zone["prefill"];
         json!({
             "housing_code": housing, "passport_scan": scan, "photo": photo,
             "surname": f["surname"], "given_names": f["given_names"],
             "birth_date": f["birth_date"], "sex": f["sex"], "nationality": f["nationality"],
-            "document_country": f["issuing_state"], "document_number": f["document_number"],
-            "document_issued": "2021-05-17", "document_expires": f["expiry_date"],
+            "document_type": f["document_type"],
+            "document_country": f["document_country"], "document_number": f["document_number"],
+            "document_issued": "2021-05-17", "document_expires": f["document_expires"],
             "entry_date": days_from_today(-2), "phone": "996700123456", "email": "guest@example.com",
             "stay_from": days_from_today(-1), "stay_to": days_from_today(60), "purpose": "tourism"
         })

@@ -42,7 +42,7 @@ pub fn form_of(kind: &str, email: &str) -> (Value, String, String) {
         }
         "digital_nomad" => {
             let mut f = person(kind, "D");
-            f["document_type"] = json!("passport");
+            f["document_type"] = json!("ordinary_passport");
             f["patronymic"] = json!("Karlovna");
             f
         }

@@ -112,6 +112,22 @@ impl TestHost {
     pub async fn passport_scan(&self, token: &str, seed: u64) -> (String, Vec<String>) {
         let sample = mrz_reader::synth::sample(seed);
         assert_eq!(sample.layout, mrz_reader::Layout::Td3);
+        self.scan_of(token, sample).await
+    }
+
+    /// A synthetic TD1 identity card (`ID` code) that reads back exactly: (upload id,
+    /// zone lines).
+    pub async fn id_card_scan(&self, token: &str, seed: u64) -> (String, Vec<String>) {
+        let sample = mrz_reader::synth::sample_in(mrz_reader::Layout::Td1, seed);
+        assert!(sample.lines[0].starts_with("ID"), "{:?}", sample.lines);
+        self.scan_of(token, sample).await
+    }
+
+    async fn scan_of(
+        &self,
+        token: &str,
+        sample: mrz_reader::synth::Sample,
+    ) -> (String, Vec<String>) {
         let id = self.upload(token, "passport_scan", sample.jpeg).await;
         let document = self.checked(token, &id).await;
         assert_eq!(document["mrz_read"], true, "{document}");

@@ -43,6 +43,8 @@ pub struct RegistrationForm {
     pub birth_date: Option<String>,
     pub birth_place: Option<String>,
     pub sex: Option<String>,
+    /// `ordinary_passport` (when left out), `diplomatic_passport`, `service_passport`,
+    /// `id_card` or `travel_document`; the zone's prefill suggests it.
     pub document_type: Option<String>,
     pub document_country: Option<String>,
     pub document_number: Option<String>,
@@ -264,6 +266,7 @@ impl RegistrationForm {
         };
         let birth_date = c.required("birth_date", &self.birth_date, parse_date);
         let sex = c.required("sex", &self.sex, Sex::parse);
+        let document_type = c.optional("document_type", &self.document_type, DocumentType::parse);
         let document_country = c.required(
             "document_country",
             &self.document_country,
@@ -283,6 +286,7 @@ impl RegistrationForm {
             patronymic: patronymic?,
             birth_date: birth_date?,
             sex: sex?,
+            document_type: document_type?.unwrap_or_default(),
             document_country: document_country?,
             document_number: document_number?,
             document_issued: issued?,
@@ -361,13 +365,11 @@ impl RegistrationForm {
         // Names "as in the passport", the patronymic too where the passport has one
         // (the seed's form and the e-card print it).
         let identity = self.identity(c, today, true);
-        let document_type = c.required("document_type", &self.document_type, text(40));
         let photo = c.optional("photo", &self.photo, UploadId::parse);
         let page1 = c.optional("passport_page1", &self.passport_page1, UploadId::parse);
         let page2 = c.optional("passport_page2", &self.passport_page2, UploadId::parse);
         Some(Profile::DigitalNomad {
             identity: identity?,
-            document_type: document_type?,
             photo: photo?,
             passport_page1: page1?,
             passport_page2: page2?,

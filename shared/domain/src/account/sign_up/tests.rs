@@ -150,7 +150,7 @@ fn a_nomad_gives_a_patronymic_as_in_the_passport_and_an_e_work_login() {
         "email": "nomad@example.de", "login": "nomad01", "phone": "+4915112345678",
         "password": "Kok-Jar7ly!", "password_repeat": "Kok-Jar7ly!",
         "surname": "IVANOVA", "given_names": "ANNA", "patronymic": "SERGEEVNA",
-        "birth_date": "1992-03-01", "sex": "F", "document_country": "D", "document_type": "P",
+        "birth_date": "1992-03-01", "sex": "F", "document_country": "D", "document_type": "ordinary_passport",
         "document_number": "C01X00T47", "document_issued": "2021-01-01", "document_expires": "2031-01-01"
     });
     let registration = form(json.clone()).parse(TODAY, Lang::En).unwrap();

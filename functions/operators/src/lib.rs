@@ -23,7 +23,7 @@ use anyhow::Context;
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use domain::account::{AccountId, Portal, Role};
+use domain::account::{AccountId, Portal};
 use domain::secrets::SecretKey;
 use domain::session::Principal;
 use domain::{Code, DomainError};
@@ -100,21 +100,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Operator {
     }
 }
 
-/// A signed-in admin; anyone else: 403 `admin_only`.
-pub struct Admin(pub Principal);
-
-impl<S: Send + Sync> FromRequestParts<S> for Admin {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Authenticated(principal) = Authenticated::from_request_parts(parts, state).await?;
-        if principal.role == Role::Admin {
-            Ok(Admin(principal))
-        } else {
-            Err(DomainError::Forbidden(Code::AdminOnly).into())
-        }
-    }
-}
+pub use http_edge::Admin;
 
 /// The applicant account `raw_id` if it belongs to the operator's authority; otherwise
 /// 404, so that ids of the other authority reveal nothing.

@@ -144,6 +144,23 @@ impl<S: Send + Sync> FromRequestParts<S> for LabourOperator {
     }
 }
 
+/// A signed-in admin; anyone else: 403 `admin_only`.
+#[derive(Debug, Clone)]
+pub struct Admin(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Authenticated(principal) = Authenticated::from_request_parts(parts, state).await?;
+        if principal.role == domain::session::Role::Admin {
+            Ok(Admin(principal))
+        } else {
+            Err(domain::DomainError::Forbidden(Code::AdminOnly).into())
+        }
+    }
+}
+
 /// The bearer token of a request, if it carries one.
 pub fn bearer_token(headers: &http::HeaderMap) -> Option<&str> {
     headers

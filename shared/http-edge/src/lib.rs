@@ -13,7 +13,7 @@ mod json;
 mod middleware;
 
 pub use auth::{
-    Authenticated, DigitalNomad, Employer, EregHost, EworkApplicant, ForeignEntrepreneur,
+    Admin, Authenticated, DigitalNomad, Employer, EregHost, EworkApplicant, ForeignEntrepreneur,
     LabourOperator, SourceIp, bearer_token, from_lambda_authorizer,
 };
 pub use error::{ApiError, Problem, ProblemBody, ProblemField, blocking, unexpected};

@@ -5,6 +5,8 @@
 //! refuses it with a reason. Decisions are conditional: two operators deciding at once
 //! cannot both win. Operators also add the housing of legal-entity hosts.
 
+mod timeliness;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,7 +14,7 @@ use adapters::audit::AuditEntry;
 use adapters::documents::{DocumentRecord, Finding};
 use adapters::housing::HousingRecord;
 use adapters::{Deps, StoreError};
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::{Extension, Json, Router};
@@ -29,7 +31,7 @@ use domain::{Code, DomainError, FieldError, Lang};
 use http_edge::{ApiError, Authenticated, JsonBody};
 use serde::{Deserialize, Serialize};
 use use_cases::stays::Decision;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -47,6 +49,8 @@ pub struct App {
     registrations: adapters::stay_lifecycle::StayLifecycle,
     orders: adapters::payments::DynamoPayments,
     bucket: adapters::bucket::S3UploadsBucket,
+    /// The working days decisions are due in.
+    calendar: domain::calendar::WorkCalendar,
 }
 
 impl App {
@@ -60,6 +64,7 @@ impl App {
             registrations: deps.stay_lifecycle(),
             orders: deps.orders(),
             bucket: deps.uploads_bucket(),
+            calendar: deps.settings.ereg.calendar.clone(),
         })
     }
 }
@@ -73,6 +78,7 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
         .routes(routes!(refuse))
         .routes(routes!(add_host_housing))
         .routes(routes!(flagged_payments))
+        .routes(routes!(timeliness::daily))
         .with_state(App::from_deps(deps))
 }
 
@@ -116,6 +122,11 @@ pub struct QueueItem {
     pub number: String,
     /// RFC 3339, UTC.
     pub paid_at: String,
+    /// When it is due to be decided: the close (18:00 in Bishkek) of the first working
+    /// day after the payment; RFC 3339, UTC.
+    pub due_at: String,
+    /// Past its due time.
+    pub overdue: bool,
     pub guest: String,
     pub nationality: String,
     pub city: String,
@@ -131,24 +142,53 @@ pub struct Queue {
     pub registrations: Vec<QueueItem>,
 }
 
-/// Paid registrations waiting for a decision, oldest payment first.
-#[utoipa::path(get, path = "/v1/operator/registrations", tag = "review", security(("session" = [])),
+/// Which part of the queue to show.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QueueQuery {
+    /// `true`: only the registrations past their due time.
+    pub overdue: Option<String>,
+}
+
+/// Paid registrations waiting for a decision, oldest payment first, each with its due
+/// time in working days; `?overdue=true` lists only those past it (the oldest payments
+/// are due first, so they lead the queue).
+#[utoipa::path(get, path = "/v1/operator/registrations", tag = "review", params(QueueQuery), security(("session" = [])),
     responses(
         (status = 200, description = "The queue", body = Queue),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
         (status = 403, description = "`operator_only` or `not_for_account_type`: registration operators only", body = http_edge::ProblemBody),
+        (status = 422, description = "`invalid_fields`: `overdue`: `invalid_value` (not `true` or `false`)", body = http_edge::ProblemBody),
     ))]
 async fn queue(
     State(app): State<Arc<App>>,
     _operator: RegistrationOperator,
+    Query(query): Query<QueueQuery>,
 ) -> Result<Json<Queue>, ApiError> {
+    let only_overdue = match query.overdue.as_deref().map(str::trim) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => {
+            return Err(
+                DomainError::Invalid(vec![FieldError::new("overdue", Code::InvalidValue)]).into(),
+            );
+        }
+    };
+    let now = time::OffsetDateTime::now_utc();
     let waiting = app.stays.queue(QUEUE_PAGE).await?;
     Ok(Json(Queue {
         registrations: waiting
             .iter()
-            .map(|r| QueueItem {
+            .map(|r| (r, r.overdue(&app.calendar, now)))
+            .filter(|(_, overdue)| *overdue || !only_overdue)
+            .map(|(r, overdue)| QueueItem {
                 number: r.number.clone(),
                 paid_at: r.paid_at.clone().unwrap_or_default(),
+                due_at: r
+                    .decision_due(&app.calendar)
+                    .map(domain::clock::rfc3339_of)
+                    .unwrap_or_default(),
+                overdue,
                 guest: r.guest_name.clone(),
                 nationality: r.guest.nationality.to_string(),
                 city: r.city.clone(),
@@ -253,7 +293,7 @@ async fn review_of(app: &App, record: Stay, lang: Lang) -> Result<Review, ApiErr
         mismatches,
         photo: document_view(app, photo.as_ref()).await?,
         audit,
-        registration: RegistrationView::from(&record),
+        registration: RegistrationView::of(&record, &app.calendar),
     })
 }
 
@@ -297,7 +337,7 @@ async fn confirm(
         .registrations
         .decide(&record.number, &operator.actor(), Decision::Confirm)
         .await?;
-    Ok(Json(RegistrationView::from(&decided)))
+    Ok(Json(RegistrationView::of(&decided, &app.calendar)))
 }
 
 /// Why a registration is refused.
@@ -342,7 +382,7 @@ async fn refuse(
             },
         )
         .await?;
-    Ok(Json(RegistrationView::from(&decided)))
+    Ok(Json(RegistrationView::of(&decided, &app.calendar)))
 }
 
 /// Housing for a legal-entity host.

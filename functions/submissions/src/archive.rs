@@ -163,7 +163,11 @@ pub(crate) async fn archive(
         .archive(&host.0.account_id, &filter, query.cursor.as_deref(), limit)
         .await?;
     Ok(Json(Archive {
-        registrations: page.items.iter().map(RegistrationView::from).collect(),
+        registrations: page
+            .items
+            .iter()
+            .map(|r| RegistrationView::of(r, &app.policy.calendar))
+            .collect(),
         next: page.next,
     }))
 }

@@ -37,7 +37,7 @@ impl App {
             stays: deps.stays(),
             registrations: deps.stay_lifecycle(),
             rate_limit: deps.rate_limit(),
-            policy: deps.settings.ereg,
+            policy: deps.settings.ereg.clone(),
         })
     }
 }

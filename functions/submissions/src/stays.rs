@@ -241,7 +241,7 @@ pub(crate) async fn submit(
                 return Ok((
                     StatusCode::CREATED,
                     Json(Submitted {
-                        registration: RegistrationView::from(&stay),
+                        registration: RegistrationView::of(&stay, &app.policy.calendar),
                         next: "pay".to_owned(),
                     }),
                 ));
@@ -283,7 +283,7 @@ pub(crate) async fn read(
     Path(number): Path<String>,
 ) -> Result<Json<RegistrationView>, ApiError> {
     let record = own(&app, &host.0.account_id, &number).await?;
-    Ok(Json(RegistrationView::from(&record)))
+    Ok(Json(RegistrationView::of(&record, &app.policy.calendar)))
 }
 
 /// Cancels one of the caller's registrations before confirmation; a paid fee is marked
@@ -308,5 +308,5 @@ pub(crate) async fn cancel(
         role: host.0.kind.as_str().to_owned(),
     };
     let cancelled = app.registrations.cancel(&record.number, &actor).await?;
-    Ok(Json(RegistrationView::from(&cancelled)))
+    Ok(Json(RegistrationView::of(&cancelled, &app.policy.calendar)))
 }

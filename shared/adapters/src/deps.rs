@@ -24,7 +24,19 @@ pub fn ereg_policy(var: impl Fn(&str) -> Option<String>) -> domain::stay::StayPo
                 other => panic!("EREG_AUTO_CONFIRM is on or off, not {other:?}"),
             })
             .unwrap_or(defaults.auto_confirm),
+        calendar: domain::calendar::WorkCalendar::kyrgyz(
+            &days(&var, "EREG_EXTRA_HOLIDAYS"),
+            &days(&var, "EREG_EXTRA_WORKING_DAYS"),
+        ),
     }
+}
+
+/// The dates of the variable `name` (`YYYY-MM-DD`, comma-separated); none when unset.
+fn days(var: &impl Fn(&str) -> Option<String>, name: &str) -> Vec<time::Date> {
+    var(name).map_or_else(Vec::new, |raw| {
+        domain::calendar::parse_days(&raw)
+            .unwrap_or_else(|bad| panic!("{name} lists YYYY-MM-DD dates, not {bad:?}"))
+    })
 }
 
 /// The e-work fee rules from `EWORK_QUOTA_FEE_MINOR` (tyiyn per allocated quota) and
@@ -279,7 +291,7 @@ impl Deps {
             self.stays(),
             self.accounts(),
             self.notification_queue(),
-            self.settings.ereg,
+            self.settings.ereg.clone(),
         )
     }
 

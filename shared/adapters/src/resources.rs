@@ -111,6 +111,11 @@ const STAYS_GSIS: &[Gsi] = &[
         pk: s("valid_key"),
         sk: Some(s("stay_to")),
     },
+    Gsi {
+        name: "by_paid_day",
+        pk: s("paid_day"),
+        sk: Some(s("paid_at")),
+    },
 ];
 
 const PAYMENTS_GSIS: &[Gsi] = &[
@@ -149,7 +154,7 @@ pub enum Table {
     /// that keep registration numbers unique (`regno#<number>`). Indexes: `by_owner`
     /// (a host's archive), `by_queue` (paid ones waiting for an operator, oldest
     /// first), `by_passport` (overlaps, public status), `by_expiry` (valid ones by
-    /// last day).
+    /// last day), `by_paid_day` (paid ones by the day of payment, for timeliness).
     Stays,
     /// The append-only audit trail of every decision (`subject`, `at`).
     Audit,

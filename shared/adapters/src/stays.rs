@@ -25,6 +25,17 @@ const QUEUE_KEY: &str = "ereg#paid";
 /// The index key of valid registrations, by last day.
 const VALID_KEY: &str = "ereg#valid";
 
+/// The day in Bishkek of the RFC 3339 time `at`, `YYYY-MM-DD`.
+fn bishkek_day(at: &str) -> Option<String> {
+    let at =
+        time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).ok()?;
+    Some(
+        at.to_offset(domain::clock::bishkek_offset())
+            .date()
+            .to_string(),
+    )
+}
+
 /// A registration as stored: the stay and the keys of the table and its indexes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StayRecord {
@@ -43,6 +54,10 @@ pub struct StayRecord {
     /// Set while valid: `by_expiry`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_key: Option<String>,
+    /// The day (in Bishkek) its fee was paid, once paid: `by_paid_day`, sorted by
+    /// `paid_at`, for the registrations due on a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_day: Option<String>,
 }
 
 impl StayRecord {
@@ -66,6 +81,7 @@ impl From<&Stay> for StayRecord {
                     .unwrap_or_else(|| stay.updated_at.clone())
             }),
             valid_key: (stay.status == StayStatus::Valid).then(|| VALID_KEY.to_owned()),
+            paid_day: stay.paid_at.as_deref().and_then(bishkek_day),
             stay: stay.clone(),
         }
     }
@@ -267,6 +283,26 @@ impl DynamoStays {
         let records: Vec<StayRecord> = serde_dynamo::from_items(out.items.unwrap_or_default())
             .doing("listing the registrations waiting for a decision")?;
         Ok(records.into_iter().map(|r| r.stay).collect())
+    }
+
+    /// The registrations whose fee was paid on one of `days` (in Bishkek), whatever
+    /// became of them since.
+    pub async fn paid_on(&self, days: &[Date]) -> Result<Vec<Stay>, StoreError> {
+        let mut paid = Vec::new();
+        for day in days {
+            paid.extend(
+                self.stays(
+                    self.client
+                        .query()
+                        .table_name(&self.table)
+                        .index_name("by_paid_day")
+                        .key_condition_expression("paid_day = :day")
+                        .expression_attribute_values(":day", s(day.to_string())),
+                )
+                .await?,
+            );
+        }
+        Ok(paid)
     }
 
     /// Valid registrations whose last day is before `today`.
@@ -538,6 +574,7 @@ mod tests {
             "created_at",
             "updated_at",
             "paid_at",
+            "paid_day",
             "passport_key",
             "queue_key",
             "queued_at",
@@ -553,6 +590,8 @@ mod tests {
         assert_eq!(item["queue_key"], s(QUEUE_KEY));
         assert_eq!(item["queued_at"], item["paid_at"]);
         assert_eq!(item["passport_key"], s("FA1234567"));
+        // Paid at 10:00 UTC on 2026-11-23: 16:00 that day in Bishkek.
+        assert_eq!(item["paid_day"], s("2026-11-23"));
         let read: StayRecord = serde_dynamo::from_item(item).unwrap();
         assert_eq!(read.stay, stay);
     }

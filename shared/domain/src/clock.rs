@@ -28,6 +28,11 @@ pub fn rfc3339(secs: u64) -> String {
         .unwrap_or_default()
 }
 
+/// `at` in RFC 3339, UTC, whole seconds.
+pub fn rfc3339_of(at: OffsetDateTime) -> String {
+    rfc3339(at.unix_timestamp().max(0) as u64)
+}
+
 /// Kyrgyzstan's offset from UTC (GMT+6, no daylight saving).
 pub fn bishkek_offset() -> UtcOffset {
     UtcOffset::from_hms(6, 0, 0).expect("GMT+6 is a valid offset")

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod actor;
+pub mod calendar;
 pub mod challenge;
 pub mod clock;
 pub mod country;

@@ -5,11 +5,13 @@
 //! why is a [`Change`], which the audit trail records with it.
 
 use serde::{Deserialize, Serialize};
-use time::Date;
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
 
 use super::{Flag, Guest, PaymentStatus, Purpose, StayPolicy, StayRequest, StayStatus};
 use crate::account::AccountId;
 pub use crate::actor::Actor;
+use crate::calendar::WorkCalendar;
 use crate::error::Code;
 use crate::payment::{Amount, fee_fields};
 use crate::{EmailAddress, PhoneNumber};
@@ -60,6 +62,11 @@ pub struct Stay {
     pub decided_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refusal_reason: Option<String>,
+}
+
+/// An RFC 3339 time, if `raw` is one.
+fn instant(raw: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(raw, &Rfc3339).ok()
 }
 
 /// The housing a registration is at.
@@ -153,6 +160,24 @@ impl Stay {
         next.payment = PaymentStatus::RefundDue;
         next.paid_at = Some(now.to_owned());
         Ok(PaymentOutcome::RefundDue(next))
+    }
+
+    /// When an operator is due to have decided it under `calendar`: the close of the
+    /// first working day after its payment. Derived, not stored, so that a holiday
+    /// decreed after the payment extends it. `None` while unpaid.
+    pub fn decision_due(&self, calendar: &WorkCalendar) -> Option<OffsetDateTime> {
+        Some(calendar.decision_due(instant(self.paid_at.as_deref()?)?))
+    }
+
+    /// Waiting for a decision past its due time at `now`.
+    pub fn overdue(&self, calendar: &WorkCalendar, now: OffsetDateTime) -> bool {
+        self.status == StayStatus::Paid && self.decision_due(calendar).is_some_and(|due| due < now)
+    }
+
+    /// Whether it was decided by its due time; `None` while undecided, or unpaid.
+    pub fn decided_in_time(&self, calendar: &WorkCalendar) -> Option<bool> {
+        let decided = instant(self.decided_at.as_deref()?)?;
+        Some(decided <= self.decision_due(calendar)?)
     }
 
     /// Whether its fee may be paid now; `not_payable` when paid, cancelled or decided.

@@ -13,12 +13,14 @@ mod form;
 mod lifecycle;
 #[cfg(test)]
 mod samples;
+mod timeliness;
 mod view;
 
 pub use archive::ArchiveFilter;
 pub use flags::{Flag, review_flags};
 pub use form::{Guest, Purpose, StayForm, StayRequest};
 pub use lifecycle::{Action, Actor, Change, PaymentOutcome, Place, Stay};
+pub use timeliness::{Timeliness, timeliness};
 pub use view::{Fee, FlagView, GuestView, HousingView, RegistrationView};
 
 /// The registration fee: 103.00 KGS, in tyiyn.
@@ -32,13 +34,15 @@ pub fn fee() -> Amount {
 }
 
 /// The rules the law leaves to configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StayPolicy {
     /// How many days before today a registration may start (`EREG_MAX_BACKDATE_DAYS`).
     pub max_backdate_days: u32,
     /// Whether a paid registration with nothing flagged is confirmed by the system
     /// (`EREG_AUTO_CONFIRM`); off by default.
     pub auto_confirm: bool,
+    /// The working days a paid registration is decided within one of.
+    pub calendar: crate::calendar::WorkCalendar,
 }
 
 impl Default for StayPolicy {
@@ -47,6 +51,7 @@ impl Default for StayPolicy {
         StayPolicy {
             max_backdate_days: 5,
             auto_confirm: false,
+            calendar: crate::calendar::WorkCalendar::default(),
         }
     }
 }

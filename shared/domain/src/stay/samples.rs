@@ -52,3 +52,11 @@ pub(crate) fn stay() -> super::Stay {
         "2026-11-23T09:00:00Z",
     )
 }
+
+/// The registration of [`form`], its fee paid at `paid_at` (RFC 3339).
+pub(crate) fn paid_stay(paid_at: &str) -> super::Stay {
+    match stay().pay(&super::fee(), paid_at) {
+        Ok(super::PaymentOutcome::Paid(paid)) => paid,
+        other => panic!("{other:?}"),
+    }
+}

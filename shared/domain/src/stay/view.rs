@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use super::{Flag, PaymentStatus, Purpose, Stay, StayStatus};
 use crate::Lang;
+use crate::calendar::WorkCalendar;
 use crate::error::Code;
 use crate::payment::Amount;
 
@@ -77,10 +78,15 @@ pub struct RegistrationView {
     pub refusal_reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decided_at: Option<String>,
+    /// While paid and undecided: when a decision is due (the close of the first working
+    /// day after the payment), RFC 3339, UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision_due_at: Option<String>,
 }
 
-impl From<&Stay> for RegistrationView {
-    fn from(r: &Stay) -> Self {
+impl RegistrationView {
+    /// The registration `r`, its decision due under `calendar`.
+    pub fn of(r: &Stay, calendar: &WorkCalendar) -> Self {
         let g = &r.guest;
         RegistrationView {
             number: r.number.clone(),
@@ -115,6 +121,10 @@ impl From<&Stay> for RegistrationView {
             email: r.email.to_string(),
             refusal_reason: r.refusal_reason.clone(),
             decided_at: r.decided_at.clone(),
+            decision_due_at: (r.status == StayStatus::Paid)
+                .then(|| r.decision_due(calendar))
+                .flatten()
+                .map(crate::clock::rfc3339_of),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! and the notifications all say "registration valid".
 
 mod cancellation;
+mod due;
 mod housing;
 mod review;
 mod submission;

@@ -106,6 +106,33 @@ pub async fn move_last_day(deps: &Deps, number: &str, last_day: time::Date) {
         .unwrap();
 }
 
+/// Moves the payment of registration `number` to `paid_at` (RFC 3339), its record
+/// rewritten as the store writes it, as if it had been paid then.
+pub async fn move_payment(deps: &Deps, number: &str, paid_at: &str) {
+    let table = deps.resources.table(Table::Stays);
+    let item = deps
+        .dynamo
+        .get_item()
+        .table_name(table)
+        .key("pk", AttributeValue::S(format!("stay#{number}")))
+        .send()
+        .await
+        .unwrap()
+        .item
+        .unwrap();
+    let record: adapters::stays::StayRecord = serde_dynamo::from_item(item).unwrap();
+    let mut stay = record.stay;
+    stay.paid_at = Some(paid_at.to_owned());
+    let record = adapters::stays::StayRecord::from(&stay);
+    deps.dynamo
+        .put_item()
+        .table_name(table)
+        .set_item(Some(serde_dynamo::to_item(record).unwrap()))
+        .send()
+        .await
+        .unwrap();
+}
+
 /// Moves the end of payment order `order_number`'s session back by `secs`, as if
 /// that much time had passed.
 pub async fn backdate_order(deps: &Deps, order_number: &str, secs: u64) {

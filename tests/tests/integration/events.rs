@@ -52,13 +52,14 @@ async fn the_sample_api_gateway_events_reach_the_registration_router() {
     let response = sign_up::app(&host.deps).oneshot(request).await.unwrap();
     assert_eq!(response.status(), 201);
 
-    // The sample registration carries a made-up challenge: refused as such, in Russian.
+    // The sample registration names a made-up draft: refused as such, in Russian.
     let request = lambda_http::request::from_str(REGISTER_HOST).expect("an API Gateway v2 event");
     let response = sign_up::app(&host.deps).oneshot(request).await.unwrap();
     assert_eq!(response.status(), 422);
     assert_eq!(response.headers()["content-language"], "ru");
     let body = json_body(response).await;
-    assert_eq!(body["errors"][0]["code"], "challenge_failed");
+    assert_eq!(body["errors"][0]["field"], "draft_token");
+    assert_eq!(body["errors"][0]["code"], "draft_expired");
 }
 
 #[tokio::test]

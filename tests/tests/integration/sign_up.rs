@@ -15,7 +15,9 @@ async fn an_ereg_host_registers_and_activates_once_with_the_code_sent_by_sms_and
     let (status, _, body) = host
         .post(
             "/v1/accounts",
-            &host_form(&email, &phone, host.solved_challenge().await),
+            &host
+                .documented(host_form(&email, &phone, host.solved_challenge().await))
+                .await,
             "ru",
         )
         .await;
@@ -130,7 +132,9 @@ async fn an_employer_confirms_the_email_link_twice_and_waits_for_an_operator() {
     let (status, _, body) = host
         .post(
             "/v1/accounts",
-            &employer_form(&email, &login, host.solved_challenge().await),
+            &host
+                .documented(employer_form(&email, &login, host.solved_challenge().await))
+                .await,
             "en",
         )
         .await;
@@ -158,7 +162,9 @@ async fn registering_the_same_email_again_answers_the_same_creates_nothing_and_m
     let (_, _, first) = host
         .post(
             "/v1/accounts",
-            &host_form(&email, &phone, host.solved_challenge().await),
+            &host
+                .documented(host_form(&email, &phone, host.solved_challenge().await))
+                .await,
             "en",
         )
         .await;
@@ -169,7 +175,13 @@ async fn registering_the_same_email_again_answers_the_same_creates_nothing_and_m
     let (status, _, again) = host
         .post(
             "/v1/accounts",
-            &host_form(&email, &unique_phone(), host.solved_challenge().await),
+            &host
+                .documented(host_form(
+                    &email,
+                    &unique_phone(),
+                    host.solved_challenge().await,
+                ))
+                .await,
             "en",
         )
         .await;
@@ -188,7 +200,9 @@ async fn registering_the_same_email_again_answers_the_same_creates_nothing_and_m
     let (status, _, again) = host
         .post(
             "/v1/accounts",
-            &host_form(&email, &phone, host.solved_challenge().await),
+            &host
+                .documented(host_form(&email, &phone, host.solved_challenge().await))
+                .await,
             "en",
         )
         .await;
@@ -206,7 +220,13 @@ async fn a_taken_e_work_login_is_refused_and_creates_nothing() {
     let (status, _, _) = host
         .post(
             "/v1/accounts",
-            &employer_form(&unique_email(), &login, host.solved_challenge().await),
+            &host
+                .documented(employer_form(
+                    &unique_email(),
+                    &login,
+                    host.solved_challenge().await,
+                ))
+                .await,
             "en",
         )
         .await;
@@ -215,11 +235,13 @@ async fn a_taken_e_work_login_is_refused_and_creates_nothing() {
     let (status, _, body) = host
         .post(
             "/v1/accounts",
-            &employer_form(
-                &other_email,
-                &login.to_uppercase(),
-                host.solved_challenge().await,
-            ),
+            &host
+                .documented(employer_form(
+                    &other_email,
+                    &login.to_uppercase(),
+                    host.solved_challenge().await,
+                ))
+                .await,
             "ky",
         )
         .await;
@@ -240,7 +262,9 @@ async fn a_wrong_or_reused_challenge_answer_is_refused() {
     let (status, _, body) = host
         .post(
             "/v1/accounts",
-            &host_form(&email, &phone, (id.clone(), "WRONG".into())),
+            &host
+                .documented(host_form(&email, &phone, (id.clone(), "WRONG".into())))
+                .await,
             "en",
         )
         .await;
@@ -253,7 +277,9 @@ async fn a_wrong_or_reused_challenge_answer_is_refused() {
     let (status, _, body) = host
         .post(
             "/v1/accounts",
-            &host_form(&email, &phone, (id, answer)),
+            &host
+                .documented(host_form(&email, &phone, (id, answer)))
+                .await,
             "en",
         )
         .await;
@@ -268,7 +294,9 @@ async fn a_wrong_or_reused_challenge_answer_is_refused() {
 async fn bad_fields_are_reported_together_and_write_nothing() {
     let host = spawn_env().await;
     let (email, phone) = (unique_email(), unique_phone());
-    let mut form = host_form(&email, &phone, host.solved_challenge().await);
+    let mut form = host
+        .documented(host_form(&email, &phone, host.solved_challenge().await))
+        .await;
     form["password"] = "password".into();
     form["password_repeat"] = "password".into();
     form["phone"] = "+79123456789".into();
@@ -317,7 +345,9 @@ async fn the_sixth_wrong_code_is_refused_even_when_right_and_a_new_code_restarts
     let (email, phone) = (unique_email(), unique_phone());
     host.post(
         "/v1/accounts",
-        &host_form(&email, &phone, host.solved_challenge().await),
+        &host
+            .documented(host_form(&email, &phone, host.solved_challenge().await))
+            .await,
         "en",
     )
     .await;
@@ -396,7 +426,9 @@ async fn an_expired_code_and_an_unknown_email_are_invalid() {
     let (email, phone) = (unique_email(), unique_phone());
     host.post(
         "/v1/accounts",
-        &host_form(&email, &phone, host.solved_challenge().await),
+        &host
+            .documented(host_form(&email, &phone, host.solved_challenge().await))
+            .await,
         "en",
     )
     .await;
@@ -447,7 +479,9 @@ async fn a_registration_never_confirmed_lapses_after_a_week_and_frees_its_login_
     let register = |email: String, login: String| {
         let host = &host;
         async move {
-            let form = employer_form(&email, &login, host.solved_challenge().await);
+            let form = host
+                .documented(employer_form(&email, &login, host.solved_challenge().await))
+                .await;
             host.post("/v1/accounts", &form, "en").await.0
         }
     };
@@ -470,7 +504,9 @@ async fn a_registration_never_confirmed_lapses_after_a_week_and_frees_its_login_
     let (status, _, _) = host
         .post(
             "/v1/accounts",
-            &form(&first_phone, host.solved_challenge().await),
+            &host
+                .documented(form(&first_phone, host.solved_challenge().await))
+                .await,
             "en",
         )
         .await;
@@ -481,7 +517,9 @@ async fn a_registration_never_confirmed_lapses_after_a_week_and_frees_its_login_
     let (status, _, _) = host
         .post(
             "/v1/accounts",
-            &form(&second_phone, host.solved_challenge().await),
+            &host
+                .documented(form(&second_phone, host.solved_challenge().await))
+                .await,
             "en",
         )
         .await;
@@ -521,4 +559,41 @@ async fn thirty_challenges_a_minute_come_from_one_source_and_the_next_waits() {
         .api(reqwest::Method::POST, "/v1/challenges", None, None)
         .await;
     assert_eq!(status, 201);
+}
+
+#[tokio::test]
+async fn a_registration_without_its_required_documents_is_refused_field_by_field() {
+    let host = spawn_env().await;
+    let (email, phone) = (unique_email(), unique_phone());
+    let bare = host_form(&email, &phone, host.solved_challenge().await);
+    let (status, _, body) = host.post("/v1/accounts", &bare, "en").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        sorted_codes_of(&body),
+        [("passport_scan", "required"), ("photo", "required")]
+            .map(|(f, c)| (f.to_owned(), c.to_owned()))
+    );
+    let mut licensed = employer_form(
+        &email,
+        &unique_login("emp", 8),
+        host.solved_challenge().await,
+    );
+    licensed["licensed_activity"] = json!(true);
+    let (status, _, body) = host.post("/v1/accounts", &licensed, "en").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        sorted_codes_of(&body),
+        [
+            ("licence", "required"),
+            ("registration_certificate", "required"),
+            ("staff_list", "required")
+        ]
+        .map(|(f, c)| (f.to_owned(), c.to_owned()))
+    );
+    // Nothing was stored; with the documents attached the same forms are accepted.
+    assert_eq!(host.account_items_with(&email).await, 0);
+    let (status, _, body) = host
+        .post("/v1/accounts", &host.documented(licensed).await, "en")
+        .await;
+    assert_eq!(status, 202, "{body}");
 }

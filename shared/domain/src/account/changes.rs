@@ -89,6 +89,7 @@ pub fn form_of(profile: &Profile) -> RegistrationForm {
             phones,
             staff_list,
             registration_certificate,
+            licensed_activity,
             licence,
         } => {
             form.representative_surname = some(representative_surname);
@@ -105,6 +106,7 @@ pub fn form_of(profile: &Profile) -> RegistrationForm {
             form.phones = Some(phones.iter().map(ToString::to_string).collect());
             form.staff_list = upload(staff_list);
             form.registration_certificate = upload(registration_certificate);
+            form.licensed_activity = Some(*licensed_activity);
             form.licence = upload(licence);
         }
         Profile::ForeignEntrepreneur {
@@ -239,7 +241,8 @@ mod tests {
             "surname": "Asanov", "given_names": "Bakyt", "birth_date": "1985-03-14", "sex": "M",
             "document_country": "KGZ", "document_number": "AC1234567",
             "document_issued": "2020-01-10", "document_expires": "2030-01-10",
-            "personal_number": "21403198500123"
+            "personal_number": "21403198500123",
+            "passport_scan": "upl_0123456789abcdef0123456789abcde1", "photo": "upl_0123456789abcdef0123456789abcde2"
         }))
         .unwrap();
         form.parse(date!(2026 - 11 - 23), Lang::Ky).unwrap().profile

@@ -3,7 +3,7 @@
 
 use time::Date;
 
-use super::values::Text;
+use super::values::{Text, UploadId};
 use crate::error::{Code, FieldError};
 
 /// The field errors of a form, collected as each field is parsed so that every broken
@@ -31,6 +31,16 @@ impl FieldErrors {
             }
             Some(value) => parse(value).map_err(|code| self.fail(field, code)).ok(),
         }
+    }
+
+    /// A document the form must name: `Some(upload)` once it parses, `None` (with the
+    /// field's error) when missing or malformed.
+    pub(crate) fn document(
+        &mut self,
+        field: &str,
+        raw: &Option<String>,
+    ) -> Option<Option<UploadId>> {
+        self.required(field, raw, UploadId::parse).map(Some)
     }
 
     pub(crate) fn optional<T>(

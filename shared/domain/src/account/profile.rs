@@ -43,6 +43,9 @@ pub enum Profile {
         phones: Vec<PhoneNumber>,
         staff_list: Option<UploadId>,
         registration_certificate: Option<UploadId>,
+        /// The activity needs a licence, so the licence is attached.
+        #[serde(default)]
+        licensed_activity: bool,
         licence: Option<UploadId>,
     },
     ForeignEntrepreneur {

@@ -174,7 +174,9 @@ async fn an_operator_cannot_add_housing_to_a_host_that_does_not_exist() {
 async fn a_host_citizen_without_a_personal_number_adds_the_home_their_passport_owns() {
     let host = spawn_env().await;
     let (email, phone) = (unique_email(), unique_phone());
-    let mut form = host_form(&email, &phone, host.solved_challenge().await);
+    let mut form = host
+        .documented(host_form(&email, &phone, host.solved_challenge().await))
+        .await;
     form.as_object_mut().unwrap().remove("personal_number");
     // The registry lists this home's owner by the passport number alone.
     form["document_number"] = json!("AB1444014");

@@ -136,6 +136,7 @@ impl TestHost {
     pub async fn registered_host(&self, lang: &str) -> (String, String) {
         let (email, phone) = (unique_email(), unique_phone());
         let form = host_form(&email, &phone, self.solved_challenge().await);
+        let form = self.documented(form).await;
         let (status, _, _) = self.post("/v1/accounts", &form, lang).await;
         assert_eq!(status, 202);
         (email, phone)
@@ -188,6 +189,7 @@ impl TestHost {
         let email = unique_email();
         let login = unique_login("emp", 8);
         let form = employer_form(&email, &login, self.solved_challenge().await);
+        let form = self.documented(form).await;
         let (status, _, _) = self.post("/v1/accounts", &form, "en").await;
         assert_eq!(status, 202);
         Employer { email, login }

@@ -178,3 +178,60 @@ impl TestHost {
         self.session(&sign_up.email, HOST_PASSWORD).await
     }
 }
+
+/// The documents the sign-up of `form`'s account type must name: (field, kind).
+fn required_documents(form: &Value) -> Vec<(&'static str, &'static str)> {
+    match form["type"].as_str().unwrap_or_default() {
+        "host_citizen" | "host_foreign_owner" => {
+            vec![("passport_scan", "passport_scan"), ("photo", "photo")]
+        }
+        "employer" => {
+            let mut documents = vec![
+                ("staff_list", "staff_list"),
+                ("registration_certificate", "certificate"),
+            ];
+            if form["licensed_activity"] == true {
+                documents.push(("licence", "licence"));
+            }
+            documents
+        }
+        "foreign_entrepreneur" | "digital_nomad" => vec![
+            ("photo", "photo"),
+            ("passport_page1", "passport_scan"),
+            ("passport_page2", "passport_scan"),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+impl TestHost {
+    /// `form` with a new draft holding the documents its account type must name, each
+    /// checked: a portrait photo, and a one-page PDF for every other document. Fields
+    /// the form already names are left as they are.
+    pub async fn documented(&self, mut form: Value) -> Value {
+        let missing: Vec<_> = required_documents(&form)
+            .into_iter()
+            .filter(|(field, _)| form.get(*field).is_none_or(Value::is_null))
+            .collect();
+        if missing.is_empty() {
+            return form;
+        }
+        let draft = self.new_draft().await;
+        let mut uploaded = Vec::new();
+        for (field, kind) in missing {
+            let bytes = if kind == "photo" {
+                imaging::fixtures::portrait_jpeg()
+            } else {
+                imaging::fixtures::pdf(1)
+            };
+            uploaded.push((field, self.draft_upload(&draft, kind, bytes).await));
+        }
+        for (field, id) in uploaded {
+            let document = self.draft_checked(&draft, &id).await;
+            assert_eq!(document["status"], "checked", "{document}");
+            form[field] = json!(id);
+        }
+        form["draft_token"] = json!(draft);
+        form
+    }
+}

@@ -98,6 +98,7 @@ impl TestHost {
         let (id, answer) = self.solved_challenge().await;
         form["challenge_id"] = json!(id);
         form["challenge_answer"] = json!(answer);
+        let form = self.documented(form).await;
         let (status, _, body) = self.post("/v1/accounts", &form, "en").await;
         assert_eq!(status, 202, "{kind}: {body}");
         if kind.starts_with("host") {

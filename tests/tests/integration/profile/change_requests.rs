@@ -136,7 +136,7 @@ async fn a_refused_change_request_keeps_the_data_tells_the_holder_why_and_allows
     let host = spawn_env().await;
     let Account { email, token, .. } = host.active_ereg_host().await;
     let registration = host.operator("registration_operator").await;
-    let (id, _) = host.pending_photo_change(&token).await;
+    let (id, new_photo) = host.pending_photo_change(&token).await;
 
     let reason = "The photo does not meet the requirements";
     let (status, refused) = host
@@ -154,7 +154,12 @@ async fn a_refused_change_request_keeps_the_data_tells_the_holder_why_and_allows
     let (_, profile) = host
         .api(Method::GET, "/v1/me/profile", Some(&token), None)
         .await;
-    assert!(profile["data"].get("photo").is_none(), "the data stay");
+    assert!(profile["data"]["photo"].is_string(), "{profile}");
+    assert_ne!(
+        profile["data"]["photo"],
+        new_photo.as_str(),
+        "the data stay"
+    );
     let mail = email_with_subject(&email, "Your account data change has been refused").await;
     assert!(mail.html.contains(reason));
     // Refused, the holder may ask again.

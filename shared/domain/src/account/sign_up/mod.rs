@@ -76,6 +76,8 @@ pub struct RegistrationForm {
     pub passport_page2: Option<String>,
     pub staff_list: Option<String>,
     pub registration_certificate: Option<String>,
+    /// Whether the employer's activity is a licensed one: then its `licence` is required.
+    pub licensed_activity: Option<bool>,
     pub licence: Option<String>,
 }
 
@@ -327,8 +329,9 @@ impl RegistrationForm {
                 ),
             }
         }
-        let passport_scan = c.optional("passport_scan", &self.passport_scan, UploadId::parse);
-        let photo = c.optional("photo", &self.photo, UploadId::parse);
+        // The passport scan and the photo, as the ereg portal asks of every host.
+        let passport_scan = c.document("passport_scan", &self.passport_scan);
+        let photo = c.document("photo", &self.photo);
         Some(Profile::Host {
             identity: identity?,
             personal_number: personal_number?,
@@ -344,9 +347,10 @@ impl RegistrationForm {
         let marital_status = c.optional("marital_status", &self.marital_status, text(TEXT_MAX));
         let whatsapp = c.optional("whatsapp", &self.whatsapp, PhoneNumber::parse);
         let viber = c.optional("viber", &self.viber, PhoneNumber::parse);
-        let photo = c.optional("photo", &self.photo, UploadId::parse);
-        let page1 = c.optional("passport_page1", &self.passport_page1, UploadId::parse);
-        let page2 = c.optional("passport_page2", &self.passport_page2, UploadId::parse);
+        // The photo and both passport pages, as the e-work portal asks.
+        let photo = c.document("photo", &self.photo);
+        let page1 = c.document("passport_page1", &self.passport_page1);
+        let page2 = c.document("passport_page2", &self.passport_page2);
         Some(Profile::ForeignEntrepreneur {
             identity: identity?,
             birth_place: birth_place?,
@@ -365,9 +369,10 @@ impl RegistrationForm {
         // Names "as in the passport", the patronymic too where the passport has one
         // (the seed's form and the e-card print it).
         let identity = self.identity(c, today, true);
-        let photo = c.optional("photo", &self.photo, UploadId::parse);
-        let page1 = c.optional("passport_page1", &self.passport_page1, UploadId::parse);
-        let page2 = c.optional("passport_page2", &self.passport_page2, UploadId::parse);
+        // The photo and both passport pages, as the e-work portal asks.
+        let photo = c.document("photo", &self.photo);
+        let page1 = c.document("passport_page1", &self.passport_page1);
+        let page2 = c.document("passport_page2", &self.passport_page2);
         Some(Profile::DigitalNomad {
             identity: identity?,
             photo: photo?,
@@ -432,13 +437,16 @@ impl RegistrationForm {
                 parsed.into_iter().collect()
             }
         };
-        let staff_list = c.optional("staff_list", &self.staff_list, UploadId::parse);
-        let certificate = c.optional(
-            "registration_certificate",
-            &self.registration_certificate,
-            UploadId::parse,
-        );
-        let licence = c.optional("licence", &self.licence, UploadId::parse);
+        // The staff list and the state registration certificate always; the licence
+        // when the activity is a licensed one.
+        let staff_list = c.document("staff_list", &self.staff_list);
+        let certificate = c.document("registration_certificate", &self.registration_certificate);
+        let licensed = self.licensed_activity.unwrap_or(false);
+        let licence = if licensed {
+            c.document("licence", &self.licence)
+        } else {
+            c.optional("licence", &self.licence, UploadId::parse)
+        };
         Some(Profile::Employer {
             representative_surname: representative_surname?,
             representative_name: representative_name?,
@@ -453,6 +461,7 @@ impl RegistrationForm {
             phones: phones?,
             staff_list: staff_list?,
             registration_certificate: certificate?,
+            licensed_activity: licensed,
             licence: licence?,
         })
     }

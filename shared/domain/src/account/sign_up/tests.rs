@@ -18,7 +18,8 @@ fn host_citizen() -> serde_json::Value {
         "surname": "asanov", "given_names": "aibek",
         "birth_date": "1990-05-15", "sex": "M", "document_country": "KGZ",
         "document_number": "AC1234567", "document_issued": "2020-01-10", "document_expires": "2030-01-09",
-        "personal_number": "21505199012345"
+        "personal_number": "21505199012345",
+        "draft_token": "drf_x", "passport_scan": "upl_0123456789abcdef0123456789abcde1", "photo": "upl_0123456789abcdef0123456789abcde2"
     })
 }
 
@@ -136,7 +137,8 @@ fn an_employer_registers_by_login_with_its_phones() {
         "legal_name": "ОсОО «Ала-Тоо Курулуш»", "registration_number": "123456-3301-OOO",
         "tax_id": "01234567891234", "founders": "Asanova A.", "activity": "Construction",
         "legal_address": "158 Toktogul Street, Bishkek", "actual_address": "158 Toktogul Street, Bishkek",
-        "latitude": 42.872046, "longitude": 74.62243, "phones": ["+996312123456", "+996700123456"]
+        "latitude": 42.872046, "longitude": 74.62243, "phones": ["+996312123456", "+996700123456"],
+        "staff_list": "upl_0123456789abcdef0123456789abcde1", "registration_certificate": "upl_0123456789abcdef0123456789abcde2"
     });
     let registration = form(json).parse(TODAY, Lang::Ky).unwrap();
     assert_eq!(registration.sign_in.key(), "login:alatoo2026");
@@ -151,7 +153,8 @@ fn a_nomad_gives_a_patronymic_as_in_the_passport_and_an_e_work_login() {
         "password": "Kok-Jar7ly!", "password_repeat": "Kok-Jar7ly!",
         "surname": "IVANOVA", "given_names": "ANNA", "patronymic": "SERGEEVNA",
         "birth_date": "1992-03-01", "sex": "F", "document_country": "D", "document_type": "ordinary_passport",
-        "document_number": "C01X00T47", "document_issued": "2021-01-01", "document_expires": "2031-01-01"
+        "document_number": "C01X00T47", "document_issued": "2021-01-01", "document_expires": "2031-01-01",
+        "photo": "upl_0123456789abcdef0123456789abcde1", "passport_page1": "upl_0123456789abcdef0123456789abcde2", "passport_page2": "upl_0123456789abcdef0123456789abcde3"
     });
     let registration = form(json.clone()).parse(TODAY, Lang::En).unwrap();
     assert_eq!(registration.sign_in.key(), "login:nomad01");
@@ -180,4 +183,49 @@ fn unknown_fields_are_refused() {
     let mut json = host_citizen();
     json["is_admin"] = true.into();
     assert!(serde_json::from_value::<RegistrationForm>(json).is_err());
+}
+
+#[test]
+fn each_type_names_the_documents_its_portal_requires() {
+    let mut host = host_citizen();
+    for field in ["passport_scan", "photo"] {
+        host.as_object_mut().unwrap().remove(field);
+    }
+    assert_eq!(
+        codes(form(host).parse(TODAY, Lang::En).unwrap_err()),
+        vec![
+            ("passport_scan".to_owned(), Code::Required),
+            ("photo".to_owned(), Code::Required)
+        ]
+    );
+    let employer = serde_json::json!({
+        "type": "employer", "consent": true, "challenge_id": "chl_x", "challenge_answer": "AB3CD",
+        "email": "hr@alatoo.kg", "login": "AlaToo2026",
+        "password": "Kok-Jar7ly!", "password_repeat": "Kok-Jar7ly!",
+        "representative_surname": "Asanova", "representative_name": "Aigerim",
+        "legal_name": "Ala-Too Kurulush", "registration_number": "123456-3301-OOO",
+        "tax_id": "01234567891234", "founders": "Asanova A.", "activity": "Mining",
+        "legal_address": "158 Toktogul Street", "actual_address": "158 Toktogul Street",
+        "phones": ["+996312123456"], "licensed_activity": true
+    });
+    assert_eq!(
+        codes(form(employer.clone()).parse(TODAY, Lang::En).unwrap_err()),
+        ["staff_list", "registration_certificate", "licence"]
+            .map(|f| (f.to_owned(), Code::Required))
+            .to_vec()
+    );
+    // An activity that needs no licence needs no licence attached.
+    let mut unlicensed = employer;
+    unlicensed["licensed_activity"] = false.into();
+    unlicensed["staff_list"] = "upl_0123456789abcdef0123456789abcde1".into();
+    unlicensed["registration_certificate"] = "upl_0123456789abcdef0123456789abcde2".into();
+    let Profile::Employer {
+        licence,
+        licensed_activity,
+        ..
+    } = form(unlicensed).parse(TODAY, Lang::En).unwrap().profile
+    else {
+        panic!("an employer's profile")
+    };
+    assert_eq!((licence, licensed_activity), (None, false));
 }

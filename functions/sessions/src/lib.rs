@@ -26,7 +26,7 @@ use domain::secrets::{
 };
 use domain::session::{
     ABSOLUTE_SECS, FORGET_FAILURES_SECS, IDLE_SECS, PURPOSE_PASSWORD_RESET, PURPOSE_SESSION,
-    wait_before_attempt,
+    SignInGate, sign_in_gate,
 };
 use domain::{Code, DomainError, EmailAddress, FieldError};
 use http_edge::{ApiError, Authenticated, JsonBody, SourceIp, blocking};
@@ -93,12 +93,16 @@ pub fn app(deps: &Deps) -> Router {
     http_edge::lambda_app(router)
 }
 
-/// Login and password.
+/// Login and password, and the anti-bot answer when a sign-in asked for it.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SignIn {
     /// The email (ereg hosts) or the e-work login.
     pub login: String,
     pub password: String,
+    /// After many failed sign-ins of the account, or from the address: a challenge
+    /// (`POST /v1/challenges`) and its answer.
+    pub challenge_id: Option<String>,
+    pub challenge_answer: Option<String>,
 }
 
 /// A new session.
@@ -132,7 +136,8 @@ fn sign_in_key(login: &str) -> Option<String> {
         (status = 202, description = "The password is right; the second factor is next (`POST /v1/sessions/second-factor`)", body = second_factor::SecondFactorRequired),
         (status = 401, description = "`invalid_credentials`, whether the login exists or not", body = http_edge::ProblemBody),
         (status = 403, description = "`account_not_confirmed`, `awaiting_activation` or `account_refused` (only after a right password)", body = http_edge::ProblemBody),
-        (status = 429, description = "`too_many_attempts`; `Retry-After` gives the seconds to wait", body = http_edge::ProblemBody),
+        (status = 422, description = "`invalid_fields`: `challenge_answer`: `challenge_required` (after many failures of the account or from the address; ask `POST /v1/challenges`) or `challenge_failed`", body = http_edge::ProblemBody),
+        (status = 429, description = "`too_many_attempts`: this address failed for this account too often; `Retry-After` gives the seconds to wait", body = http_edge::ProblemBody),
     ))]
 async fn sign_in(
     State(app): State<Arc<App>>,
@@ -142,21 +147,36 @@ async fn sign_in(
     let invalid = || ApiError::from(DomainError::Unauthenticated(Code::InvalidCredentials));
     let password = Password::given(&request.password).map_err(|_| invalid())?;
     let key = sign_in_key(request.login.trim());
-    let subjects = [
-        key.as_deref().map(account_subject),
-        Some(format!("ip:{source}")),
-    ];
+    let pair = key.as_deref().map(|key| format!("pair:{source}#{key}"));
+    let account_key = key.as_deref().map(account_subject);
+    let address = format!("address:{source}");
     let now = now_secs();
-    for subject in subjects.iter().flatten() {
-        let failures = app.sessions.failures(subject).await?;
-        if let Some(wait) = failures.and_then(|f| wait_before_attempt(f.count, f.last_at, now)) {
+    let count = |subject: Option<String>| {
+        let app = Arc::clone(&app);
+        async move {
+            match subject {
+                Some(subject) => app.sessions.failures(&subject).await,
+                None => Ok(None),
+            }
+        }
+    };
+    let (pair_failures, account_failures, address_failures) = tokio::try_join!(
+        count(pair.clone()),
+        count(account_key.clone()),
+        count(Some(address.clone()))
+    )?;
+    match sign_in_gate(pair_failures, account_failures, address_failures, now) {
+        SignInGate::Open => {}
+        SignInGate::Wait(wait) => {
             return Err(DomainError::TooManyRequests {
                 code: Code::TooManyAttempts,
                 retry_after_secs: wait,
             }
             .into());
         }
+        SignInGate::Challenge => pass_challenge(&app, &request, now).await?,
     }
+    let subjects = [pair.clone(), account_key, Some(address)];
     let account = match &key {
         Some(key) => app.accounts.find_by_sign_in(key).await?,
         None => None,
@@ -191,11 +211,29 @@ async fn sign_in(
         let waiting = second_factor::begin(&app, &account, factor, now).await?;
         return Ok((StatusCode::ACCEPTED, Json(waiting)).into_response());
     }
+    // A success clears its own pair and the account, never the address.
+    if let Some(pair) = &pair {
+        app.sessions.clear_failures(pair).await?;
+    }
     app.sessions
         .clear_failures(&account_subject(&account.sign_in))
         .await?;
     let issued = issue_session(&app, &account, now).await?;
     Ok((StatusCode::CREATED, Json(issued)).into_response())
+}
+
+/// Spends the challenge the sign-in carries: `challenge_required` without one,
+/// `challenge_failed` when it is wrong, spent or expired.
+async fn pass_challenge(app: &App, request: &SignIn, now: u64) -> Result<(), ApiError> {
+    let refused = |code| DomainError::Invalid(vec![FieldError::new("challenge_answer", code)]);
+    let (Some(id), Some(answer)) = (&request.challenge_id, &request.challenge_answer) else {
+        return Err(refused(Code::ChallengeRequired).into());
+    };
+    if app.challenges.pass(&app.key, id, answer, now).await? {
+        Ok(())
+    } else {
+        Err(refused(Code::ChallengeFailed).into())
+    }
 }
 
 /// The throttle subject of a normalised sign-in key (`email:…` or `login:…`).

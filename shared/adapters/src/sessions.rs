@@ -41,12 +41,8 @@ impl SessionRecord {
     }
 }
 
-/// Failed sign-ins of one account or one source address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Failures {
-    pub count: u32,
-    pub last_at: u64,
-}
+/// Failed sign-ins of one subject: an account, an address, or the pair.
+pub use domain::session::FailureCount as Failures;
 
 fn key(pk: String) -> HashMap<String, AttributeValue> {
     HashMap::from([("pk".to_owned(), AttributeValue::S(pk))])
@@ -130,7 +126,8 @@ impl DynamoSessions {
         Ok(())
     }
 
-    /// The failures recorded under `subject` (`account:<key>` or `ip:<address>`).
+    /// The failures recorded under `subject` (`account:<key>`, `address:<ip>` or
+    /// `pair:<ip>#<key>`).
     pub async fn failures(&self, subject: &str) -> Result<Option<Failures>, StoreError> {
         let out = self
             .client

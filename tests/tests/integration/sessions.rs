@@ -2,7 +2,7 @@
 
 use adapters::Table;
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
@@ -124,8 +124,36 @@ async fn a_wrong_password_and_an_unknown_login_answer_the_same() {
     assert_eq!(unknown["detail"], wrong["detail"]);
 }
 
+/// `(status, code)` of a problem, or of the first field error of `invalid_fields`.
+fn refusal(status: u16, body: &Value) -> (u16, String) {
+    let code = match body["code"].as_str() {
+        Some("invalid_fields") => body["errors"][0]["code"].as_str(),
+        code => code,
+    };
+    (status, code.unwrap_or_default().to_owned())
+}
+
 #[tokio::test]
-async fn repeated_failures_make_the_account_wait_even_with_the_right_password() {
+async fn an_address_guessing_at_one_account_waits_and_another_account_there_signs_in() {
+    let host = spawn_env().await;
+    let (guessed, _) = host.activated_host().await;
+    let (neighbour, _) = host.activated_host().await;
+    let office = unique_source();
+    for _ in 0..5 {
+        let (status, _, _) = host.sign_in_from(&guessed, "Wrong-Pass#1", &office).await;
+        assert_eq!(status, 401);
+    }
+    // That address waits for that account, even with the right password.
+    let (status, headers, body) = host.sign_in_from(&guessed, HOST_PASSWORD, &office).await;
+    assert_eq!(refusal(status, &body), (429, "too_many_attempts".into()));
+    assert!(headers.contains_key("retry-after"));
+    // Another account's holder at the same address signs in as usual.
+    let (status, _, body) = host.sign_in_from(&neighbour, HOST_PASSWORD, &office).await;
+    assert_eq!(status, 201, "{body}");
+}
+
+#[tokio::test]
+async fn failures_of_an_account_from_anywhere_ask_its_holder_for_the_challenge_not_a_wall() {
     let host = spawn_env().await;
     let (email, _) = host.activated_host().await;
     for _ in 0..5 {
@@ -135,31 +163,53 @@ async fn repeated_failures_make_the_account_wait_even_with_the_right_password() 
             .await;
         assert_eq!(status, 401);
     }
-    let (status, headers, body) = host
-        .sign_in_from(&email, HOST_PASSWORD, &unique_source())
+    let home = unique_source();
+    let (status, _, body) = host.sign_in_from(&email, HOST_PASSWORD, &home).await;
+    assert_eq!(refusal(status, &body), (422, "challenge_required".into()));
+    // A wrong password with the challenge solved is still wrong, and counted.
+    let (status, _, body) = host
+        .sign_in_solving_from(&email, "Wrong-Pass#1", &home)
         .await;
-    assert_eq!(status, 429, "{body}");
-    assert_eq!(body["code"], "too_many_attempts");
-    assert!(headers.contains_key("retry-after"));
+    assert_eq!(refusal(status, &body), (401, "invalid_credentials".into()));
+    let (status, _, body) = host
+        .sign_in_solving_from(&email, HOST_PASSWORD, &home)
+        .await;
+    assert_eq!(status, 201, "{body}");
+    // The success cleared the account's count: no challenge the next time.
+    let (status, _, body) = host.sign_in_from(&email, HOST_PASSWORD, &home).await;
+    assert_eq!(status, 201, "{body}");
 }
 
 #[tokio::test]
-async fn one_source_address_failing_on_many_logins_is_slowed_down() {
+async fn a_busy_address_is_asked_for_the_challenge_and_then_signs_in() {
     let host = spawn_env().await;
-    let address = unique_source();
-    for _ in 0..5 {
+    let (email, _) = host.activated_host().await;
+    let hotel = unique_source();
+    for _ in 0..10 {
         let (status, _, _) = host
-            .sign_in_from(&unique_email(), "Wrong-Pass#1", &address)
+            .sign_in_from(&unique_email(), "Wrong-Pass#1", &hotel)
             .await;
         assert_eq!(status, 401);
     }
+    let (status, _, body) = host.sign_in_from(&email, HOST_PASSWORD, &hotel).await;
+    assert_eq!(refusal(status, &body), (422, "challenge_required".into()));
     let (status, _, body) = host
-        .sign_in_from(&unique_email(), "Wrong-Pass#1", &address)
+        .sign_in_solving_from(&email, HOST_PASSWORD, &hotel)
         .await;
-    assert_eq!(
-        (status, body["code"].as_str()),
-        (429, Some("too_many_attempts"))
-    );
+    assert_eq!(status, 201, "{body}");
+    // A made-up answer is refused as such.
+    let body = json!({"login": email, "password": HOST_PASSWORD,
+        "challenge_id": "chl_0123456789abcdef0123456789abcdef", "challenge_answer": "ABCDE"});
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/sessions", host.url()))
+        .header("x-forwarded-for", &hotel)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(refusal(status, &body), (422, "challenge_failed".into()));
 }
 
 #[tokio::test]

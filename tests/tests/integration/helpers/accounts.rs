@@ -303,11 +303,33 @@ impl TestHost {
         password: &str,
         source: &str,
     ) -> (u16, reqwest::header::HeaderMap, Value) {
+        self.sign_in_with(&json!({"login": login, "password": password}), source)
+            .await
+    }
+
+    /// [`Self::sign_in_from`] with a challenge solved, as a sign-in asked for one.
+    pub async fn sign_in_solving_from(
+        &self,
+        login: &str,
+        password: &str,
+        source: &str,
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
+        let (id, answer) = self.solved_challenge().await;
+        let body = json!({"login": login, "password": password,
+            "challenge_id": id, "challenge_answer": answer});
+        self.sign_in_with(&body, source).await
+    }
+
+    async fn sign_in_with(
+        &self,
+        body: &Value,
+        source: &str,
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
         let response = reqwest::Client::new()
             .post(format!("{}/v1/sessions", self.url()))
             .header("x-forwarded-for", source)
             .header("accept-language", "en")
-            .json(&json!({"login": login, "password": password}))
+            .json(body)
             .send()
             .await
             .unwrap();

@@ -137,11 +137,12 @@ async fn a_backup_code_works_once_and_five_wrong_codes_end_the_sign_in() {
         (status, body["code"].as_str()),
         (401, Some("sign_in_expired"))
     );
-    // Those wrong codes count against the account like wrong passwords.
+    // Those wrong codes count against the account like wrong passwords: the next
+    // sign-in needs the anti-bot challenge.
     let (status, body) = host.sign_in_step(&email, HOST_PASSWORD).await;
     assert_eq!(
-        (status, body["code"].as_str()),
-        (429, Some("too_many_attempts"))
+        (status, body["errors"][0]["code"].as_str()),
+        (422, Some("challenge_required"))
     );
 }
 

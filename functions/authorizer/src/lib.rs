@@ -74,20 +74,23 @@ impl Authorizer {
         &self,
         request: ApiGatewayV2CustomAuthorizerV2Request,
     ) -> ApiGatewayV2CustomAuthorizerSimpleResponse {
-        let principal = match http_edge::bearer_token(&request.headers) {
-            Some(token) => self.resolve(token).await.unwrap_or_else(|err| {
-                tracing::error!(error = %err, "resolving a session failed; the request goes on unauthenticated");
-                None
-            }),
-            None => None,
+        let resolved = match http_edge::bearer_token(&request.headers) {
+            Some(token) => self.resolve(token).await,
+            None => Ok(None),
         };
         let mut response = ApiGatewayV2CustomAuthorizerSimpleResponse::default();
         response.is_authorized = true;
-        response.context = match principal {
-            Some(p) => {
+        response.context = match resolved {
+            Ok(Some(p)) => {
                 serde_json::json!({ "principal": serde_json::to_string(&p).unwrap_or_default() })
             }
-            None => serde_json::json!({}),
+            Ok(None) => serde_json::json!({}),
+            Err(err) => {
+                // Routes that need a principal answer 503, not 401.
+                tracing::error!(error = %err, "resolving a session failed");
+                let (field, value) = http_edge::UNCHECKED_FIELD;
+                serde_json::json!({ field: value })
+            }
         };
         response
     }
@@ -106,7 +109,8 @@ pub async fn middleware(
             }
             Ok(None) => {}
             Err(err) => {
-                tracing::error!(error = %err, "resolving a session failed; the request goes on unauthenticated")
+                tracing::error!(error = %err, "resolving a session failed");
+                request.extensions_mut().insert(http_edge::SessionUnchecked);
             }
         }
     }

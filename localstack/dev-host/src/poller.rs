@@ -62,6 +62,11 @@ pub(crate) async fn run(
             .wait_time_seconds(source.wait_secs)
             .message_system_attribute_names(MessageSystemAttributeName::All)
             .message_attribute_names("All")
+            // A long poll waits longer than any other call may take.
+            .customize()
+            .config_override(
+                aws_sdk_sqs::config::Builder::default().timeout_config(long_poll(source.wait_secs)),
+            )
             .send();
         let received = tokio::select! {
             _ = stop.wait_for(|stop| *stop) => return,
@@ -182,4 +187,13 @@ fn sqs_event(source: &Source, messages: &[aws_sdk_sqs::types::Message]) -> SqsEv
         .collect();
     serde_json::from_value(serde_json::json!({ "Records": records }))
         .expect("an SQS event built from SQS messages parses")
+}
+
+/// The timeouts of a receive that may wait `wait_secs` for a message.
+fn long_poll(wait_secs: i32) -> aws_sdk_sqs::config::timeout::TimeoutConfig {
+    let wait = std::time::Duration::from_secs(wait_secs.max(0) as u64);
+    aws_sdk_sqs::config::timeout::TimeoutConfig::builder()
+        .operation_attempt_timeout(wait + std::time::Duration::from_secs(5))
+        .operation_timeout(wait + std::time::Duration::from_secs(10))
+        .build()
 }

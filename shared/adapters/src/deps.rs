@@ -171,7 +171,11 @@ impl Deps {
     /// `AWS_ENDPOINT_URL`, so the same binary runs against the local endpoint) and
     /// resource names from the variables the deployment template sets.
     pub async fn from_env() -> Self {
-        let sdk = aws_config::load_defaults(BehaviorVersion::latest()).await;
+        let sdk = aws_config::defaults(BehaviorVersion::latest())
+            .timeout_config(timeouts())
+            .retry_config(retries())
+            .load()
+            .await;
         Self::new(&sdk, Resources::from_env(), Settings::from_env())
     }
 
@@ -212,8 +216,28 @@ pub async fn local_sdk_config(endpoint: &str) -> SdkConfig {
         .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
             "test", "test", None, None, "local",
         ))
+        .timeout_config(timeouts())
+        .retry_config(retries())
         .load()
         .await
+}
+
+/// How long any AWS call may take, so that an HTTP request finishes well inside API
+/// Gateway's 29 s however the service behaves: a connection within 2 s, each attempt
+/// within 5 s, the call with its retry within 10 s. Past that the store is out of
+/// reach (`503` with `Retry-After`), not hung with the caller.
+pub fn timeouts() -> aws_config::timeout::TimeoutConfig {
+    aws_config::timeout::TimeoutConfig::builder()
+        .connect_timeout(std::time::Duration::from_secs(2))
+        .operation_attempt_timeout(std::time::Duration::from_secs(5))
+        .operation_timeout(std::time::Duration::from_secs(10))
+        .build()
+}
+
+/// One retry with backoff for what a retry may cure (throttling, a transient error,
+/// a dropped connection); the rest is for the caller or the queue to try again.
+pub fn retries() -> aws_config::retry::RetryConfig {
+    aws_config::retry::RetryConfig::standard().with_max_attempts(2)
 }
 
 /// The stores and producers over these clients, named by the resources. Cheap: each

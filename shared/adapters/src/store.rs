@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
@@ -18,9 +19,36 @@ pub(crate) trait Doing<T> {
     fn doing(self, what: &'static str) -> Result<T, StoreError>;
 }
 
-impl<T, E: std::error::Error + 'static, R: std::fmt::Debug> Doing<T> for Result<T, SdkError<E, R>> {
+impl<T, E: std::error::Error + 'static> Doing<T> for Result<T, SdkError<E, HttpResponse>> {
     fn doing(self, what: &'static str) -> Result<T, StoreError> {
-        self.map_err(|err| StoreError::failed(what, DisplayErrorContext(&err).to_string()))
+        self.map_err(|err| {
+            let unavailable = out_of_reach(&err);
+            let text = DisplayErrorContext(&err).to_string();
+            if unavailable {
+                StoreError::unavailable(what, text)
+            } else {
+                StoreError::failed(what, text)
+            }
+        })
+    }
+}
+
+/// Whether an SDK call failed for want of the service rather than because of the
+/// request: no connection, no answer in time, an unreadable answer, or the service
+/// throttling (`429`, `ProvisionedThroughputExceeded`, `ThrottlingException`) or
+/// failing on its side (`5xx`).
+pub fn out_of_reach<E: std::fmt::Debug>(err: &SdkError<E, HttpResponse>) -> bool {
+    match err {
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+            true
+        }
+        SdkError::ServiceError(service) => {
+            let status = service.raw().status().as_u16();
+            status == 429
+                || status >= 500
+                || (status == 400 && format!("{:?}", service.err()).contains("Throughput"))
+        }
+        _ => false,
     }
 }
 

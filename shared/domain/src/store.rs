@@ -38,6 +38,15 @@ pub enum StoreError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// The store could not be reached, or did not answer in time, or asked to be
+    /// called again later (throttled, or failing on its side): nothing is known to be
+    /// wrong with the request, which may be tried again.
+    #[error("{doing}: unavailable: {source}")]
+    Unavailable {
+        doing: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl StoreError {
@@ -50,6 +59,22 @@ impl StoreError {
             doing,
             source: source.into(),
         }
+    }
+
+    /// The store was out of reach while `doing` something.
+    pub fn unavailable(
+        doing: &'static str,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        StoreError::Unavailable {
+            doing,
+            source: source.into(),
+        }
+    }
+
+    /// True when the store was out of reach: worth trying again later.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Unavailable { .. })
     }
 
     /// True for the one form of "a condition did not hold".

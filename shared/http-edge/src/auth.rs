@@ -12,20 +12,35 @@ use http::StatusCode;
 
 use crate::ApiError;
 
-/// The signed-in account of a protected route. Without one: 401 `unauthenticated`.
+/// The signed-in account of a protected route. Without one: 401 `unauthenticated`;
+/// when the session could not be checked at all, 503 `unavailable`.
 #[derive(Debug, Clone)]
 pub struct Authenticated(pub Principal);
+
+/// The mark the authorizer leaves when it could not check a request's session (the
+/// store was out of reach): "could not check" is never "not signed in".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionUnchecked;
+
+/// The authorizer context field, and its value, that carry [`SessionUnchecked`].
+pub const UNCHECKED_FIELD: (&str, &str) = ("session", "unchecked");
 
 impl<S: Send + Sync> FromRequestParts<S> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Principal>()
-            .cloned()
-            .map(Authenticated)
-            .ok_or_else(|| ApiError::edge(StatusCode::UNAUTHORIZED, Code::Unauthenticated))
+        if let Some(principal) = parts.extensions.get::<Principal>() {
+            return Ok(Authenticated(principal.clone()));
+        }
+        if parts.extensions.get::<SessionUnchecked>().is_some() {
+            return Err(ApiError::Unavailable(anyhow::anyhow!(
+                "the session could not be checked"
+            )));
+        }
+        Err(ApiError::edge(
+            StatusCode::UNAUTHORIZED,
+            Code::Unauthenticated,
+        ))
     }
 }
 
@@ -175,7 +190,7 @@ pub fn bearer_token(headers: &http::HeaderMap) -> Option<&str> {
 /// Middleware for functions on Lambda: the principal from API Gateway's authorizer
 /// context (`requestContext.authorizer.lambda.principal`).
 pub async fn from_lambda_authorizer(mut request: Request, next: Next) -> Response {
-    let principal = request
+    let fields = request
         .extensions()
         .get::<lambda_http::request::RequestContext>()
         .and_then(|context| match context {
@@ -184,12 +199,17 @@ pub async fn from_lambda_authorizer(mut request: Request, next: Next) -> Respons
             }
             _ => None,
         })
-        .and_then(|authorizer| authorizer.fields.get("principal"))
-        .and_then(|value| match value {
-            // The authorizer sends it as a JSON string; accept an object too.
-            serde_json::Value::String(json) => serde_json::from_str::<Principal>(json).ok(),
-            other => serde_json::from_value::<Principal>(other.clone()).ok(),
-        });
+        .map(|authorizer| authorizer.fields.clone())
+        .unwrap_or_default();
+    let (field, value) = UNCHECKED_FIELD;
+    if fields.get(field).and_then(|v| v.as_str()) == Some(value) {
+        request.extensions_mut().insert(SessionUnchecked);
+    }
+    let principal = fields.get("principal").and_then(|value| match value {
+        // The authorizer sends it as a JSON string; accept an object too.
+        serde_json::Value::String(json) => serde_json::from_str::<Principal>(json).ok(),
+        other => serde_json::from_value::<Principal>(other.clone()).ok(),
+    });
     if let Some(principal) = principal {
         request.extensions_mut().insert(principal);
     }

@@ -91,7 +91,14 @@ pub enum ApiError {
     /// goes to the log under the request id.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
+    /// A service we depend on was out of reach: `503 unavailable` with `Retry-After`,
+    /// never the caller's fault. The cause goes to the log.
+    #[error("unavailable: {0}")]
+    Unavailable(anyhow::Error),
 }
+
+/// Seconds a caller is asked to wait when a dependency is out of reach.
+pub const RETRY_AFTER_UNAVAILABLE_SECS: u64 = 5;
 
 impl ApiError {
     pub fn edge(status: StatusCode, code: Code) -> Self {
@@ -131,15 +138,25 @@ impl ApiError {
             ApiError::Unexpected(_) => {
                 Problem::new(StatusCode::INTERNAL_SERVER_ERROR, Code::Internal)
             }
+            ApiError::Unavailable(_) => Problem {
+                retry_after_secs: Some(RETRY_AFTER_UNAVAILABLE_SECS),
+                ..Problem::new(StatusCode::SERVICE_UNAVAILABLE, Code::Unavailable)
+            },
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Unexpected(err) = &self {
+        match &self {
             // The full chain, for the log only.
-            tracing::error!(error = format!("{err:#}"), "unexpected error");
+            ApiError::Unexpected(err) => {
+                tracing::error!(error = format!("{err:#}"), "unexpected error");
+            }
+            ApiError::Unavailable(err) => {
+                tracing::warn!(error = format!("{err:#}"), "a dependency is out of reach");
+            }
+            _ => {}
         }
         let problem = self.problem();
         let mut response = problem.status.into_response();
@@ -150,10 +167,15 @@ impl IntoResponse for ApiError {
 
 /// A store's failure, reaching a handler through `?`, is one we did not expect: a
 /// condition a handler expects to fail (a concurrent decision, a taken login) is matched
-/// before it gets here. The store's sentence of what it was doing goes to the log.
+/// before it gets here. A store out of reach is `503`. The store's sentence of what it
+/// was doing goes to the log.
 impl From<adapters::StoreError> for ApiError {
     fn from(err: adapters::StoreError) -> Self {
-        ApiError::Unexpected(anyhow::Error::new(err))
+        if err.is_unavailable() {
+            ApiError::Unavailable(anyhow::Error::new(err))
+        } else {
+            ApiError::Unexpected(anyhow::Error::new(err))
+        }
     }
 }
 

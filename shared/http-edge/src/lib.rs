@@ -14,7 +14,8 @@ mod middleware;
 
 pub use auth::{
     Admin, Authenticated, DigitalNomad, Employer, EregHost, EworkApplicant, ForeignEntrepreneur,
-    LabourOperator, SourceIp, bearer_token, from_lambda_authorizer,
+    LabourOperator, SessionUnchecked, SourceIp, UNCHECKED_FIELD, bearer_token,
+    from_lambda_authorizer,
 };
 pub use error::{ApiError, Problem, ProblemBody, ProblemField, blocking, unexpected};
 pub use json::JsonBody;

@@ -8,6 +8,7 @@ mod helpers;
 mod host;
 mod notifications;
 mod operators;
+mod outage;
 mod payments;
 mod printing;
 mod profile;

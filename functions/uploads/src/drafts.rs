@@ -115,5 +115,6 @@ pub(crate) async fn prefill(
 ) -> Result<Json<ZonePrefill>, ApiError> {
     Ok(Json(ZonePrefill::of(
         zone_of(&app, &draft.0.account_id, &upload_id).await?,
+        domain::clock::today_in_bishkek(),
     )))
 }

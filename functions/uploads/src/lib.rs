@@ -446,6 +446,7 @@ async fn prefill(
 ) -> Result<Json<ZonePrefill>, ApiError> {
     Ok(Json(ZonePrefill::of(
         zone_of(&app, &principal.account_id, &upload_id).await?,
+        domain::clock::today_in_bishkek(),
     )))
 }
 

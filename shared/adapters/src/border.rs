@@ -80,11 +80,7 @@ pub fn border_rows(
             given_names: row.given_names,
             patronymic: Some(row.patronymic).filter(|p| !p.is_empty()),
             birth_date: birth,
-            sex: if row.sex == "F" {
-                Sex::Female
-            } else {
-                Sex::Male
-            },
+            sex: Sex::parse(&row.sex).map_err(|_| parse("sex", &row.sex))?,
             document_type: row.document_type,
             document_valid_until: today + Duration::days(row.valid_days),
             last_entry: row.entered_days_ago.map(|d| today - Duration::days(d)),

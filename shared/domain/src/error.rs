@@ -139,11 +139,11 @@ codes! {
         ru: "Неверный идентификатор загруженного файла.",
         en: "The upload id is not valid."
     }
-    /// Sex is M or F.
+    /// Sex is M, F or X.
     InvalidSex = "invalid_sex" {
-        ky: "Жынысын паспорттогудай көрсөтүңүз: M же F.",
-        ru: "Укажите пол как в паспорте: M или F.",
-        en: "Give the sex as in the passport: M or F."
+        ky: "Жынысын паспорттогудай көрсөтүңүз: M, F же X (көрсөтүлбөгөн).",
+        ru: "Укажите пол как в паспорте: M, F или X (не указан).",
+        en: "Give the sex as in the passport: M, F or X (unspecified)."
     }
     /// Not one of the document types.
     InvalidDocumentType = "invalid_document_type" {

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// The zone as read from a scan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -92,7 +93,14 @@ pub struct ZonePrefill {
 pub struct FormPrefill {
     pub surname: String,
     pub given_names: String,
+    /// The zone writes two digits of the year: the century that makes the holder
+    /// neither born in the future nor over 120 when the document expires.
     pub birth_date: String,
+    /// When both centuries are possible (`12`: 2012 or 1912), the other one: ask the
+    /// person which is right before submitting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date_alternative: Option<String>,
+    /// `M`, `F` or `X` (the zone's `<`: unspecified).
     pub sex: String,
     pub nationality: String,
     /// Absent for a code that names no identity document (a visa's `V`).
@@ -104,20 +112,55 @@ pub struct FormPrefill {
 }
 
 impl ZonePrefill {
-    pub fn of(zone: MrzExtract) -> Self {
-        let prefill = zone.fields.as_ref().map(|f| FormPrefill {
-            surname: f.surname.clone(),
-            given_names: f.given_names.clone(),
-            birth_date: f.birth_date.clone(),
-            sex: f.sex.clone(),
-            nationality: f.nationality.clone(),
-            document_type: crate::account::values::DocumentType::of_zone(&f.document_type)
-                .map(|kind| kind.as_str().to_owned()),
-            document_country: f.issuing_state.clone(),
-            document_number: f.document_number.clone(),
-            document_expires: f.expiry_date.clone(),
+    /// The zone and its prefill, read on `today`.
+    pub fn of(zone: MrzExtract, today: Date) -> Self {
+        let prefill = zone.fields.as_ref().map(|f| {
+            let (birth_date, birth_date_alternative) =
+                birth_century(&f.birth_date, &f.expiry_date, today);
+            FormPrefill {
+                surname: f.surname.clone(),
+                given_names: f.given_names.clone(),
+                birth_date,
+                birth_date_alternative,
+                sex: if f.sex == "<" {
+                    "X".to_owned()
+                } else {
+                    f.sex.clone()
+                },
+                nationality: f.nationality.clone(),
+                document_type: crate::account::values::DocumentType::of_zone(&f.document_type)
+                    .map(|kind| kind.as_str().to_owned()),
+                document_country: f.issuing_state.clone(),
+                document_number: f.document_number.clone(),
+                document_expires: f.expiry_date.clone(),
+            }
         });
         ZonePrefill { zone, prefill }
+    }
+}
+
+/// The oldest a holder is taken to be when the document expires.
+const OLDEST: i32 = 120;
+
+/// The birth date a zone's `YYYY-MM-DD` (its century guessed by the reader) stands for,
+/// and the other century when both are possible: never in the future (after `today`),
+/// never over [`OLDEST`] at the expiry (`YYYY-MM-DD`, or today when it has none).
+/// What is not a date is given back as read.
+pub fn birth_century(read: &str, expiry: &str, today: Date) -> (String, Option<String>) {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let Ok(date) = Date::parse(read, format) else {
+        return (read.to_owned(), None);
+    };
+    let horizon = Date::parse(expiry, format).unwrap_or(today).max(today);
+    let candidates: Vec<Date> = [2000, 1900]
+        .into_iter()
+        .filter_map(|century| date.replace_year(century + date.year() % 100).ok())
+        .filter(|born| *born <= today && horizon.year() - born.year() <= OLDEST)
+        .collect();
+    match candidates.as_slice() {
+        [] => (read.to_owned(), None),
+        [only] => (only.to_string(), None),
+        [younger, older, ..] => (younger.to_string(), Some(older.to_string())),
     }
 }
 
@@ -146,6 +189,13 @@ pub fn cross_check(fields: &MrzFields, typed: &TypedIdentity) -> Vec<Mismatch> {
     fn plain(s: &str) -> String {
         s.trim().to_ascii_uppercase()
     }
+    /// The zone writes an unspecified sex `<`; people write `X`.
+    fn sex(s: &str) -> String {
+        match plain(s).as_str() {
+            "<" | "" => "X".to_owned(),
+            other => other.to_owned(),
+        }
+    }
     /// A field's name, what was typed, what the zone has, and how both are normalised.
     type Pair<'a> = (&'a str, &'a Option<String>, &'a str, fn(&str) -> String);
     let t = typed;
@@ -163,7 +213,7 @@ pub fn cross_check(fields: &MrzFields, typed: &TypedIdentity) -> Vec<Mismatch> {
         ("nationality", &t.nationality, &fields.nationality, plain),
         ("document_type", &t.document_type, zone_type, plain),
         ("birth_date", &t.birth_date, &fields.birth_date, plain),
-        ("sex", &t.sex, &fields.sex, plain),
+        ("sex", &t.sex, &fields.sex, sex),
         ("expiry_date", &t.expiry_date, &fields.expiry_date, plain),
     ];
     pairs
@@ -264,6 +314,35 @@ mod tests {
                     read: "1974-08-12".into()
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn the_birth_century_is_never_in_the_future_nor_too_old_and_both_are_offered_when_possible() {
+        let today = time::macros::date!(2026 - 12 - 07);
+        // 30: 2030 is ahead, so 1930.
+        assert_eq!(
+            birth_century("2030-04-01", "2028-01-01", today),
+            ("1930-04-01".to_owned(), None)
+        );
+        // 90: the reader's 1990 stays.
+        assert_eq!(
+            birth_century("1990-04-01", "2030-01-01", today),
+            ("1990-04-01".to_owned(), None)
+        );
+        // 05: 1905 would be 125 at the expiry.
+        assert_eq!(
+            birth_century("2005-04-01", "2030-01-01", today),
+            ("2005-04-01".to_owned(), None)
+        );
+        // 12: a child of 2012 or a holder born in 1912: the person confirms.
+        assert_eq!(
+            birth_century("2012-04-01", "2027-01-01", today),
+            ("2012-04-01".to_owned(), Some("1912-04-01".to_owned()))
+        );
+        assert_eq!(
+            birth_century("01LF48", "", today),
+            ("01LF48".to_owned(), None)
         );
     }
 }

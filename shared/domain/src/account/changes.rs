@@ -60,13 +60,7 @@ pub fn form_of(profile: &Profile) -> RegistrationForm {
         form.given_names = some(&id.given_names);
         form.patronymic = id.patronymic.as_ref().map(ToString::to_string);
         form.birth_date = some(&id.birth_date);
-        form.sex = Some(
-            match id.sex {
-                super::values::Sex::Male => "M",
-                super::values::Sex::Female => "F",
-            }
-            .to_owned(),
-        );
+        form.sex = Some(id.sex.as_str().to_owned());
         form.document_type = Some(id.document_type.as_str().to_owned());
         form.document_country = some(&id.document_country);
         form.document_number = some(&id.document_number);

@@ -250,13 +250,16 @@ impl PropertyCode {
     }
 }
 
-/// Sex as a passport prints it.
+/// Sex as a passport prints it: `M`, `F`, or `X` where the passport leaves it
+/// unspecified (ICAO 9303; the zone writes `<`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Sex {
     #[serde(rename = "M")]
     Male,
     #[serde(rename = "F")]
     Female,
+    #[serde(rename = "X")]
+    Unspecified,
 }
 
 impl Sex {
@@ -264,7 +267,17 @@ impl Sex {
         match raw.trim() {
             "M" | "m" => Ok(Sex::Male),
             "F" | "f" => Ok(Sex::Female),
+            "X" | "x" | "<" => Ok(Sex::Unspecified),
             _ => Err(Code::InvalidSex),
+        }
+    }
+
+    /// `M`, `F` or `X`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sex::Male => "M",
+            Sex::Female => "F",
+            Sex::Unspecified => "X",
         }
     }
 }

@@ -62,7 +62,7 @@ pub struct NomadIdentity {
     pub patronymic: Option<String>,
     #[schema(value_type = String, format = Date)]
     pub birth_date: Date,
-    /// `M` or `F`.
+    /// `M`, `F` or `X`.
     pub sex: String,
     /// The passport's issuing state as its zone writes it.
     pub document_country: String,
@@ -83,10 +83,7 @@ impl NomadIdentity {
             given_names: identity.given_names.to_string(),
             patronymic: identity.patronymic.as_ref().map(ToString::to_string),
             birth_date: identity.birth_date,
-            sex: match identity.sex {
-                crate::account::values::Sex::Male => "M".into(),
-                crate::account::values::Sex::Female => "F".into(),
-            },
+            sex: identity.sex.as_str().to_owned(),
             document_country: identity.document_country.to_string(),
             document_type: identity.document_type,
             document_number: identity.document_number.to_string(),

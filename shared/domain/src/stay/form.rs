@@ -50,7 +50,7 @@ pub struct StayForm {
     pub patronymic: Option<String>,
     /// `YYYY-MM-DD`.
     pub birth_date: Option<String>,
-    /// `M` or `F`.
+    /// `M`, `F` or `X` (unspecified; the zone's `<`).
     pub sex: Option<String>,
     /// Citizenship, three letters as in the zone (`UZB`).
     pub nationality: Option<String>,
@@ -117,13 +117,7 @@ impl Guest {
             nationality: Some(self.nationality.to_string()),
             document_type: Some(self.document_type.as_str().to_owned()),
             birth_date: Some(self.birth_date.to_string()),
-            sex: Some(
-                match self.sex {
-                    Sex::Male => "M",
-                    Sex::Female => "F",
-                }
-                .to_owned(),
-            ),
+            sex: Some(self.sex.as_str().to_owned()),
             expiry_date: Some(self.document_expires.to_string()),
         }
     }

@@ -34,7 +34,7 @@ impl Fee {
 pub struct GuestView {
     pub full_name: String,
     pub birth_date: String,
-    /// `M` or `F`.
+    /// `M`, `F` or `X` (unspecified).
     pub sex: String,
     pub nationality: String,
     /// `ordinary_passport`, `id_card`…

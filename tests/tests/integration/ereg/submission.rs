@@ -299,3 +299,30 @@ async fn another_hosts_registration_of_the_passport_is_not_disclosed_but_flagged
     assert_eq!(status, 200, "{review}");
     assert!(review.to_string().contains("stay_overlaps"), "{review}");
 }
+
+#[tokio::test]
+async fn a_passport_of_unspecified_sex_registers_as_x_from_its_zone() {
+    let host = spawn_env_with(|config| config.ereg.auto_confirm = true).await;
+    let owner = host.host_with_pin().await;
+    // Synthetic sample 102: a TD3 zone whose sex is `<`, unspecified.
+    let guest = host.guest_form(&owner, 102).await;
+    assert_eq!(guest.lines[1].as_bytes()[20], b'<');
+    assert_eq!(guest.form["sex"], "X");
+    let (status, checked) = host
+        .api(
+            Method::POST,
+            "/v1/registrations/check",
+            Some(&owner.token),
+            Some(&guest.form),
+        )
+        .await;
+    assert_eq!((status, &checked["flags"]), (200, &json!([])), "{checked}");
+    // Nothing to flag: `X` typed agrees with the zone's `<`, so it confirms itself.
+    let number = host
+        .submitted_registration(&owner.token, &guest.with_pin())
+        .await;
+    let valid = host.pay(&number).await.unwrap();
+    assert_eq!(valid.status, domain::stay::StayStatus::Valid);
+    let registration = host.registration(&owner.token, &number).await;
+    assert_eq!(registration["guest"]["sex"], "X");
+}

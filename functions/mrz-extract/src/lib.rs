@@ -67,9 +67,16 @@ impl Inspector {
 
 /// Reads the zone of an image file (JPEG or PNG, turned upright by its EXIF
 /// orientation). Called only on files the image check passed.
+/// A zone whose check digits mostly fail is `mrz_illegible`: nothing of it is offered
+/// as read.
 pub fn read(bytes: &[u8]) -> Result<MrzExtract, Code> {
     let image = imaging::decode_upright(bytes).ok_or(Code::MrzNotFound)?;
-    mrz_reader::read(&image.to_luma8()).map_err(|unread| unread.code())
+    let zone = mrz_reader::read(&image.to_luma8()).map_err(|unread| unread.code())?;
+    if zone.legible() {
+        Ok(zone)
+    } else {
+        Err(Code::MrzIllegible)
+    }
 }
 
 #[cfg(test)]
@@ -100,6 +107,26 @@ mod tests {
             "{exact} of {} scans read exactly",
             scans.len()
         );
+    }
+
+    /// Every check digit of a TD3 zone's second line, each made wrong.
+    pub(crate) fn spoil_check_digits(lines: &mut [String]) {
+        let mut line: Vec<u8> = lines[1].bytes().collect();
+        for at in [9, 19, 27, 43] {
+            if line[at].is_ascii_digit() {
+                line[at] = b'0' + (line[at] - b'0' + 1) % 10;
+            }
+        }
+        lines[1] = String::from_utf8(line).unwrap();
+    }
+
+    #[test]
+    fn a_zone_whose_check_digits_fail_is_illegible_not_a_reading() {
+        let spoiled = mrz_reader::synth::sample_altered(52, &spoil_check_digits);
+        assert_eq!(spoiled.layout, Layout::Td3);
+        assert_eq!(read(&spoiled.jpeg), Err(Code::MrzIllegible));
+        let clean = sample(52);
+        assert!(read(&clean.jpeg).unwrap().legible());
     }
 
     #[test]

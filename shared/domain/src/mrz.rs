@@ -46,6 +46,24 @@ pub struct MrzFields {
     pub optional_data_2: Option<String>,
 }
 
+impl MrzExtract {
+    /// Whether the zone reads as a zone at all: its fields parse and at least half of
+    /// its check digits hold. One that fails is `mrz_illegible`, with no prefill: a
+    /// reading whose check digits mostly fail is more likely garbage than a document.
+    pub fn legible(&self) -> bool {
+        let checks = [
+            self.checks.document_number,
+            self.checks.birth_date,
+            self.checks.expiry_date,
+            self.checks.optional_data,
+            self.checks.composite,
+        ];
+        let present = checks.iter().flatten().count();
+        let holding = checks.iter().flatten().filter(|held| **held).count();
+        self.fields.is_some() && holding * 2 >= present
+    }
+}
+
 /// Each check digit: holds, fails, or absent (`null`) where the layout or the
 /// issuer has none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -388,7 +388,22 @@ pub fn sample(seed: u64) -> Sample {
         Layout::MrvA,
         Layout::MrvB,
     ][rng.random_range(0..6)];
-    drawn(layout, rng)
+    drawn(layout, rng, &|_| {})
+}
+
+/// [`sample`] with its zone's text changed by `alter` before it is printed (check
+/// digits spoiled, say); `lines` says what was printed.
+pub fn sample_altered(seed: u64, alter: &dyn Fn(&mut [String])) -> Sample {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let layout = [
+        Layout::Td3,
+        Layout::Td3,
+        Layout::Td1,
+        Layout::Td2,
+        Layout::MrvA,
+        Layout::MrvB,
+    ][rng.random_range(0..6)];
+    drawn(layout, rng, alter)
 }
 
 /// One synthetic document of `layout`, the rest decided by `seed` as [`sample`]
@@ -396,16 +411,17 @@ pub fn sample(seed: u64) -> Sample {
 pub fn sample_in(layout: Layout, seed: u64) -> Sample {
     let mut rng = StdRng::seed_from_u64(seed);
     rng.random_range(0..6);
-    drawn(layout, rng)
+    drawn(layout, rng, &|_| {})
 }
 
-fn drawn(layout: Layout, mut rng: StdRng) -> Sample {
+fn drawn(layout: Layout, mut rng: StdRng, alter: &dyn Fn(&mut [String])) -> Sample {
     let capture = if rng.random_bool(0.5) {
         Capture::Photo
     } else {
         Capture::Scan
     };
-    let lines = zone_text(layout, &mut rng);
+    let mut lines = zone_text(layout, &mut rng);
+    alter(&mut lines);
     let px_per_mm = match capture {
         Capture::Scan => rng.random_range(6.0..12.0f32),
         Capture::Photo => rng.random_range(9.0..13.0f32),

@@ -350,6 +350,41 @@ async fn a_scan_without_a_zone_is_kept_with_a_warning_and_the_prefill_says_why()
 }
 
 #[tokio::test]
+async fn a_zone_whose_check_digits_fail_is_illegible_and_prefills_nothing() {
+    let host = spawn_env().await;
+    let token = host.active_ereg_host().await.token;
+    // Sample 52 printed with every check digit of its second line wrong.
+    let spoiled = mrz_reader::synth::sample_altered(52, &|lines| {
+        let mut line: Vec<u8> = lines[1].bytes().collect();
+        for at in [9, 19, 27, 43] {
+            line[at] = b'0' + (line[at] - b'0' + 1) % 10;
+        }
+        lines[1] = String::from_utf8(line).unwrap();
+    });
+    let id = host.upload(&token, "passport_scan", spoiled.jpeg).await;
+    let document = host.checked(&token, &id).await;
+    assert_eq!(
+        (&document["status"], &document["mrz_read"]),
+        (&json!("checked"), &json!(false)),
+        "{document}"
+    );
+    assert_eq!(document["findings"][0]["code"], "mrz_illegible");
+    let (status, problem) = host
+        .api(
+            Method::GET,
+            &format!("/v1/uploads/{id}/mrz"),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (422, Some("mrz_illegible"))
+    );
+    assert!(problem.get("prefill").is_none(), "{problem}");
+}
+
+#[tokio::test]
 async fn a_scan_whose_file_has_not_arrived_has_no_zone_yet() {
     let host = spawn_env().await;
     let token = host.active_ereg_host().await.token;

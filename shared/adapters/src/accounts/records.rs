@@ -98,9 +98,12 @@ pub struct AccountSummary {
     pub lang: String,
     /// The holder's name, or the representative's for an employer.
     pub name: String,
-    /// The identity document, its number masked (`AC***67`), when the account has one.
+    /// The identity document's issuing state (`KGZ`), when the account has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub document: Option<String>,
+    pub document_country: Option<String>,
+    /// Its number, masked (`AC***67`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_number: Option<String>,
     /// `totp` or `sms` when sign-in asks for a second factor.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub second_factor: Option<String>,
@@ -110,13 +113,7 @@ pub struct AccountSummary {
 
 impl From<&AccountRecord> for AccountSummary {
     fn from(account: &AccountRecord) -> Self {
-        let document = account.profile.identity().map(|identity| {
-            format!(
-                "{} {}",
-                identity.document_country,
-                identity.document_number.masked()
-            )
-        });
+        let identity = account.profile.identity();
         AccountSummary {
             account_id: account.account_id.to_string(),
             kind: account.kind.as_str().to_owned(),
@@ -125,7 +122,8 @@ impl From<&AccountRecord> for AccountSummary {
             phone: account.phone.to_string(),
             lang: account.lang.as_str().to_owned(),
             name: account.profile.display_name(),
-            document,
+            document_country: identity.map(|i| i.document_country.to_string()),
+            document_number: identity.map(|i| i.document_number.masked()),
             second_factor: account
                 .second_factor
                 .as_ref()

@@ -9,6 +9,7 @@
 
 mod functions;
 mod http;
+mod local_aid;
 mod poller;
 mod processor;
 

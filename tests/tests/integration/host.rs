@@ -160,3 +160,37 @@ async fn unknown_routes_answer_problem_json_in_the_callers_language() {
         assert_eq!(body["detail"], expected);
     }
 }
+
+#[tokio::test]
+async fn the_dev_host_alone_tells_a_challenges_answer_to_whoever_tries_the_api_by_hand() {
+    let host = spawn_env().await;
+    let issued: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/v1/challenges", host.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = issued["challenge_id"].as_str().unwrap();
+    let aid = format!("/local/challenges/{id}/answer");
+    let told: serde_json::Value = reqwest::get(format!("{}{aid}", host.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let expected = domain::challenge::answer(
+        &test_key(),
+        &domain::challenge::ChallengeId::parse(id).unwrap(),
+    );
+    assert_eq!(told["answer"], expected.as_str());
+    // Not part of the API: the document does not list it.
+    let doc: serde_json::Value = reqwest::get(format!("{}/openapi.json", host.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!doc["paths"].to_string().contains("/local/"));
+}

@@ -194,3 +194,27 @@ async fn the_dev_host_alone_tells_a_challenges_answer_to_whoever_tries_the_api_b
         .unwrap();
     assert!(!doc["paths"].to_string().contains("/local/"));
 }
+
+#[tokio::test]
+async fn the_committed_api_document_is_the_one_the_code_describes() {
+    let host = spawn_env().await;
+    let served: serde_json::Value = reqwest::get(format!("{}/openapi.json", host.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/openapi.json");
+    if std::env::var_os("UPDATE_OPENAPI").is_some() {
+        let pretty = serde_json::to_string_pretty(&served).unwrap();
+        std::fs::write(&path, pretty + "\n").unwrap();
+    }
+    let regenerate = "regenerate it: UPDATE_OPENAPI=1 cargo test -p integration-tests --test integration \
+                      the_committed_api_document";
+    let committed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect(regenerate)).expect(regenerate);
+    assert!(
+        committed == served,
+        "docs/openapi.json is stale; {regenerate}"
+    );
+}

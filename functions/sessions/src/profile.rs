@@ -362,6 +362,7 @@ pub(crate) async fn confirm_phone(
     let account = AccountRecord {
         phone: change.phone,
         phone_change: None,
+        phone_verified: true,
         ..account
     };
     Ok(Json(AccountSummary::from(&account)))

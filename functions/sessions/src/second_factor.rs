@@ -330,11 +330,14 @@ pub struct SecondFactorState {
     pub second_factor: Option<String>,
 }
 
-/// Uses codes by SMS to the account's phone as the second factor (replacing an authenticator).
+/// Uses codes by SMS to the account's phone as the second factor (replacing an
+/// authenticator). The phone must be proven first: a code sent to it came back
+/// (`POST /v1/me/phone` with the same number, then its confirmation).
 #[utoipa::path(put, path = "/v1/me/second-factor/sms", tag = "sessions", request_body = PasswordConfirmation, security(("session" = [])),
     responses(
         (status = 200, description = "On", body = SecondFactorState),
         (status = 401, description = "`unauthenticated`", body = http_edge::ProblemBody),
+        (status = 409, description = "`phone_not_verified`: no code sent to the phone has come back yet", body = http_edge::ProblemBody),
         (status = 422, description = "`invalid_fields`: `password: invalid_credentials`", body = http_edge::ProblemBody),
     ))]
 pub(crate) async fn use_sms(
@@ -344,6 +347,9 @@ pub(crate) async fn use_sms(
 ) -> Result<Json<SecondFactorState>, ApiError> {
     let account = signed_in(&app, &principal).await?;
     check_password(&account, &request.password).await?;
+    if !account.phone_verified {
+        return Err(DomainError::Conflict(Code::PhoneNotVerified).into());
+    }
     app.accounts.use_sms_factor(&account.account_id).await?;
     Ok(Json(SecondFactorState {
         second_factor: Some("sms".into()),

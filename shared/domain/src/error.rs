@@ -145,6 +145,12 @@ codes! {
         ru: "Укажите пол как в паспорте: M, F или X (не указан).",
         en: "Give the sex as in the passport: M, F or X (unspecified)."
     }
+    /// SMS sign-in codes need a phone a code has proven.
+    PhoneNotVerified = "phone_not_verified" {
+        ky: "Адегенде телефон номериңизди ырастаңыз: ага жөнөтүлгөн кодду киргизиңиз.",
+        ru: "Сначала подтвердите номер телефона: введите код, отправленный на него.",
+        en: "Confirm your phone number first: enter the code sent to it."
+    }
     /// Not one of the document types.
     InvalidDocumentType = "invalid_document_type" {
         ky: "Документтин түрүн тандаңыз: ordinary_passport, diplomatic_passport, service_passport, id_card же travel_document.",

@@ -77,6 +77,10 @@ pub struct AccountRecord {
     /// A new phone number waiting for the code sent to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_change: Option<PhoneChange>,
+    /// A code sent to `phone` came back: the number is the holder's. Only such a phone
+    /// may receive sign-in codes.
+    #[serde(default)]
+    pub phone_verified: bool,
     /// The id of the change request waiting for an operator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_change: Option<String>,
@@ -95,6 +99,8 @@ pub struct AccountSummary {
     pub status: String,
     pub email: String,
     pub phone: String,
+    /// A code sent to the phone came back (needed for SMS sign-in codes).
+    pub phone_verified: bool,
     pub lang: String,
     /// The holder's name, or the representative's for an employer.
     pub name: String,
@@ -120,6 +126,7 @@ impl From<&AccountRecord> for AccountSummary {
             status: account.status.as_str().to_owned(),
             email: account.email.to_string(),
             phone: account.phone.to_string(),
+            phone_verified: account.phone_verified,
             lang: account.lang.as_str().to_owned(),
             name: account.profile.display_name(),
             document_country: identity.map(|i| i.document_country.to_string()),
@@ -206,6 +213,7 @@ impl AccountRecord {
             totp_pending: None,
             totp_last_step: 0,
             phone_change: None,
+            phone_verified: false,
             pending_change: None,
             profile_version: 0,
         }

@@ -142,10 +142,11 @@ impl DynamoAccounts {
         self.update_if(
             id,
             "confirming a phone number change",
-            "SET phone = :phone, updated_at = :now REMOVE phone_change",
+            "SET phone = :phone, phone_verified = :yes, updated_at = :now REMOVE phone_change",
             "phone_change.code.digest = :digest AND phone_change.code.attempts < :tries",
             vec![
                 (":phone", s(change.phone.as_ref())),
+                (":yes", aws_sdk_dynamodb::types::AttributeValue::Bool(true)),
                 (":now", s(now_rfc3339())),
                 (":digest", s(&change.code.digest)),
                 (":tries", n(max_attempts)),

@@ -185,15 +185,36 @@ async fn a_code_by_sms_can_be_the_second_factor() {
         token,
         phone,
     } = host.active_ereg_host().await;
-    // The activation code and the PIN have come; the sign-in code will be the third.
+    // The activation code and the PIN have come.
     codes_sent_to(&phone, 2).await;
-    let (status, on) = host
+    let use_sms = json!({ "password": HOST_PASSWORD });
+    let sms = "/v1/me/second-factor/sms";
+    let (status, body) = host
+        .api(Method::PUT, sms, Some(&token), Some(&use_sms))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("phone_not_verified"))
+    );
+    // The phone is proven by a code sent to it: the third SMS.
+    let prove = json!({ "phone": phone.trim_start_matches('+'), "password": HOST_PASSWORD });
+    let (status, _) = host
+        .api(Method::POST, "/v1/me/phone", Some(&token), Some(&prove))
+        .await;
+    assert_eq!(status, 202);
+    let code = codes_sent_to(&phone, 3).await.remove(2);
+    let confirm = json!({ "code": code });
+    let (status, me) = host
         .api(
-            Method::PUT,
-            "/v1/me/second-factor/sms",
+            Method::POST,
+            "/v1/me/phone/confirm",
             Some(&token),
-            Some(&json!({ "password": HOST_PASSWORD })),
+            Some(&confirm),
         )
+        .await;
+    assert_eq!((status, &me["phone_verified"]), (200, &json!(true)), "{me}");
+    let (status, on) = host
+        .api(Method::PUT, sms, Some(&token), Some(&use_sms))
         .await;
     assert_eq!((status, on["second_factor"].as_str()), (200, Some("sms")));
     let (_, me) = host.api(Method::GET, "/v1/me", Some(&token), None).await;
@@ -205,7 +226,7 @@ async fn a_code_by_sms_can_be_the_second_factor() {
     );
     // An SMS code lives three minutes, as ESI states.
     assert_eq!(pending["expires_in_secs"], 180);
-    let code = codes_sent_to(&phone, 3).await.remove(2);
+    let code = codes_sent_to(&phone, 4).await.remove(3);
     let (status, body) = host.second_step("not-a-token", &code).await;
     assert_eq!(
         (status, body["code"].as_str()),

@@ -379,16 +379,7 @@ fn apply(h: &[f64; 9], x: f32, y: f32) -> (f32, f32) {
 
 /// One synthetic document of an ICAO layout, all of it decided by `seed`.
 pub fn sample(seed: u64) -> Sample {
-    let mut rng = StdRng::seed_from_u64(seed);
-    let layout = [
-        Layout::Td3,
-        Layout::Td3,
-        Layout::Td1,
-        Layout::Td2,
-        Layout::MrvA,
-        Layout::MrvB,
-    ][rng.random_range(0..6)];
-    drawn(layout, rng, &|_| {})
+    sample_altered(seed, &|_| {})
 }
 
 /// [`sample`] with its zone's text changed by `alter` before it is printed (check

@@ -1,5 +1,7 @@
 //! The dev host's own routes.
 
+use reqwest::Method;
+
 use crate::helpers::*;
 
 #[tokio::test]
@@ -164,46 +166,22 @@ async fn unknown_routes_answer_problem_json_in_the_callers_language() {
 #[tokio::test]
 async fn the_dev_host_alone_tells_a_challenges_answer_to_whoever_tries_the_api_by_hand() {
     let host = spawn_env().await;
-    let issued: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/v1/challenges", host.url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = issued["challenge_id"].as_str().unwrap();
+    let (id, expected) = host.solved_challenge().await;
     let aid = format!("/local/challenges/{id}/answer");
-    let told: serde_json::Value = reqwest::get(format!("{}{aid}", host.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let expected = domain::challenge::answer(
-        &test_key(),
-        &domain::challenge::ChallengeId::parse(id).unwrap(),
+    let (status, told) = host.api(Method::GET, &aid, None, None).await;
+    assert_eq!(
+        (status, told["answer"].as_str()),
+        (200, Some(expected.as_str()))
     );
-    assert_eq!(told["answer"], expected.as_str());
     // Not part of the API: the document does not list it.
-    let doc: serde_json::Value = reqwest::get(format!("{}/openapi.json", host.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, doc) = host.api(Method::GET, "/openapi.json", None, None).await;
     assert!(!doc["paths"].to_string().contains("/local/"));
 }
 
 #[tokio::test]
 async fn the_committed_api_document_is_the_one_the_code_describes() {
     let host = spawn_env().await;
-    let served: serde_json::Value = reqwest::get(format!("{}/openapi.json", host.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, served) = host.api(Method::GET, "/openapi.json", None, None).await;
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/openapi.json");
     if std::env::var_os("UPDATE_OPENAPI").is_some() {
         let pretty = serde_json::to_string_pretty(&served).unwrap();

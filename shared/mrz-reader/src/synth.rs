@@ -397,6 +397,18 @@ pub fn sample_altered(seed: u64, alter: &dyn Fn(&mut [String])) -> Sample {
     drawn(layout, rng, alter)
 }
 
+/// Makes every check digit of a TD3 zone's second line wrong (each digit one more),
+/// for [`sample_altered`]: the zone no longer reads as a document.
+pub fn spoil_td3_check_digits(lines: &mut [String]) {
+    let mut line: Vec<u8> = lines[1].bytes().collect();
+    for at in [9, 19, 27, 43] {
+        if line[at].is_ascii_digit() {
+            line[at] = b'0' + (line[at] - b'0' + 1) % 10;
+        }
+    }
+    lines[1] = String::from_utf8(line).unwrap_or_default();
+}
+
 /// One synthetic document of `layout`, the rest decided by `seed` as [`sample`]
 /// decides it.
 pub fn sample_in(layout: Layout, seed: u64) -> Sample {

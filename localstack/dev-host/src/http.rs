@@ -173,6 +173,8 @@ pub fn openapi_document(deps: &Deps) -> OpenApiDoc {
         ))
         .merge(function_routers(deps))
         .split_for_parts();
+    let mut doc = doc;
+    crate::edge_responses::declare(&mut doc);
     doc
 }
 

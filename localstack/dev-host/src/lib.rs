@@ -7,6 +7,7 @@
 //! reach their functions the same way: the bucket notifies a queue by key prefix.
 //! Each invocation writes one JSON log line: function, trigger, duration, outcome.
 
+mod edge_responses;
 mod functions;
 mod http;
 mod local_aid;

@@ -10,6 +10,7 @@ fn talon() -> Talon {
         registration_number: "59930207077349".into(),
         full_name: "KARIMOV RUSTAM".into(),
         birth_date: "02.03.1988".into(),
+        sex: "M".into(),
         citizenship: "UZB".into(),
         document: "P UZB FA1234567".into(),
         document_valid_until: "16.05.2031".into(),

@@ -140,6 +140,7 @@ async fn talon_of(app: &App, record: &Stay) -> Result<Option<Talon>, ApiError> {
         registration_number,
         full_name: record.guest_name.clone(),
         birth_date: day(g.birth_date),
+        sex: g.sex.as_str().to_owned(),
         // The country's name in three languages; a code of no state as printed.
         citizenship: domain::country::Country::of_zone(g.nationality.as_ref())
             .map(|c| c.names().join(" / "))

@@ -12,6 +12,8 @@ pub struct Talon {
     /// Surname and given names, as in the passport.
     pub full_name: String,
     pub birth_date: String,
+    /// `M`, `F` or `X` (unspecified), as the passport has it.
+    pub sex: String,
     pub citizenship: String,
     /// Type, country and number of the identity document.
     pub document: String,
@@ -33,6 +35,7 @@ impl Talon {
             &self.registration_number,
             &self.full_name,
             &self.birth_date,
+            &self.sex,
             &self.citizenship,
             &self.document,
             &self.document_valid_until,
@@ -62,7 +65,7 @@ pub const AUTHORITY: [&str; 3] = [
 ];
 
 /// Each row: the label in Kyrgyz, Russian and English, and the value.
-fn rows(t: &Talon) -> Vec<([&'static str; 3], &str)> {
+fn rows(t: &Talon) -> Vec<([&'static str; 3], String)> {
     vec![
         (
             [
@@ -70,20 +73,28 @@ fn rows(t: &Talon) -> Vec<([&'static str; 3], &str)> {
                 "Фамилия, имя, отчество",
                 "Surname Name Middle name",
             ],
-            &t.full_name,
+            t.full_name.clone(),
         ),
         (
-            ["Туулган күнү", "Дата рождения", "Date of birth"],
-            &t.birth_date,
+            [
+                "Туулган күнү, жынысы",
+                "Дата рождения, пол",
+                "Date of birth, sex",
+            ],
+            // Beside the birth date, so that the card keeps its length.
+            format!("{}, {}", t.birth_date, t.sex),
         ),
-        (["Жарандыгы", "Гражданство", "Citizenship"], &t.citizenship),
+        (
+            ["Жарандыгы", "Гражданство", "Citizenship"],
+            t.citizenship.clone(),
+        ),
         (
             [
                 "Инсандыгын күбөлөндүрүүчү документ (түрү, сериясы, номуру)",
                 "Документ, удостоверяющий личность (тип, серия, номер)",
                 "Identity document (type, series, number)",
             ],
-            &t.document,
+            t.document.clone(),
         ),
         (
             [
@@ -91,11 +102,11 @@ fn rows(t: &Talon) -> Vec<([&'static str; 3], &str)> {
                 "Срок действия документа",
                 "Document valid until",
             ],
-            &t.document_valid_until,
+            t.document_valid_until.clone(),
         ),
         (
             ["Кирген күнү", "Дата въезда", "Date of entry"],
-            &t.entry_date,
+            t.entry_date.clone(),
         ),
         (
             [
@@ -103,20 +114,20 @@ fn rows(t: &Talon) -> Vec<([&'static str; 3], &str)> {
                 "Зарегистрирован по месту пребывания по адресу",
                 "Registered at the place of stay at",
             ],
-            &t.address,
+            t.address.clone(),
         ),
         (
             ["Катталган күнү", "Дата регистрации", "Date of registration"],
-            &t.valid_from,
+            t.valid_from.clone(),
         ),
-        (["Чейин", "По", "Valid until"], &t.valid_to),
+        (["Чейин", "По", "Valid until"], t.valid_to.clone()),
         (
             [
                 "Кабыл алуучу тарап, анын документи",
                 "Принимающая сторона, её документ",
                 "Host and the host's document",
             ],
-            &t.host,
+            t.host.clone(),
         ),
     ]
 }
@@ -161,6 +172,7 @@ pub(crate) mod tests {
             registration_number: "59930207077349".into(),
             full_name: "KARIMOV RUSTAM".into(),
             birth_date: "02.03.1988".into(),
+            sex: "M".into(),
             citizenship: "Өзбекстан / Узбекистан / Uzbekistan".into(),
             document: "Жалпы жарандык паспорт / Общегражданский паспорт / Ordinary passport, UZB FA1234567".into(),
             document_valid_until: "16.05.2031".into(),

@@ -325,4 +325,13 @@ async fn a_passport_of_unspecified_sex_registers_as_x_from_its_zone() {
     assert_eq!(valid.status, domain::stay::StayStatus::Valid);
     let registration = host.registration(&owner.token, &number).await;
     assert_eq!(registration["guest"]["sex"], "X");
+    // The talon says so too.
+    let talon = format!("/v1/registrations/{number}/talon");
+    let (status, printed) = host
+        .api(Method::POST, &talon, Some(&owner.token), None)
+        .await;
+    assert_eq!(status, 200, "{printed}");
+    let text = String::from_utf8(poppler("pdftotext", &talon_pdf(&printed).await)).unwrap();
+    assert!(text.contains("Date of birth, sex"), "{text}");
+    assert!(text.lines().any(|l| l.trim().ends_with(", X")), "{text}");
 }

@@ -34,10 +34,15 @@ cargo build --quiet --bin dev-host
 url="http://127.0.0.1:3077"
 DEV_HOST_ADDR="127.0.0.1:3077" target/debug/dev-host > target/contract-dev-host.log 2>&1 &
 host_pid=$!
+healthy=""
 for _ in $(seq 1 120); do
-  curl -fsS -o /dev/null --max-time 2 "$url/health" 2>/dev/null && break
+  curl -fsS -o /dev/null --max-time 2 "$url/health" 2>/dev/null && { healthy=1; break; }
   sleep 1
 done
+if [[ -z "$healthy" ]]; then
+  echo "the dev host did not answer on $url; its log: target/contract-dev-host.log" >&2
+  exit 1
+fi
 "$venv/bin/schemathesis" run "$url/openapi.json" \
   --checks not_a_server_error,status_code_conformance,response_schema_conformance \
   --max-examples "${CONTRACT_EXAMPLES:-5}" --seed 1 --workers 1 --no-color

@@ -29,4 +29,4 @@ fi
 # Plain `cargo test`, whatever else the machine has installed. Integration tests mostly
 # wait on the emulator, so they run eight at a time even on two cores.
 export RUST_TEST_THREADS="${RUST_TEST_THREADS:-8}"
-cargo test --workspace --no-fail-fast "$@"
+cargo test --workspace --locked --no-fail-fast "$@"

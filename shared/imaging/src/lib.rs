@@ -16,7 +16,10 @@ pub mod fixtures;
 mod header;
 #[cfg(feature = "face")]
 mod inspect;
+// Without the face check, the photo measures and the PDF findings have no caller.
+#[cfg_attr(not(feature = "face"), allow(dead_code))]
 mod pdf;
+#[cfg_attr(not(feature = "face"), allow(dead_code))]
 mod photo;
 
 pub use header::{decode_upright, sniff};

@@ -8,6 +8,9 @@ use adapters::Deps;
 use adapters::ework::ApplicationLifecycle;
 use serde::Serialize;
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[];
+
 /// What one run did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Lapsed {

@@ -4,7 +4,7 @@ use lambda_runtime::{LambdaEvent, run, service_fn};
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     lambda_runtime::tracing::init_default_subscriber();
-    let deps = adapters::Deps::from_env().await;
+    let deps = adapters::Deps::from_env(allocation_lapse::SECRETS).await;
     let lapse = AllocationLapse::from_deps(&deps);
     // The EventBridge schedule's event carries nothing this function needs.
     run(service_fn(|_: LambdaEvent<serde_json::Value>| async {

@@ -23,6 +23,9 @@ use domain::session::Principal;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[];
+
 pub struct App {
     accounts: adapters::accounts::DynamoAccounts,
     applications: adapters::ework::DynamoApplications,

@@ -18,6 +18,10 @@ use axum::response::Response;
 use domain::account::AccountStatus;
 use domain::clock::now_secs;
 use domain::secrets::SecretKey;
+
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[adapters::secrets::Secret::Key];
+
 /// The purpose under which session tokens are digested (it lives in the domain).
 pub use domain::session::PURPOSE_SESSION;
 use domain::session::{IDLE_SECS, Principal};
@@ -33,7 +37,7 @@ impl Authorizer {
         Arc::new(Authorizer {
             accounts: deps.accounts(),
             sessions: deps.sessions(),
-            key: deps.settings.secret_key.clone(),
+            key: deps.settings.secrets.key().clone(),
         })
     }
 

@@ -3,7 +3,7 @@ use lambda_runtime::{LambdaEvent, run, service_fn};
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     lambda_runtime::tracing::init_default_subscriber();
-    let deps = adapters::Deps::from_env().await;
+    let deps = adapters::Deps::from_env(authorizer::SECRETS).await;
     let authorizer = authorizer::Authorizer::from_deps(&deps);
     run(service_fn(|event: LambdaEvent<_>| {
         let authorizer = authorizer.clone();

@@ -12,6 +12,9 @@ use domain::clock::{now_secs, rfc3339};
 use domain::document::draft;
 use serde::Serialize;
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[adapters::secrets::Secret::Key];
+
 /// A draft is swept this long after it lapsed, so that a registration sent in its last
 /// second is never raced.
 pub const GRACE_SECS: u64 = 300;

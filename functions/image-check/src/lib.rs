@@ -18,6 +18,9 @@ use domain::clock::now_rfc3339;
 use domain::document::DocumentKind;
 use use_cases::documents::{DocumentCheck, Examined, Examiner, Readers};
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[];
+
 /// Messages checked at once: one file in memory at a time, as a decoded photo or
 /// scan can take much of the function's memory.
 const CONCURRENCY: usize = 1;

@@ -16,6 +16,9 @@ use domain::mrz::MrzExtract;
 use domain::{Code, PortFailure};
 use use_cases::documents::{DocumentCheck, Examined, Examiner, Readers};
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[];
+
 /// Scans checked at once: reading a zone takes the function's one CPU.
 const CONCURRENCY: usize = 1;
 

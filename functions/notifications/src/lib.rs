@@ -13,6 +13,9 @@ use domain::Notification;
 use domain::notification::Rendered;
 use domain::ports::{Channel, Claim, Lease, Mailer, NotificationLedger, SendError, SmsSender};
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[];
+
 /// How many messages of one batch are sent at once.
 const CONCURRENCY: usize = 4;
 

@@ -33,6 +33,9 @@ use utoipa_axum::routes;
 
 pub use staff::{AdminSeed, seed_admin, seed_admin_from_env};
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[adapters::secrets::Secret::Key];
+
 pub struct App {
     documents: adapters::documents::DynamoDocuments,
     accounts: DynamoAccounts,
@@ -51,7 +54,7 @@ impl App {
             sessions: deps.sessions(),
             changes: deps.change_requests(),
             notifications: deps.notification_queue(),
-            key: deps.settings.secret_key.clone(),
+            key: deps.settings.secrets.key().clone(),
             public_url: deps.settings.public_url.clone(),
         })
     }

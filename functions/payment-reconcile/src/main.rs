@@ -4,7 +4,7 @@ use payment_reconcile::Reconciler;
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     lambda_runtime::tracing::init_default_subscriber();
-    let deps = adapters::Deps::from_env().await;
+    let deps = adapters::Deps::from_env(payment_reconcile::SECRETS).await;
     let reconciler = Reconciler::from_deps(&deps);
     // The EventBridge schedule's event carries nothing this function needs.
     run(service_fn(|_: LambdaEvent<serde_json::Value>| async {

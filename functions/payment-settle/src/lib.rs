@@ -10,6 +10,9 @@ use adapters::sqs_batch::{self, Undecodable};
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
 use domain::payment::ProcessorEvent;
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[];
+
 /// Events settled at once per batch.
 const CONCURRENCY: usize = 10;
 

@@ -23,6 +23,9 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[adapters::secrets::Secret::PaymentWebhook];
+
 pub struct App {
     events: SqsPaymentEvents,
     secret: Vec<u8>,
@@ -34,7 +37,7 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
         .routes(routes!(webhook))
         .with_state(Arc::new(App {
             events: deps.payment_events(),
-            secret: deps.settings.payment_webhook_secret.clone(),
+            secret: deps.settings.secrets.payment_webhook().to_vec(),
         }))
 }
 

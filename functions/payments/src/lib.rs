@@ -18,6 +18,9 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[];
+
 pub struct App {
     payments: Payments,
     orders: DynamoPayments,

@@ -31,6 +31,9 @@ use utoipa_axum::routes;
 
 use crate::talon::Talon;
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[adapters::secrets::Secret::PrintSigning];
+
 /// A printed document's link is valid this long.
 pub const LINK_VALID_SECS: u64 = 5 * 60;
 /// Verifications per source and minute.
@@ -62,7 +65,7 @@ pub fn router(deps: &Deps) -> OpenApiRouter {
             accounts: deps.accounts(),
             documents: deps.documents(),
             rate_limit: deps.rate_limit(),
-            signer: DocumentSigner::from_seed(deps.settings.print_signing_key),
+            signer: DocumentSigner::from_seed(deps.settings.secrets.print_signing()),
             bucket: deps.uploads_bucket(),
             public_url: deps.settings.public_url.clone(),
         }))

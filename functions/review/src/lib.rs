@@ -35,6 +35,9 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[];
+
 /// A document link is valid this long.
 pub const LINK_VALID_SECS: u64 = 5 * 60;
 /// At most this many registrations in one view of the queue.

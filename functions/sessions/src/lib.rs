@@ -38,6 +38,9 @@ use utoipa_axum::routes;
 mod profile;
 mod second_factor;
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[adapters::secrets::Secret::Key];
+
 pub struct App {
     documents: adapters::documents::DynamoDocuments,
     pub(crate) changes: adapters::change_requests::DynamoChangeRequests,
@@ -58,7 +61,7 @@ impl App {
             sessions: deps.sessions(),
             challenges: deps.challenges(),
             notifications: deps.notification_queue(),
-            key: deps.settings.secret_key.clone(),
+            key: deps.settings.secrets.key().clone(),
             public_url: deps.settings.public_url.clone(),
         })
     }

@@ -1,6 +1,6 @@
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     lambda_http::tracing::init_default_subscriber();
-    let deps = adapters::Deps::from_env().await;
+    let deps = adapters::Deps::from_env(sessions::SECRETS).await;
     lambda_http::run(sessions::app(&deps)).await
 }

@@ -31,6 +31,9 @@ pub use confirmation::{
 pub use drafts::DRAFTS_PER_HOUR;
 pub use sign_up::LAPSE_AFTER_SECS;
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[adapters::secrets::Secret::Key];
+
 /// What the handlers share, built once per cold start.
 pub struct App {
     accounts: DynamoAccounts,
@@ -52,7 +55,7 @@ impl App {
             documents: deps.documents(),
             rate_limit: deps.rate_limit(),
             notifications: deps.notification_queue(),
-            key: deps.settings.secret_key.clone(),
+            key: deps.settings.secrets.key().clone(),
             public_url: deps.settings.public_url.clone(),
         })
     }

@@ -16,6 +16,9 @@ use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[];
+
 pub struct App {
     accounts: adapters::accounts::DynamoAccounts,
     documents: adapters::documents::DynamoDocuments,

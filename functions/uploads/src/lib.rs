@@ -30,6 +30,9 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+/// The secrets this function is granted (the template gives it exactly these).
+pub const SECRETS: &[adapters::secrets::Secret] = &[adapters::secrets::Secret::Key];
+
 /// An upload form is valid this long.
 pub const FORM_VALID_SECS: u64 = 10 * 60;
 /// A download link is valid this long.

@@ -215,3 +215,31 @@ where
     let function = Arc::new(function);
     Arc::new(move |event| handle(function.clone(), event).boxed())
 }
+
+/// The secrets a function asks for at its cold start (its crate's `SECRETS`); the
+/// template grants each function exactly these.
+pub fn secrets_of(name: &str) -> &'static [adapters::secrets::Secret] {
+    match name {
+        "authorizer" => authorizer::SECRETS,
+        "sign-up" => sign_up::SECRETS,
+        "sessions" => sessions::SECRETS,
+        "operators" => operators::SECRETS,
+        "uploads" => uploads::SECRETS,
+        "draft-sweep" => draft_sweep::SECRETS,
+        "printing" => printing::SECRETS,
+        "payment-webhook" => payment_webhook::SECRETS,
+        "notifications" => notifications::SECRETS,
+        "image-check" => image_check::SECRETS,
+        "mrz-extract" => mrz_extract::SECRETS,
+        "submissions" => submissions::SECRETS,
+        "review" => review::SECRETS,
+        "applications" => applications::SECRETS,
+        "labour-review" => labour_review::SECRETS,
+        "stay-expiry" => stay_expiry::SECRETS,
+        "allocation-lapse" => allocation_lapse::SECRETS,
+        "payments" => payments::SECRETS,
+        "payment-settle" => payment_settle::SECRETS,
+        "payment-reconcile" => payment_reconcile::SECRETS,
+        _ => &[],
+    }
+}

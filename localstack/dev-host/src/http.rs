@@ -228,7 +228,9 @@ pub fn app(deps: &Deps, endpoint: &str) -> Router {
     platform
         .layer(middleware::from_fn_with_state("dev-host", log_invocation))
         .merge(crate::processor::routes(deps.processor.clone()))
-        .merge(crate::local_aid::routes(deps.settings.secret_key.clone()))
+        .merge(crate::local_aid::routes(
+            deps.settings.secrets.key().clone(),
+        ))
         .merge(functions)
         .fallback(http_edge::fallback)
         .layer(middleware::from_fn(http_edge::edge))

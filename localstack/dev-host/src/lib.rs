@@ -23,7 +23,7 @@ use anyhow::Context;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use functions::{Consumer, FUNCTIONS, FunctionSpec, Job, Start, Trigger};
+pub use functions::{Consumer, FUNCTIONS, FunctionSpec, Job, Start, Trigger, secrets_of};
 pub use http::{Route, http_routes, openapi_document};
 
 /// How to run the dev host.
@@ -78,7 +78,6 @@ impl DevHost {
             .with_context(|| format!("binding {}", config.bind))?;
         let addr = listener.local_addr()?;
         let settings = adapters::deps::Settings {
-            secret_key: config.secret_key.clone(),
             public_url: config
                 .public_url
                 .clone()
@@ -87,12 +86,16 @@ impl DevHost {
             ework: config.ework.clone(),
             permits: adapters::deps::permit_policy(|name| std::env::var(name).ok()),
             nomads: adapters::deps::nomad_policy(|name| std::env::var(name).ok()),
-            // The local processor and the webhook share a secret derived from the key.
-            payment_webhook_secret: config
-                .secret_key
-                .digest("payment-webhook", "local-processor")
-                .into_bytes(),
-            print_signing_key: config.secret_key.seed("print-signing", "local"),
+            // The other two secrets derive from the key, so a local stack needs only it;
+            // the local processor and the webhook share the first.
+            secrets: adapters::secrets::Secrets::all(
+                config.secret_key.clone(),
+                config
+                    .secret_key
+                    .digest("payment-webhook", "local-processor")
+                    .into_bytes(),
+                config.secret_key.seed("print-signing", "local"),
+            ),
         };
         let deps = Deps::new(&sdk, resources, settings);
         if let Some(seed) = &config.admin {

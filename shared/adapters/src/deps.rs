@@ -2,9 +2,8 @@
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 
-use domain::secrets::SecretKey;
-
 use crate::resources::Resources;
+use crate::secrets::{Secret, Secrets};
 
 /// The ereg policy from variables, each falling back to the default when unset.
 /// Panics on a value that does not parse: a misconfigured rule must not pass silently.
@@ -106,8 +105,6 @@ pub fn nomad_policy(var: impl Fn(&str) -> Option<String>) -> domain::ework::noma
 /// Configuration beyond resource names.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Key for hashing one-time codes, link tokens and challenge answers (`SECRET_KEY`, hex).
-    pub secret_key: SecretKey,
     /// Base URL of the public API, for links in emails (`PUBLIC_URL`).
     pub public_url: String,
     /// The ereg rules left to configuration (`EREG_MAX_BACKDATE_DAYS`,
@@ -120,31 +117,23 @@ pub struct Settings {
     pub permits: domain::ework::PermitPolicy,
     /// How long a Digital Nomad status lasts (`EWORK_NOMAD_STATUS_DAYS`).
     pub nomads: domain::ework::nomad::NomadPolicy,
-    /// The secret the card processor signs its webhooks with (`PAYMENT_WEBHOOK_SECRET`).
-    pub payment_webhook_secret: Vec<u8>,
-    /// The Ed25519 seed printed documents are signed with (`PRINT_SIGNING_KEY`, hex).
-    pub print_signing_key: [u8; 32],
+    /// The secrets this function asked for.
+    pub secrets: Secrets,
 }
 
 impl Settings {
     /// Panics with the variable's name when one is missing or malformed.
-    pub fn from_env() -> Self {
+    pub async fn load(sdk: &SdkConfig, wanted: &[Secret]) -> Self {
         let var = |name: &str| {
             std::env::var(name).unwrap_or_else(|_| panic!("environment variable {name} is not set"))
         };
-        let key = hex::decode(var("SECRET_KEY")).expect("SECRET_KEY is hex");
         Settings {
-            secret_key: SecretKey::new(key).expect("SECRET_KEY has at least 32 bytes"),
             public_url: var("PUBLIC_URL").trim_end_matches('/').to_owned(),
             ereg: ereg_policy(|name| std::env::var(name).ok()),
             ework: ework_fee_policy(|name| std::env::var(name).ok()),
             permits: permit_policy(|name| std::env::var(name).ok()),
             nomads: nomad_policy(|name| std::env::var(name).ok()),
-            payment_webhook_secret: var("PAYMENT_WEBHOOK_SECRET").into_bytes(),
-            print_signing_key: hex::decode(var("PRINT_SIGNING_KEY"))
-                .ok()
-                .and_then(|bytes| bytes.try_into().ok())
-                .expect("PRINT_SIGNING_KEY is 32 bytes, hex"),
+            secrets: Secrets::load(sdk, wanted, |name| std::env::var(name).ok()).await,
         }
     }
 }
@@ -154,49 +143,66 @@ impl Settings {
 #[derive(Debug, Clone)]
 pub struct Deps {
     pub dynamo: aws_sdk_dynamodb::Client,
+    #[cfg(feature = "s3")]
     pub s3: aws_sdk_s3::Client,
+    #[cfg(feature = "sqs")]
     pub sqs: aws_sdk_sqs::Client,
+    #[cfg(feature = "email")]
     pub ses: aws_sdk_sesv2::Client,
+    #[cfg(feature = "sms")]
     pub sns: aws_sdk_sns::Client,
     pub resources: Resources,
     pub settings: Settings,
     /// Signs browser upload forms for the uploads bucket.
+    #[cfg(feature = "s3")]
     pub upload_forms: crate::upload_form::UploadForms,
     /// The card processor (the local one: no real processor is wired yet).
+    #[cfg(feature = "processor")]
     pub processor: crate::processor::LocalProcessor,
 }
 
 impl Deps {
     /// For a Lambda cold start: AWS configuration from the standard sources (it honours
-    /// `AWS_ENDPOINT_URL`, so the same binary runs against the local endpoint) and
-    /// resource names from the variables the deployment template sets.
-    pub async fn from_env() -> Self {
+    /// `AWS_ENDPOINT_URL`, so the same binary runs against the local endpoint), resource
+    /// names from the variables the deployment template sets, and the `secrets` the
+    /// function uses.
+    pub async fn from_env(secrets: &[Secret]) -> Self {
         let sdk = aws_config::defaults(BehaviorVersion::latest())
             .timeout_config(timeouts())
             .retry_config(retries())
             .load()
             .await;
-        Self::new(&sdk, Resources::from_env(), Settings::from_env())
+        let settings = Settings::load(&sdk, secrets).await;
+        Self::new(&sdk, Resources::from_env(), settings)
     }
 
     pub fn new(sdk: &SdkConfig, resources: Resources, settings: Settings) -> Self {
-        // Emulators serve buckets by path, not by virtual host.
-        let s3_config = aws_sdk_s3::config::Builder::from(sdk)
-            .force_path_style(sdk.endpoint_url().is_some())
-            .build();
         Self {
             dynamo: aws_sdk_dynamodb::Client::new(sdk),
-            s3: aws_sdk_s3::Client::from_conf(s3_config),
+            // Emulators serve buckets by path, not by virtual host.
+            #[cfg(feature = "s3")]
+            s3: aws_sdk_s3::Client::from_conf(
+                aws_sdk_s3::config::Builder::from(sdk)
+                    .force_path_style(sdk.endpoint_url().is_some())
+                    .build(),
+            ),
+            #[cfg(feature = "sqs")]
             sqs: aws_sdk_sqs::Client::new(sdk),
+            #[cfg(feature = "email")]
             ses: aws_sdk_sesv2::Client::new(sdk),
+            #[cfg(feature = "sms")]
             sns: aws_sdk_sns::Client::new(sdk),
+            #[cfg(feature = "s3")]
             upload_forms: crate::upload_form::UploadForms::new(
                 sdk,
                 resources.bucket(crate::Bucket::Uploads),
             ),
+            // It signs only what the dev host's checkout sends; a function without the
+            // webhook secret never does.
+            #[cfg(feature = "processor")]
             processor: crate::processor::LocalProcessor::new(
                 &settings.public_url,
-                settings.payment_webhook_secret.clone(),
+                settings.secrets.payment_webhook.clone().unwrap_or_default(),
             ),
             resources,
             settings,
@@ -213,7 +219,7 @@ pub async fn local_sdk_config(endpoint: &str) -> SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
         .endpoint_url(endpoint)
         .region(Region::new(LOCAL_REGION))
-        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
+        .credentials_provider(aws_credential_types::Credentials::new(
             "test", "test", None, None, "local",
         ))
         .timeout_config(timeouts())
@@ -265,10 +271,11 @@ impl Deps {
         crate::drafts::DynamoDrafts::new(
             self.dynamo.clone(),
             self.resources.table(crate::Table::Accounts),
-            self.settings.secret_key.clone(),
+            self.settings.secrets.key().clone(),
         )
     }
 
+    #[cfg(feature = "s3")]
     /// Every read, write and delete of the uploads bucket, its download links and
     /// upload forms.
     pub fn uploads_bucket(&self) -> crate::bucket::S3UploadsBucket {
@@ -309,6 +316,7 @@ impl Deps {
         )
     }
 
+    #[cfg(feature = "sqs")]
     /// Moves registrations after submission (payment, decisions, cancellation, expiry).
     pub fn stay_lifecycle(&self) -> crate::stay_lifecycle::StayLifecycle {
         use_cases::stays::StayLifecycle::new(
@@ -330,6 +338,7 @@ impl Deps {
         )
     }
 
+    #[cfg(feature = "sqs")]
     /// Moves e-work applications (submission, clarification, decisions, messages).
     pub fn application_lifecycle(&self) -> crate::ework::ApplicationLifecycle {
         use_cases::ework::ApplicationLifecycle::new(
@@ -350,6 +359,7 @@ impl Deps {
         )
     }
 
+    #[cfg(feature = "sqs")]
     /// Searches foreigners and turns work-permit forms into requests.
     pub fn work_permits(&self) -> crate::ework::WorkPermits {
         use_cases::ework::permits::WorkPermits::new(
@@ -370,6 +380,7 @@ impl Deps {
         )
     }
 
+    #[cfg(feature = "processor")]
     /// Orders, settlement and reconciliation.
     pub fn payments(&self) -> crate::payments::Payments {
         use_cases::payments::Payments::new(
@@ -382,6 +393,7 @@ impl Deps {
         )
     }
 
+    #[cfg(feature = "sqs")]
     /// The queue processor events wait on for settlement.
     pub fn payment_events(&self) -> crate::payments::SqsPaymentEvents {
         crate::payments::SqsPaymentEvents::new(
@@ -404,6 +416,7 @@ impl Deps {
         )
     }
 
+    #[cfg(feature = "sqs")]
     pub fn notification_queue(&self) -> crate::queue::SqsNotificationQueue {
         crate::queue::SqsNotificationQueue::new(
             self.sqs.clone(),

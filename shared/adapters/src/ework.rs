@@ -108,6 +108,7 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
+#[cfg(feature = "sqs")]
 /// Moves e-work applications, wired over DynamoDB, the accounts' contacts and the
 /// notifications queue. The rules live in [`use_cases::ework`].
 pub type ApplicationLifecycle = use_cases::ework::ApplicationLifecycle<
@@ -119,6 +120,7 @@ pub type ApplicationLifecycle = use_cases::ework::ApplicationLifecycle<
 >;
 
 /// Searches foreigners and turns work-permit forms into requests, wired over DynamoDB.
+#[cfg(feature = "sqs")]
 pub type WorkPermits = use_cases::ework::permits::WorkPermits<
     DynamoApplications,
     crate::border::DynamoBorder,

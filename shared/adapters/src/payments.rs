@@ -7,17 +7,11 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::error::DisplayErrorContext;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
-use domain::PortFailure;
 use domain::payment::{LedgerEntry, Order, OrderStatus};
 use domain::ports::payments::OrderStore;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::DynamoAccounts;
-use crate::processor::LocalProcessor;
-use crate::queue::SqsNotificationQueue;
-use crate::stays::DynamoStays;
 use crate::store::{Doing, StoreError};
 
 fn s(value: impl Into<String>) -> AttributeValue {
@@ -26,12 +20,13 @@ fn s(value: impl Into<String>) -> AttributeValue {
 
 /// Orders, settlement and reconciliation wired over DynamoDB, the local processor, the
 /// accounts' contacts and the notifications queue.
+#[cfg(feature = "processor")]
 pub type Payments = use_cases::payments::Payments<
     DynamoPayments,
-    LocalProcessor,
-    DynamoStays,
-    DynamoAccounts,
-    SqsNotificationQueue,
+    crate::processor::LocalProcessor,
+    crate::stays::DynamoStays,
+    crate::accounts::DynamoAccounts,
+    crate::queue::SqsNotificationQueue,
     crate::ework::ApplicationLifecycle,
 >;
 
@@ -324,12 +319,14 @@ impl OrderStore for DynamoPayments {
 }
 
 /// Puts the processor's verified events on the payments queue, for settlement.
+#[cfg(feature = "sqs")]
 #[derive(Debug, Clone)]
 pub struct SqsPaymentEvents {
     client: aws_sdk_sqs::Client,
     url: String,
 }
 
+#[cfg(feature = "sqs")]
 impl SqsPaymentEvents {
     /// The queue at `url`.
     pub fn new(client: aws_sdk_sqs::Client, url: impl Into<String>) -> Self {
@@ -340,7 +337,7 @@ impl SqsPaymentEvents {
     }
 
     /// Enqueues one event as the processor sent it (its raw body).
-    pub async fn enqueue(&self, body: String) -> Result<(), PortFailure> {
+    pub async fn enqueue(&self, body: String) -> Result<(), domain::PortFailure> {
         self.client
             .send_message()
             .queue_url(&self.url)
@@ -348,9 +345,9 @@ impl SqsPaymentEvents {
             .send()
             .await
             .map_err(|err| {
-                PortFailure::new(
+                domain::PortFailure::new(
                     "putting a processor event on the payments queue",
-                    DisplayErrorContext(&err).to_string(),
+                    aws_sdk_sqs::error::DisplayErrorContext(&err).to_string(),
                 )
             })?;
         Ok(())

@@ -13,6 +13,7 @@ mod payments;
 mod printing;
 mod profile;
 mod provisioning;
+mod secrets;
 mod sessions;
 mod sign_up;
 mod template_drift;

@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use adapters::resources::{KeyType, TableDef};
+use adapters::secrets::Secret;
 use adapters::{Bucket, Deps, Queue, Resources, Table};
 use dev_host::{FUNCTIONS, Trigger};
 use serde_norway::Value;
@@ -424,14 +425,16 @@ fn drift(source: &str) -> Vec<String> {
             String::new(),
         ),
         adapters::deps::Settings {
-            secret_key: domain::secrets::SecretKey::new(vec![0; 32]).unwrap(),
             public_url: String::new(),
             ereg: domain::stay::StayPolicy::default(),
             ework: domain::ework::FeePolicy::default(),
             permits: domain::ework::PermitPolicy::default(),
             nomads: domain::ework::nomad::NomadPolicy::default(),
-            payment_webhook_secret: Vec::new(),
-            print_signing_key: [0; 32],
+            secrets: adapters::secrets::Secrets::all(
+                domain::secrets::SecretKey::new(vec![0; 32]).unwrap(),
+                Vec::new(),
+                [0; 32],
+            ),
         },
     );
     let defined_routes: BTreeSet<(String, String, String)> = dev_host::http_routes(&deps)
@@ -472,12 +475,7 @@ fn drift(source: &str) -> Vec<String> {
         .map(|t| t.env_var())
         .chain(Queue::ALL.iter().map(|q| q.env_var()))
         .chain(Bucket::ALL.iter().map(|b| b.env_var()))
-        .chain([
-            "MAIL_FROM",
-            "PUBLIC_URL",
-            "SECRET_KEY",
-            "PAYMENT_WEBHOOK_SECRET",
-        ])
+        .chain(["MAIL_FROM", "PUBLIC_URL"])
         .collect();
     for var in needed {
         check(
@@ -485,7 +483,71 @@ fn drift(source: &str) -> Vec<String> {
             env.contains(var),
         );
     }
+    for secret in Secret::ALL {
+        check(
+            format!(
+                "environment: the secret {} is a global variable",
+                secret.variable()
+            ),
+            !env.contains(secret.variable()) && !env.contains(&secret.id_variable()),
+        );
+    }
+    for (_, props, meta) in &functions {
+        let name = binary(meta);
+        let (named, granted) = secrets_in(&template, props);
+        let asked: BTreeSet<String> = dev_host::secrets_of(&name)
+            .iter()
+            .map(|s| s.id_variable())
+            .collect();
+        check(
+            format!(
+                "function {name}: secrets named {named:?}, granted {granted:?}, code {asked:?}"
+            ),
+            named == asked && granted == asked,
+        );
+    }
     problems
+}
+
+/// The secret ids a function's variables name, and those its policies let it read (by
+/// the variable naming the same secret).
+fn secrets_in(template: &Template, props: &Value) -> (BTreeSet<String>, BTreeSet<String>) {
+    let vars = props["Environment"]["Variables"].as_mapping();
+    let named_by: Vec<(String, String)> = vars
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| {
+                    let k = k.as_str()?;
+                    k.ends_with("_SECRET_ID").then(|| (k.to_owned(), str_of(v)))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let readable: BTreeSet<String> = props["Policies"]
+        .as_sequence()
+        .map(|policies| {
+            policies
+                .iter()
+                .filter_map(|p| {
+                    let arn = &p["AWSSecretsManagerGetSecretValuePolicy"]["SecretArn"];
+                    (!arn.is_null()).then(|| str_of(arn))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for logical in &readable {
+        assert!(
+            template.resources.contains_key(logical.as_str()),
+            "a policy names the missing secret {logical}"
+        );
+    }
+    let named = named_by.iter().map(|(k, _)| k.clone()).collect();
+    let granted = named_by
+        .into_iter()
+        .filter(|(_, secret)| readable.contains(secret))
+        .map(|(k, _)| k)
+        .collect();
+    (named, granted)
 }
 
 #[test]
@@ -522,6 +584,32 @@ fn a_prefix_or_receive_count_changed_only_in_the_template_is_drift() {
         drift(&changed)
             .iter()
             .any(|p| p.starts_with("queue notifications"))
+    );
+}
+
+#[test]
+fn a_secret_granted_to_a_function_that_does_not_ask_for_it_is_drift() {
+    // The authorizer's block: it asks for the hashing key only.
+    let authorizer = "SECRET_KEY_SECRET_ID: !Ref HashingKeySecret
+      Policies:
+        - AWSSecretsManagerGetSecretValuePolicy: { SecretArn: !Ref HashingKeySecret }
+        - DynamoDBReadPolicy: { TableName: !Ref AccountsTable }";
+    assert_eq!(TEMPLATE.matches(authorizer).count(), 1);
+    let changed = TEMPLATE.replacen(
+        authorizer,
+        &authorizer.replacen(
+            "\n      Policies:",
+            "\n          PRINT_SIGNING_KEY_SECRET_ID: !Ref PrintSigningSecret\n      Policies:",
+            1,
+        ),
+        1,
+    );
+    let problems = drift(&changed);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("function authorizer: secrets")),
+        "{problems:?}"
     );
 }
 

@@ -4,7 +4,7 @@
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let deps = adapters::Deps::from_env().await;
+    let deps = adapters::Deps::from_env(&[]).await;
     match operators::seed_admin_from_env(&deps).await? {
         Some(true) => println!("admin created"),
         Some(false) => println!("admin exists; left as it is"),

@@ -23,6 +23,46 @@ const PHOTO_UPLOADED: &str = include_str!("../../../events/image-check/sqs-s3-ob
 const SCAN_UPLOADED: &str = include_str!("../../../events/mrz-extract/sqs-s3-object-created.json");
 const PAYMENT_EVENT: &str = include_str!("../../../events/payment-settle/sqs-processor-event.json");
 const WEBHOOK: &str = include_str!("../../../events/payment-webhook/apigw-webhook.json");
+/// A sample per HTTP function beyond those above, for measuring its cold start: its
+/// router, the sample, and the status it answers with nobody signed in.
+type App = fn(&adapters::Deps) -> axum::Router;
+const MORE_HTTP_SAMPLES: [(App, &str, u16); 7] = [
+    (
+        applications::app,
+        include_str!("../../../events/applications/apigw-quota-check.json"),
+        401,
+    ),
+    (
+        labour_review::app,
+        include_str!("../../../events/labour-review/apigw-operator-queue.json"),
+        401,
+    ),
+    (
+        operators::app,
+        include_str!("../../../events/operators/apigw-operator-accounts.json"),
+        401,
+    ),
+    (
+        payments::app,
+        include_str!("../../../events/payments/apigw-order-status.json"),
+        401,
+    ),
+    (
+        printing::app,
+        include_str!("../../../events/printing/apigw-verification-key.json"),
+        200,
+    ),
+    (
+        review::app,
+        include_str!("../../../events/review/apigw-operator-queue.json"),
+        401,
+    ),
+    (
+        uploads::app,
+        include_str!("../../../events/uploads/apigw-list-uploads.json"),
+        401,
+    ),
+];
 const STAY_EXPIRY: &str = include_str!("../../../events/stay-expiry/schedule.json");
 const ALLOCATION_LAPSE: &str = include_str!("../../../events/allocation-lapse/schedule.json");
 const DRAFT_SWEEP: &str = include_str!("../../../events/draft-sweep/schedule.json");
@@ -95,6 +135,28 @@ async fn the_sample_public_status_request_is_answered_by_the_submissions_router(
     assert_eq!(response.status(), 404);
     assert_eq!(response.headers()["content-language"], "ru");
     assert_eq!(json_body(response).await["code"], "registration_not_found");
+}
+
+#[tokio::test]
+async fn every_other_http_function_answers_its_sample_as_problem_json_or_its_document() {
+    let host = spawn_env().await;
+    for (app, sample, status) in MORE_HTTP_SAMPLES {
+        let request = lambda_http::request::from_str(sample).expect("an API Gateway v2 event");
+        let path = request.uri().path().to_owned();
+        let response = app(&host.deps).oneshot(request).await.unwrap();
+        assert_eq!(response.status(), status, "{path}");
+        let kind = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let body = json_body(response).await;
+        if status == 401 {
+            assert_eq!(kind, "application/problem+json", "{path}");
+            assert_eq!(body["code"], "unauthenticated", "{path}: {body}");
+        } else {
+            assert!(body["public_key"].is_string(), "{path}: {body}");
+        }
+    }
 }
 
 #[tokio::test]
@@ -190,7 +252,7 @@ async fn the_sample_webhook_request_is_verified_and_queued_by_payment_webhook() 
     let raw: Value = serde_json::from_str(WEBHOOK).unwrap();
     let body = raw["body"].as_str().unwrap().to_owned();
     let now = domain::clock::now_secs();
-    let secret = &deps.settings.payment_webhook_secret;
+    let secret = deps.settings.secrets.payment_webhook();
     let signature = domain::payment::sign(secret, now, body.as_bytes());
     let request = |signature: &str| {
         let sample = filled(

@@ -9,6 +9,8 @@
 //!
 //! The function runs with this process's environment (resource names, endpoint), so
 //! start the system first (`./localstack/run.sh`) and export what its `main` reads.
+//! `--runner qemu-aarch64-static` starts an arm64 bootstrap under emulation
+//! (`infra/measure.sh` does all of this for every function).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -92,12 +94,15 @@ struct Args {
     bin: PathBuf,
     event: PathBuf,
     runs: usize,
+    /// A program that runs the binary (an emulator for another architecture).
+    runner: Option<PathBuf>,
 }
 
 fn args() -> anyhow::Result<Args> {
     let mut bin = None;
     let mut event = None;
     let mut runs = 10;
+    let mut runner = None;
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().with_context(|| format!("{flag} needs a value"))?;
@@ -105,13 +110,17 @@ fn args() -> anyhow::Result<Args> {
             "--bin" => bin = Some(PathBuf::from(value)),
             "--event" => event = Some(PathBuf::from(value)),
             "--runs" => runs = value.parse().context("--runs is a number")?,
-            other => bail!("unknown flag {other}; use --bin PATH --event FILE [--runs N]"),
+            "--runner" => runner = Some(PathBuf::from(value)),
+            other => {
+                bail!("unknown flag {other}; use --bin PATH --event FILE [--runs N] [--runner PROGRAM]")
+            }
         }
     }
     Ok(Args {
         bin: bin.context("--bin PATH is required")?,
         event: event.context("--event FILE is required")?,
         runs,
+        runner,
     })
 }
 
@@ -136,7 +145,15 @@ async fn one_run(args: &Args, event: Bytes) -> anyhow::Result<(Duration, Finishe
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
     let started = Instant::now();
-    let mut child = tokio::process::Command::new(&args.bin)
+    let mut command = match &args.runner {
+        Some(runner) => {
+            let mut command = tokio::process::Command::new(runner);
+            command.arg(&args.bin);
+            command
+        }
+        None => tokio::process::Command::new(&args.bin),
+    };
+    let mut child = command
         .env("AWS_LAMBDA_RUNTIME_API", addr.to_string())
         .env("AWS_LAMBDA_FUNCTION_NAME", "cold-start")
         .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")

@@ -47,7 +47,7 @@ impl Inspector {
             documents: deps.documents(),
             bucket: deps.uploads_bucket(),
             readers: Blocking(Readers {
-                inspect: imaging::inspect,
+                inspect: imaging::inspect_scan,
                 zones: Some(read),
             }),
         }

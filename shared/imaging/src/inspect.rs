@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::header::{Header, sniff};
 use crate::pdf::pdf_findings;
+#[cfg(feature = "face")]
 use crate::photo;
 
 /// More pixels than this is refused before decoding (a 40-megapixel scan is plenty).
@@ -22,7 +23,42 @@ pub const PHOTO_ASPECT: std::ops::RangeInclusive<f64> = 0.70..=0.80;
 pub const SCAN_MIN_LONG_SIDE: u32 = 1000;
 
 /// Inspects `bytes` uploaded as a document of `kind`, at most `max_bytes` long.
+#[cfg(feature = "face")]
 pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
+    examine(kind, bytes, max_bytes, Some(check_photo))
+}
+
+/// As [`inspect`], for a function that only ever sees scans (the zone reader): it
+/// links no face detector, so a photo, which it cannot check, is refused as
+/// unsupported rather than passed unchecked.
+pub fn inspect_scan(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
+    examine(kind, bytes, max_bytes, None)
+}
+
+/// The photo measures and the face on a photo that passed its size rules: the findings,
+/// or the print copy when there are none.
+type PhotoCheck = fn(&[u8], &Header) -> Result<Vec<u8>, Vec<Code>>;
+
+#[cfg(feature = "face")]
+fn check_photo(bytes: &[u8], header: &Header) -> Result<Vec<u8>, Vec<Code>> {
+    let Some(decoded) = photo::decode_for_check(bytes, header) else {
+        return Err(vec![Code::UnsupportedDocumentType]);
+    };
+    let small = photo::working_copy(&decoded);
+    let findings = photo::findings(&small);
+    if findings.is_empty() {
+        Ok(photo::print_copy(&small))
+    } else {
+        Err(findings)
+    }
+}
+
+fn examine(
+    kind: DocumentKind,
+    bytes: &[u8],
+    max_bytes: u64,
+    photo_check: Option<PhotoCheck>,
+) -> Inspection {
     let sha256 = hex::encode(Sha256::digest(bytes));
     let mut errors = Vec::new();
     if bytes.is_empty() || bytes.len() as u64 > max_bytes {
@@ -67,17 +103,13 @@ pub fn inspect(kind: DocumentKind, bytes: &[u8], max_bytes: u64) -> Inspection {
                     if !PHOTO_ASPECT.contains(&(f64::from(w) / f64::from(h))) {
                         errors.push(Code::WrongAspectRatio);
                     }
-                    if errors.is_empty() {
-                        match photo::decode_for_check(bytes, &header) {
-                            Some(decoded) => {
-                                let small = photo::working_copy(&decoded);
-                                errors.extend(photo::findings(&small));
-                                if errors.is_empty() {
-                                    print_copy = Some(photo::print_copy(&small));
-                                }
-                            }
-                            None => errors.push(Code::UnsupportedDocumentType),
-                        }
+                    match photo_check {
+                        None => errors.push(Code::UnsupportedDocumentType),
+                        Some(check) if errors.is_empty() => match check(bytes, &header) {
+                            Ok(copy) => print_copy = Some(copy),
+                            Err(findings) => errors.extend(findings),
+                        },
+                        Some(_) => {}
                     }
                 }
                 Reader::Scan | Reader::Passport => {
@@ -118,6 +150,27 @@ mod tests {
             .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
             .unwrap();
         out
+    }
+
+    #[test]
+    fn the_scan_only_inspection_judges_scans_alike_and_refuses_photos() {
+        let scan = jpeg(1200, 800);
+        let small = jpeg(600, 400);
+        for bytes in [&scan, &small] {
+            assert_eq!(
+                inspect_scan(DocumentKind::PassportScan, bytes, 5_000_000).errors,
+                inspect(DocumentKind::PassportScan, bytes, 5_000_000).errors
+            );
+        }
+        assert!(
+            inspect_scan(DocumentKind::PassportScan, &scan, 5_000_000)
+                .errors
+                .is_empty()
+        );
+        let portrait = jpeg(600, 800);
+        let refused = inspect_scan(DocumentKind::Photo, &portrait, 5_000_000);
+        assert_eq!(refused.errors, vec![Code::UnsupportedDocumentType]);
+        assert!(refused.print_copy.is_none());
     }
 
     #[test]

@@ -461,6 +461,9 @@ pub struct CrossCheck {
     pub mismatches: Vec<domain::mrz::Mismatch>,
     /// Every check digit of the zone holds.
     pub zone_valid: bool,
+    /// The zone may be relied on without an operator: valid, and every field of it read
+    /// with confidence. A registration whose zone is not trusted goes to an operator.
+    pub zone_trusted: bool,
 }
 
 /// Compares what the user typed with the zone of the scan, field by field.
@@ -490,5 +493,6 @@ async fn cross_check(
         matches: mismatches.is_empty(),
         mismatches,
         zone_valid: zone.valid,
+        zone_trusted: zone.trusted(),
     }))
 }

@@ -649,6 +649,13 @@ codes! {
         ru: "Контрольные цифры машиносчитываемой зоны паспорта не сходятся.",
         en: "A check digit of the passport's machine-readable zone fails."
     }
+    /// Review flag: every check digit of the zone holds, but a field of it was read too
+    /// uncertainly to rely on (no check digit covers the names).
+    MrzUntrusted = "mrz_untrusted" {
+        ky: "Паспорттун машина окуй турган зонасынын бул талаасы так окулган жок: оператор текшериши керек.",
+        ru: "Это поле машиносчитываемой зоны паспорта прочитано неуверенно: его должен проверить оператор.",
+        en: "This field of the passport's machine-readable zone was not read with certainty: an operator must check it."
+    }
     /// Review flag: a typed field differs from the passport's zone.
     MrzMismatch = "mrz_mismatch" {
         ky: "Киргизилген маалымат паспорттун машина окуй турган зонасына дал келбейт.",

@@ -10,11 +10,13 @@ use crate::mrz::MrzExtract;
 /// Something an operator must look at before confirming.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Flag {
-    /// `mrz_not_found`, `mrz_illegible`, `mrz_check_failed`, `mrz_mismatch`,
+    /// `mrz_not_found`, `mrz_illegible`, `mrz_check_failed`, `mrz_untrusted` (a field
+    /// of a zone whose check digits hold was read too uncertainly), `mrz_mismatch`,
     /// `photo_warning` or `stay_overlaps` (another host's registration holds the
     /// passport for some of these days; the operator sees it, the host does not).
     pub code: String,
-    /// The form field, for a mismatch; the finding, for a photo warning.
+    /// The form field, for a mismatch; the zone's field, for an untrusted reading; the
+    /// finding, for a photo warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,6 +58,11 @@ pub fn review_flags(
         Some((zone, fields)) => {
             if !zone.valid {
                 flags.push(Flag::of(Code::MrzCheckFailed));
+            } else if !zone.trusted() {
+                flags.extend(zone.untrusted_fields().into_iter().map(|name| Flag {
+                    field: Some(name.to_owned()),
+                    ..Flag::of(Code::MrzUntrusted)
+                }));
             }
             flags.extend(
                 crate::mrz::cross_check(fields, &guest.typed())
@@ -100,7 +107,9 @@ mod tests {
                 optional_data: None,
                 optional_data_2: None,
             }),
-            confidence: Default::default(),
+            confidence: ["names", "document_number", "birth_date", "expiry_date"]
+                .map(|f| (f.to_owned(), 0.9))
+                .into(),
             checks: crate::mrz::MrzChecks {
                 document_number: Some(valid),
                 birth_date: Some(true),
@@ -126,6 +135,12 @@ mod tests {
             codes(review_flags(None, true, &guest, &[])),
             ["mrz_illegible"]
         );
+        // Every check digit holds, but the names were read unsurely: the operator looks.
+        let mut unsure = zone(true);
+        unsure.confidence.insert("names".into(), 0.55);
+        let flags = review_flags(Some(&unsure), false, &guest, &[]);
+        assert_eq!(codes(flags.clone()), ["mrz_untrusted"]);
+        assert_eq!(flags[0].field.as_deref(), Some("names"));
         assert_eq!(
             codes(review_flags(None, false, &guest, &[])),
             ["mrz_not_found"]

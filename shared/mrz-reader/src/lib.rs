@@ -293,3 +293,47 @@ fn french_card(
         lines,
     }
 }
+
+#[cfg(test)]
+mod trust_tests {
+    use super::*;
+    use crate::correct::Layout;
+    use crate::synth::{Capture, sample_in};
+
+    /// Smears each surname letter in turn on clean synthetic passports: whenever that
+    /// makes the reader misread the names, which no check digit covers, the zone still
+    /// passes every check digit but is not trusted.
+    #[test]
+    fn a_zone_with_a_misread_names_field_is_valid_but_not_trusted() {
+        let mut misread = 0;
+        for seed in 0..12 {
+            let doc = sample_in(Layout::Td3, seed);
+            if doc.capture != Capture::Scan {
+                continue;
+            }
+            let clean = image::load_from_memory(&doc.jpeg).unwrap().to_luma8();
+            if !read(&clean).is_ok_and(|first| first.trusted() && first.lines == doc.lines) {
+                continue;
+            }
+            let surname = doc.lines[0][5..].split("<<").next().unwrap().len();
+            for at in 5..5 + surname {
+                let smeared = crate::synth::smeared(&doc.jpeg, at).unwrap();
+                let rubbed = image::load_from_memory(&smeared).unwrap().to_luma8();
+                let Ok(reading) = read(&rubbed) else { continue };
+                if reading.lines == doc.lines || reading.lines[1] != doc.lines[1] {
+                    continue;
+                }
+                misread += 1;
+                assert!(reading.valid, "no check digit covers the names");
+                assert!(
+                    !reading.trusted() && reading.untrusted_fields().contains(&"names"),
+                    "{} read as {}, trusted: {:?}",
+                    doc.lines[0],
+                    reading.lines[0],
+                    reading.confidence
+                );
+            }
+        }
+        assert!(misread >= 3, "only {misread} misreadings to judge");
+    }
+}

@@ -5,8 +5,10 @@
 //! ```
 //!
 //! FILE is a TSV with a header and the columns `file` and `mrz` (the zone's lines
-//! joined by `|`). One line is printed per image (`ok` or `miss`, milliseconds, what
-//! was read), then `exact N/M median_ms X p95_ms Y`. With `--passporteye`, the given
+//! joined by `|`). One line is printed per image (`ok` or `miss`, milliseconds, whether
+//! the zone is trusted and its weakest field, what was read), then `trusted N/M
+//! false_trust K` (zones trusted, and of those, read wrong), then `exact N/M median_ms X
+//! p95_ms Y`. With `--passporteye`, the given
 //! script (see `eval/passporteye_read.py`) reads the same images with PassportEye
 //! first, and its own summary line comes before ours.
 
@@ -116,6 +118,21 @@ fn passporteye(args: &Args, script: &Path, rows: &[(String, String)]) -> anyhow:
     Ok(format!("passporteye {}", summary(exact, rows.len(), ms)))
 }
 
+/// `trusted`, or `untrusted` with the weakest field and its confidence.
+fn trust_of(reading: &domain::mrz::MrzExtract) -> String {
+    let weakest = reading
+        .confidence
+        .iter()
+        .min_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(name, c)| format!("{name}={c:.2}"))
+        .unwrap_or_default();
+    if reading.trusted() {
+        format!("trusted({weakest})")
+    } else {
+        format!("untrusted({weakest})")
+    }
+}
+
 fn main() -> anyhow::Result<()> {
     let args = args()?;
     let rows = truth(&args.truth)?;
@@ -124,6 +141,7 @@ fn main() -> anyhow::Result<()> {
         None => None,
     };
     let mut exact = 0;
+    let (mut trusted, mut false_trust) = (0, 0);
     let mut ms = Vec::new();
     for (file, expected) in &rows {
         let bytes =
@@ -132,18 +150,25 @@ fn main() -> anyhow::Result<()> {
         let read = imaging::decode_upright(&bytes).map(|img| mrz_reader::read(&img.to_luma8()));
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
         ms.push(elapsed);
-        let text = match read {
-            Some(Ok(reading)) => reading.lines.join("|"),
-            Some(Err(unread)) => format!("({unread:?})"),
-            None => "(not an image)".to_owned(),
+        let (text, trust) = match &read {
+            Some(Ok(reading)) => (reading.lines.join("|"), trust_of(reading)),
+            Some(Err(unread)) => (format!("({unread:?})"), "-".to_owned()),
+            None => ("(not an image)".to_owned(), "-".to_owned()),
         };
         let ok = &text == expected;
         exact += usize::from(ok);
+        if let Some(Ok(reading)) = &read
+            && reading.trusted()
+        {
+            trusted += 1;
+            false_trust += usize::from(!ok);
+        }
         println!(
-            "{file}\t{}\t{elapsed:.1}\t{text}",
+            "{file}\t{}\t{elapsed:.1}\t{trust}\t{text}",
             if ok { "ok" } else { "miss" }
         );
     }
+    println!("trusted {trusted}/{} false_trust {false_trust}", rows.len());
     if let Some(theirs) = theirs {
         println!("{theirs}");
     }

@@ -16,6 +16,9 @@ use rand::{Rng, SeedableRng};
 use crate::correct::Layout;
 use crate::glyphs::font;
 
+mod damage;
+pub use damage::smeared;
+
 /// How the synthetic document was captured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Capture {
@@ -395,30 +398,6 @@ pub fn sample_altered(seed: u64, alter: &dyn Fn(&mut [String])) -> Sample {
         Layout::MrvB,
     ][rng.random_range(0..6)];
     drawn(layout, rng, alter)
-}
-
-/// `jpeg` with the cell `at` of its zone's first line smeared, as a drop of water or a
-/// scratch does: the letter shows through a grey blot, as well as it shows. Re-encoded
-/// at high quality; `None` when no zone is found.
-pub fn smeared(jpeg: &[u8], at: usize) -> Option<Vec<u8>> {
-    let mut gray = image::load_from_memory(jpeg).ok()?.to_luma8();
-    let zone = crate::locate::zones(&gray).into_iter().next()?;
-    let cell = zone.lines.first()?.get(at)?;
-    let (x, y) = cell.centre;
-    let half = cell.cap * 0.5;
-    for py in (y - half * 1.1) as u32..(y + half * 1.1) as u32 {
-        for px in (x - half * 0.8) as u32..(x + half * 0.8) as u32 {
-            if px < gray.width() && py < gray.height() {
-                let old = f32::from(gray.get_pixel(px, py)[0]);
-                gray.put_pixel(px, py, image::Luma([(old * 0.35 + 140.0 * 0.65) as u8]));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95)
-        .encode_image(&gray)
-        .ok()?;
-    Some(out)
 }
 
 /// Makes every check digit of a TD3 zone's second line wrong (each digit one more),

@@ -11,6 +11,9 @@ use adapters::{Bucket, Deps, Queue, Resources, Table};
 use dev_host::{FUNCTIONS, Trigger};
 use serde_norway::Value;
 
+mod grants;
+use grants::secrets_in;
+
 const TEMPLATE: &str = include_str!("../../../infra/template.yaml");
 
 struct Template {
@@ -507,47 +510,6 @@ fn drift(source: &str) -> Vec<String> {
         );
     }
     problems
-}
-
-/// The secret ids a function's variables name, and those its policies let it read (by
-/// the variable naming the same secret).
-fn secrets_in(template: &Template, props: &Value) -> (BTreeSet<String>, BTreeSet<String>) {
-    let vars = props["Environment"]["Variables"].as_mapping();
-    let named_by: Vec<(String, String)> = vars
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| {
-                    let k = k.as_str()?;
-                    k.ends_with("_SECRET_ID").then(|| (k.to_owned(), str_of(v)))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let readable: BTreeSet<String> = props["Policies"]
-        .as_sequence()
-        .map(|policies| {
-            policies
-                .iter()
-                .filter_map(|p| {
-                    let arn = &p["AWSSecretsManagerGetSecretValuePolicy"]["SecretArn"];
-                    (!arn.is_null()).then(|| str_of(arn))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    for logical in &readable {
-        assert!(
-            template.resources.contains_key(logical.as_str()),
-            "a policy names the missing secret {logical}"
-        );
-    }
-    let named = named_by.iter().map(|(k, _)| k.clone()).collect();
-    let granted = named_by
-        .into_iter()
-        .filter(|(_, secret)| readable.contains(secret))
-        .map(|(k, _)| k)
-        .collect();
-    (named, granted)
 }
 
 #[test]

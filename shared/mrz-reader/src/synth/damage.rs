@@ -1,0 +1,25 @@
+//! Damage done to a drawn document after it is printed.
+
+/// `jpeg` with the cell `at` of its zone's first line smeared, as a drop of water or a
+/// scratch does: the letter shows through a grey blot, as well as it shows. Re-encoded
+/// at high quality; `None` when no zone is found.
+pub fn smeared(jpeg: &[u8], at: usize) -> Option<Vec<u8>> {
+    let mut gray = image::load_from_memory(jpeg).ok()?.to_luma8();
+    let zone = crate::locate::zones(&gray).into_iter().next()?;
+    let cell = zone.lines.first()?.get(at)?;
+    let (x, y) = cell.centre;
+    let half = cell.cap * 0.5;
+    for py in (y - half * 1.1) as u32..(y + half * 1.1) as u32 {
+        for px in (x - half * 0.8) as u32..(x + half * 0.8) as u32 {
+            if px < gray.width() && py < gray.height() {
+                let old = f32::from(gray.get_pixel(px, py)[0]);
+                gray.put_pixel(px, py, image::Luma([(old * 0.35 + 140.0 * 0.65) as u8]));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95)
+        .encode_image(&gray)
+        .ok()?;
+    Some(out)
+}

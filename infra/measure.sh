@@ -28,9 +28,20 @@ if ! command -v qemu-aarch64-static >/dev/null || [[ ! -e /usr/aarch64-linux-gnu
 fi
 export QEMU_LD_PREFIX=/usr/aarch64-linux-gnu
 
+# Stops what this script started, and only that: the dev host, the emulator when it
+# started one, and its scratch directory.
+host="" own_emulator="" work="$(mktemp -d)"
+cleanup() {
+  [[ -n "$host" ]] && kill "$host" 2>/dev/null
+  rm -rf "$work"
+  [[ -n "$own_emulator" ]] && ./localstack/emulator.sh stop
+  return 0
+}
+trap cleanup EXIT
+
 if [[ -z "${AWS_ENDPOINT_URL:-}" ]]; then
   ./localstack/emulator.sh start
-  trap './localstack/emulator.sh stop' EXIT
+  own_emulator=1
   export AWS_ENDPOINT_URL="http://127.0.0.1:${EMULATOR_PORT:-4566}"
 fi
 cargo build --quiet --bin dev-host --bin cold-start
@@ -41,7 +52,6 @@ export SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 DEV_HOST_ADDR=127.0.0.1:3078 RESOURCE_PREFIX=$prefix target/debug/dev-host \
   > target/measure-dev-host.log 2>&1 &
 host=$!
-trap 'kill $host 2>/dev/null || true; ./localstack/emulator.sh stop' EXIT
 for _ in $(seq 1 120); do
   curl -sf http://127.0.0.1:3078/health >/dev/null && break
   sleep 1
@@ -50,8 +60,9 @@ curl -sf http://127.0.0.1:3078/health >/dev/null || {
   echo "the dev host did not start; its log: target/measure-dev-host.log" >&2
   exit 1
 }
-kill $host
-wait $host 2>/dev/null || true
+kill "$host"
+wait "$host" 2>/dev/null || true
+host=""
 
 # What every function's main reads, as the template sets it.
 queue="$AWS_ENDPOINT_URL/123456789012/$prefix"
@@ -67,9 +78,6 @@ export TABLE_ACCOUNTS=$prefix-accounts TABLE_TOKENS=$prefix-tokens \
   MAIL_FROM=no-reply@migration.local PUBLIC_URL=http://127.0.0.1:3078 RUST_LOG=info \
   PAYMENT_WEBHOOK_SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(24))')" \
   PRINT_SIGNING_KEY="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
-
-work="$(mktemp -d)"
-trap 'kill $host 2>/dev/null || true; rm -rf "$work"; ./localstack/emulator.sh stop' EXIT
 
 # A function's sample with its test-time placeholders filled: an object that is not
 # there, an order nobody placed, a signature that does not hold. Each is still handled.

@@ -187,6 +187,23 @@ mod tests {
         assert_eq!(secrets.payment_webhook(), "w".repeat(32).as_bytes());
     }
 
+    #[tokio::test]
+    async fn a_secret_neither_given_nor_named_stops_the_start_with_both_variables() {
+        let sdk = aws_config::SdkConfig::builder().build();
+        let started =
+            tokio::spawn(async move { Secrets::load(&sdk, &[Secret::Key], |_| None).await });
+        let failure = started.await.expect_err("no key, no start");
+        let message = failure
+            .into_panic()
+            .downcast::<String>()
+            .map(|m| *m)
+            .unwrap_or_default();
+        assert!(
+            message.contains("SECRET_KEY") && message.contains("SECRET_KEY_SECRET_ID"),
+            "{message}"
+        );
+    }
+
     #[test]
     fn a_secret_not_asked_for_is_absent() {
         let secrets = Secrets::default();

@@ -197,8 +197,8 @@ fn platform_routes(health_state: Arc<Health>, doc: Arc<OpenApiDoc>) -> OpenApiRo
         )
 }
 
-/// The whole HTTP surface of the host.
-pub fn app(deps: &Deps, endpoint: &str) -> Router {
+/// The whole HTTP surface of the host, with the web portal's files from `portal`.
+pub fn app(deps: &Deps, endpoint: &str, portal: Option<std::path::PathBuf>) -> Router {
     let functions = FUNCTIONS
         .iter()
         .map(|spec| FunctionHealth {
@@ -232,7 +232,7 @@ pub fn app(deps: &Deps, endpoint: &str) -> Router {
             deps.settings.secrets.key().clone(),
         ))
         .merge(functions)
-        .fallback(http_edge::fallback)
+        .fallback(crate::portal::fallback(portal, endpoint))
         .layer(middleware::from_fn(http_edge::edge))
 }
 

@@ -12,6 +12,7 @@ mod functions;
 mod http;
 mod local_aid;
 mod poller;
+mod portal;
 mod processor;
 
 use std::net::SocketAddr;
@@ -51,6 +52,8 @@ pub struct Config {
     pub ereg: domain::stay::StayPolicy,
     /// The e-work state fee rules (amount per allocated quota, days to pay).
     pub ework: domain::ework::FeePolicy,
+    /// The web portal's files (`web/`), served at `/`; `None` serves the API alone.
+    pub portal: Option<std::path::PathBuf>,
 }
 
 /// A running dev host. Dropping it stops its server and pollers.
@@ -106,7 +109,7 @@ impl DevHost {
 
         let (shutdown, signal) = watch::channel(false);
         let mut tasks = Vec::new();
-        let app = http::app(&deps, &config.endpoint);
+        let app = http::app(&deps, &config.endpoint, config.portal.clone());
         let mut server_signal = signal.clone();
         tasks.push(tokio::spawn(async move {
             let stop = async move {

@@ -31,6 +31,13 @@ fn admin_seed() -> operators::AdminSeed {
     })
 }
 
+/// The web portal's files: `WEB_ROOT`, or the checkout's `web/`.
+fn portal_root() -> std::path::PathBuf {
+    std::env::var_os("WEB_ROOT")
+        .map(Into::into)
+        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../web").into())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -59,12 +66,13 @@ async fn main() -> anyhow::Result<()> {
         public_url: std::env::var("PUBLIC_URL").ok(),
         ereg: adapters::deps::ereg_policy(|name| std::env::var(name).ok()),
         ework: adapters::deps::ework_fee_policy(|name| std::env::var(name).ok()),
+        portal: Some(portal_root()),
         admin: Some(admin_seed()),
     };
     let host = DevHost::start(config.clone()).await?;
     let url = host.url();
     println!();
-    println!("  Migration e-services are running at {url}");
+    println!("  Migration e-services are running: open the portal at {url}/");
     println!("    health:         {url}/health");
     println!("    API (OpenAPI):  {url}/openapi.json");
     println!(

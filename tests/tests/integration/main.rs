@@ -10,6 +10,7 @@ mod notifications;
 mod operators;
 mod outage;
 mod payments;
+mod portal;
 mod printing;
 mod profile;
 mod provisioning;

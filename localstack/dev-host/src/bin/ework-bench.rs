@@ -227,6 +227,7 @@ async fn main() -> anyhow::Result<()> {
         }),
         ereg: Default::default(),
         ework: Default::default(),
+        portal: None,
     })
     .await?;
     let bench = Bench {

@@ -89,6 +89,7 @@ async fn main() -> anyhow::Result<()> {
         admin: None,
         ereg: StayPolicy::default(),
         ework: Default::default(),
+        portal: None,
     })
     .await?;
     let owner = AccountId::new();

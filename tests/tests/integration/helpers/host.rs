@@ -77,6 +77,7 @@ pub async fn spawn_env_with(adjust: impl FnOnce(&mut Config)) -> TestHost {
         public_url: None,
         ereg: domain::stay::StayPolicy::default(),
         ework: domain::ework::FeePolicy::default(),
+        portal: Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../web")),
         admin: Some(operators::AdminSeed {
             login: "admin".into(),
             password: ADMIN_PASSWORD.into(),

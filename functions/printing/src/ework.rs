@@ -341,10 +341,7 @@ mod tests {
             version: 1,
             hash: fields_hash(fields),
         };
-        let url = format!(
-            "https://e.migration.kg/v1/public/documents/verify?d={}",
-            signer.sign(&payload)
-        );
+        let url = format!("https://e.migration.kg/verify?d={}", signer.sign(&payload));
         let pdf = render(sheet, None, &url).unwrap();
         assert!(pdf.len() < 80 * 1024, "{} bytes", pdf.len());
         let dir = std::env::temp_dir().join(format!("ework-{id}-{}", std::process::id()));

@@ -270,11 +270,7 @@ fn signed(app: &App, id: String, version: u64, fields: &str) -> (Payload, String
         version,
         hash: fields_hash(fields),
     };
-    let verify_url = format!(
-        "{}/v1/public/documents/verify?d={}",
-        app.public_url,
-        app.signer.sign(&payload)
-    );
+    let verify_url = format!("{}/verify?d={}", app.public_url, app.signer.sign(&payload));
     (payload, verify_url)
 }
 

@@ -202,7 +202,7 @@ pub(crate) mod tests {
         let pdf = render(
             &sample(),
             Some(&photo),
-            "https://e.migration.kg/v1/public/documents/verify?d=T59930207077349.3.abc.sig",
+            "https://e.migration.kg/verify?d=T59930207077349.3.abc.sig",
         )
         .unwrap();
         assert!(pdf.starts_with(b"%PDF"));

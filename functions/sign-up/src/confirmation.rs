@@ -82,10 +82,7 @@ pub(crate) async fn send_confirmation(
     match (&account.email_link, &account.activation_code) {
         (Some(link), _) => {
             let name = account.profile.given_name();
-            let link_url = format!(
-                "{}/v1/accounts/confirm-email?token={secret}",
-                app.public_url
-            );
+            let link_url = format!("{}/confirm-email?token={secret}", app.public_url);
             let to = Recipient {
                 email: Some(account.email.clone()),
                 phone: None,

@@ -86,8 +86,14 @@ async fn pay(
     {
         tracing::warn!(error = %err, "the local processor could not deliver its webhook");
     }
-    layout(match event.status {
-        EventStatus::Succeeded => "<h1>Payment successful</h1>",
-        EventStatus::Failed => "<h1>Payment declined</h1>",
+    // Processors send the buyer back to the shop's return address, set with the
+    // merchant account; the portal's is `/payments/return`.
+    let back = format!(
+        "<p><a href=\"/payments/return?order={}\">Вернуться в магазин / Return to the shop</a></p>",
+        escape(&order)
+    );
+    layout(&match event.status {
+        EventStatus::Succeeded => format!("<h1>Payment successful</h1>{back}"),
+        EventStatus::Failed => format!("<h1>Payment declined</h1>{back}"),
     })
 }

@@ -227,7 +227,7 @@ async fn an_employer_waiting_for_activation_is_told_so_after_a_right_password_on
         (403, Some("account_not_confirmed"))
     );
     let link = link_in_email(&email, "Confirm your email address").await;
-    reqwest::get(&link).await.unwrap();
+    reqwest::get(confirmation_request(&link)).await.unwrap();
     let (status, _, body) = host
         .sign_in_from(&login, EMPLOYER_PASSWORD, &unique_source())
         .await;

@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::host::{ADMIN_PASSWORD, TestHost, test_key, unique_email, unique_phone};
-use super::mail::{codes_sent_to, link_in_email, token_of};
+use super::mail::{codes_sent_to, confirmation_request, link_in_email, token_of};
 
 /// The password of every ereg host the helpers register.
 pub const HOST_PASSWORD: &str = "Tash-Rabat#1994";
@@ -200,7 +200,12 @@ impl TestHost {
     pub async fn employer(&self) -> Employer {
         let employer = self.registered_employer().await;
         let link = link_in_email(&employer.email, "Confirm your email address").await;
-        let confirmed: Value = reqwest::get(&link).await.unwrap().json().await.unwrap();
+        let confirmed: Value = reqwest::get(confirmation_request(&link))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(confirmed["status"], "awaiting_activation");
         employer
     }

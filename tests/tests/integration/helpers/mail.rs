@@ -103,6 +103,16 @@ pub async fn link_in_email(to: &str, subject: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// What the portal's email-confirmation page (`/confirm-email?token=`) asks the API
+/// when `link` is opened.
+pub fn confirmation_request(link: &str) -> String {
+    let (page, query) = link.split_once('?').expect("a link with its token");
+    let origin = page
+        .strip_suffix("/confirm-email")
+        .unwrap_or_else(|| panic!("not the portal's confirmation page: {link}"));
+    format!("{origin}/v1/accounts/confirm-email?{query}")
+}
+
 /// The token in a set-password or reset link.
 pub fn token_of(link: &str) -> String {
     link.split("token=").nth(1).unwrap().to_owned()

@@ -64,8 +64,12 @@ pub fn qr_code_of(pdf: &[u8]) -> String {
 }
 
 /// What the public verification answers for a talon's `url`.
-pub async fn verdict(url: &str) -> Value {
-    reqwest::get(url)
+pub async fn verdict(link: &str) -> Value {
+    let (page, query) = link.split_once('?').unwrap_or((link, ""));
+    let origin = page
+        .strip_suffix("/verify")
+        .unwrap_or_else(|| panic!("not the portal's verification page: {link}"));
+    reqwest::get(format!("{origin}/v1/public/documents/verify?{query}"))
         .await
         .unwrap()
         .json::<Value>()

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::host::{TestHost, unique_email, unique_phone};
-use super::mail::{codes_sent_to, link_in_email};
+use super::mail::{codes_sent_to, confirmation_request, link_in_email};
 
 /// The password of every account [`TestHost::signed_in_as`] registers.
 pub const PROFILE_PASSWORD: &str = "Sary-Chelek#87x";
@@ -113,7 +113,8 @@ impl TestHost {
             assert_eq!(status, 200, "{kind}");
         } else {
             let link = link_in_email(&email, "Confirm your email address").await;
-            assert_eq!(reqwest::get(&link).await.unwrap().status(), 200);
+            let confirmed = reqwest::get(confirmation_request(&link)).await.unwrap();
+            assert_eq!(confirmed.status(), 200);
             let id = self.waiting_id(labour, &email).await;
             let (status, _) = self
                 .api(

@@ -279,8 +279,13 @@ fn drift(source: &str) -> Vec<String> {
         }
     }
 
-    // The bucket and its event routes.
-    let buckets = template.of_type("AWS::S3::Bucket");
+    // The bucket and its event routes. The portal's bucket holds static files only the
+    // CDN reads; no function touches it.
+    let buckets: Vec<_> = template
+        .of_type("AWS::S3::Bucket")
+        .into_iter()
+        .filter(|(id, _, _)| id != "PortalBucket")
+        .collect();
     let declared_buckets: BTreeSet<String> = buckets
         .iter()
         .map(|(_, p, _)| short_name(&p["BucketName"]))

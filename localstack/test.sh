@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, and integration tests against the local AWS endpoint,
-# which this script starts (installing it when needed) and stops afterwards.
+# Runs every test: unit tests, integration tests and the web portal's browser tests
+# (web/e2e/run.sh), against the local AWS endpoint, which this script starts
+# (installing it when needed) and stops afterwards.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -30,3 +31,6 @@ fi
 # wait on the emulator, so they run eight at a time even on two cores.
 export RUST_TEST_THREADS="${RUST_TEST_THREADS:-8}"
 cargo test --workspace --locked --no-fail-fast "$@"
+
+# The web portal in a real browser, against a dev host of its own on the same endpoint.
+"$root/web/e2e/run.sh"

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The portal's end-to-end tests: Playwright (pinned in package-lock.json) drives Debian's
+# Chromium through the whole system. It installs Chromium when missing and we are root,
+# starts the emulator (unless AWS_ENDPOINT_URL names one) and a dev host of its own on
+# 127.0.0.1:3078, and stops both. Extra arguments go to `playwright test`.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+
+# Debian's security archive keeps only the current Chromium build: the one we tested
+# with when it is still offered, otherwise the current one (Playwright drives both).
+CHROMIUM_VERSION="148.0.7778.167-1~deb12u1"
+if ! command -v chromium >/dev/null; then
+  if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    echo "the portal tests need Debian's chromium: apt-get install chromium" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  package="chromium"
+  if apt-cache madison chromium | grep -qF " ${CHROMIUM_VERSION} "; then
+    package="chromium=${CHROMIUM_VERSION} chromium-common=${CHROMIUM_VERSION}"
+  else
+    echo "chromium ${CHROMIUM_VERSION} is no longer offered; installing the current build" >&2
+  fi
+  # shellcheck disable=SC2086
+  apt-get install -y -q --no-install-recommends $package >/dev/null
+fi
+command -v npm >/dev/null || { echo "the portal tests need Node.js 20 and npm" >&2; exit 1; }
+echo "portal tests: $(chromium --version 2>/dev/null | head -1)"
+
+# Exactly what the lock file names, installed again when it changes; no browser
+# download (there is none to make).
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+stamp="web/e2e/node_modules/.lock.sha256"
+want="$(sha256sum web/e2e/package-lock.json | cut -d' ' -f1)"
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+  (cd web/e2e && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$stamp"
+fi
+
+host_pid=""
+stop() {
+  [[ -n "$host_pid" ]] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null || true
+  [[ -n "${own_emulator:-}" ]] && "$root/localstack/emulator.sh" stop
+}
+trap stop EXIT
+if [[ -z "${AWS_ENDPOINT_URL:-}" ]]; then
+  "$root/localstack/emulator.sh" start
+  own_emulator=1
+  export AWS_ENDPOINT_URL="http://127.0.0.1:${EMULATOR_PORT:-4566}"
+fi
+
+cargo build --quiet --locked --bin dev-host
+export PORTAL_URL="http://127.0.0.1:${PORTAL_PORT:-3078}"
+export ADMIN_PASSWORD="Adm-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')-K7"
+DEV_HOST_ADDR="${PORTAL_URL#http://}" RESOURCE_PREFIX="mig-e2e-$$" WEB_ROOT="$root/web" \
+  target/debug/dev-host > target/portal-dev-host.log 2>&1 &
+host_pid=$!
+for _ in $(seq 1 120); do
+  curl -fsS -o /dev/null --max-time 2 "$PORTAL_URL/health" 2>/dev/null && break
+  kill -0 "$host_pid" 2>/dev/null || { tail -20 target/portal-dev-host.log >&2; exit 1; }
+  sleep 1
+done
+cd web/e2e
+npx playwright test "$@"

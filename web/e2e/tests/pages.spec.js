@@ -50,3 +50,27 @@ test('a tampered email link says so in words', async ({ page }) => {
   await page.goto('/confirm-email?token=nonsense');
   await expect(page.getByRole('alert')).not.toBeEmpty();
 });
+
+test('the registration form is usable by keyboard alone, in order', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.goto('/register?type=host_citizen');
+  await expect(page.locator('main h1')).toBeVisible();
+  // Tab through the page: every control of the form is reached, in the order it shows
+  // (a date field takes several presses, one per part).
+  const controls = await page.locator('main form :is(input:not([type="hidden"]), select, textarea, button)')
+    .evaluateAll((els) => els.map((el) => el.name || el.dataset.kind || el.textContent.trim()));
+  const reached = [];
+  for (let i = 0; i < 80 && reached.length < controls.length; i++) {
+    await page.keyboard.press('Tab');
+    const name = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.closest('main form') ? (el.name || el.dataset.kind || el.textContent.trim()) : null;
+    });
+    if (name !== null && reached[reached.length - 1] !== name) reached.push(name);
+  }
+  expect(reached).toEqual(controls);
+  // And the visible focus ring is there for whoever cannot see a mouse pointer.
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  expect(outline).not.toBe('none');
+});

@@ -106,6 +106,7 @@ pub struct QueueQuery {
 
 /// An application in a queue.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ApplicationQueueItem)]
 pub struct QueueItem {
     pub number: String,
     pub kind: Kind,
@@ -176,6 +177,7 @@ pub struct ApplicantView {
 
 /// A document of the application, with a link valid five minutes.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ApplicationDocument)]
 pub struct DocumentView {
     pub slot: String,
     pub upload_id: String,
@@ -186,6 +188,7 @@ pub struct DocumentView {
 
 /// One application and what to decide it by.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ApplicationReview)]
 pub struct Review {
     pub application: ApplicationView,
     #[serde(skip_serializing_if = "Option::is_none")]

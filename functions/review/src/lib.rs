@@ -346,6 +346,7 @@ async fn confirm(
 /// Why a registration is refused.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = RegistrationRefusal)]
 pub struct Refusal {
     /// Shown to the host, up to 1000 characters.
     pub reason: Option<String>,

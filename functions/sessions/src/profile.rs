@@ -203,6 +203,7 @@ pub struct PhoneChangeRequest {
 
 /// A code is on its way to the new number.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(as = PhoneCodeSent)]
 pub struct CodeSent {
     pub expires_in_secs: u64,
     /// A new code may be asked for after this long.

@@ -38,6 +38,7 @@ pub struct ResendRequest {
 
 /// The new code's validity, the same whatever the email.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(as = ActivationCodeSent)]
 pub struct CodeSent {
     pub code_expires_in_secs: u64,
     pub resend_after_secs: u64,

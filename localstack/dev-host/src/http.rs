@@ -164,6 +164,33 @@ pub fn http_routes(deps: &Deps) -> Vec<Route> {
     routes
 }
 
+/// Schema names two functions give different shapes: merged into one document, one
+/// shape would stand for the other's answers. `name: first function, second function`.
+pub fn clashing_schemas(deps: &Deps) -> Vec<String> {
+    let mut seen: std::collections::BTreeMap<String, (&'static str, serde_json::Value)> =
+        std::collections::BTreeMap::new();
+    let mut clashes = Vec::new();
+    for (function, router) in http_functions(deps) {
+        let (_, doc) = router.split_for_parts();
+        let Some(components) = doc.components else {
+            continue;
+        };
+        for (name, schema) in components.schemas {
+            let shape = serde_json::to_value(&schema).unwrap_or_default();
+            match seen.get(&name) {
+                Some((first, earlier)) if *earlier != shape => {
+                    clashes.push(format!("{name}: {first}, {function}"));
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(name, (function, shape));
+                }
+            }
+        }
+    }
+    clashes
+}
+
 /// The document every route contributes to.
 pub fn openapi_document(deps: &Deps) -> OpenApiDoc {
     let (_, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())

@@ -25,7 +25,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use functions::{Consumer, FUNCTIONS, FunctionSpec, Job, Start, Trigger, secrets_of};
-pub use http::{Route, http_routes, openapi_document};
+pub use http::{Route, clashing_schemas, http_routes, openapi_document};
 
 /// How to run the dev host.
 #[derive(Debug, Clone)]

@@ -93,6 +93,12 @@ async fn parameters_the_framework_cannot_take_answer_problem_json() {
 }
 
 #[tokio::test]
+async fn no_two_functions_give_one_schema_name_two_shapes() {
+    let host = spawn_env().await;
+    assert_eq!(dev_host::clashing_schemas(&host.deps), Vec::<String>::new());
+}
+
+#[tokio::test]
 async fn every_path_parameter_of_the_openapi_document_is_in_its_path() {
     let host = spawn_env().await;
     let doc: serde_json::Value = reqwest::get(format!("{}/openapi.json", host.url()))

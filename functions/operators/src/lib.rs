@@ -63,7 +63,7 @@ impl App {
 /// The routes, with their OpenAPI description.
 pub fn router(deps: &Deps) -> OpenApiRouter {
     OpenApiRouter::new()
-        .routes(routes!(staff::create_operator))
+        .routes(routes!(staff::create_operator, staff::list_operators))
         .routes(routes!(staff::waiting_accounts))
         .routes(routes!(staff::open_account))
         .routes(routes!(staff::activate))

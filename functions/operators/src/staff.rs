@@ -8,6 +8,7 @@ use adapters::{Deps, StoreError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
+use domain::account::profile::SignInName;
 use domain::account::staff::{LegalEntityHostForm, NewStaffMade, OperatorForm};
 use domain::account::{AccountId, AccountStatus, AccountType, Portal};
 use domain::clock::now_secs;
@@ -119,6 +120,57 @@ pub(crate) async fn create_operator(
             login,
         }),
     ))
+}
+
+/// The operators and admins, as the admin's list shows them.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StaffList {
+    pub operators: Vec<StaffMember>,
+}
+
+/// One operator or admin.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StaffMember {
+    pub account_id: String,
+    /// `labour_operator`, `registration_operator` or `admin`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub login: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    /// `active` (staff are made active; the set-password link gives the password).
+    pub status: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// Lists the operators of both authorities and the admins, oldest first.
+#[utoipa::path(get, path = "/v1/operators", tag = "operators", security(("session" = [])),
+    responses(
+        (status = 200, description = "The staff", body = StaffList),
+        (status = 403, description = "`admin_only`", body = http_edge::ProblemBody),
+    ))]
+pub(crate) async fn list_operators(
+    State(app): State<Arc<App>>,
+    Admin(_): Admin,
+) -> Result<Json<StaffList>, ApiError> {
+    let staff = app.accounts.staff(LIST_LIMIT).await?;
+    Ok(Json(StaffList {
+        operators: staff
+            .iter()
+            .map(|record| StaffMember {
+                account_id: record.account_id.to_string(),
+                kind: record.kind.as_str().to_owned(),
+                login: SignInName::typed_in(&record.sign_in).to_owned(),
+                name: record.profile.display_name(),
+                email: record.email.to_string(),
+                phone: record.phone.to_string(),
+                status: record.status.as_str().to_owned(),
+                created_at: record.created_at.clone(),
+            })
+            .collect(),
+    }))
 }
 
 /// Creates a legal-entity host from the entity's letter: the host receives a link to set

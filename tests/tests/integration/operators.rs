@@ -8,6 +8,55 @@ use serde_json::json;
 use crate::helpers::*;
 
 #[tokio::test]
+async fn the_admin_lists_the_staff_oldest_first_and_no_one_else_may() {
+    let host = spawn_env().await;
+    let labour = host.operator("labour_operator").await;
+    let registration = host.operator("registration_operator").await;
+    let admin = host.admin().await;
+    let (status, list) = host
+        .api(Method::GET, "/v1/operators", Some(&admin), None)
+        .await;
+    assert_eq!(status, 200, "{list}");
+    let staff: Vec<(&str, &str)> = list["operators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["type"].as_str().unwrap(), o["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        staff,
+        [
+            ("admin", "active"),
+            ("labour_operator", "active"),
+            ("registration_operator", "active")
+        ]
+    );
+    assert_eq!(list["operators"][0]["login"], "admin");
+    assert!(
+        list["operators"][1]["login"]
+            .as_str()
+            .unwrap()
+            .starts_with("op")
+    );
+
+    // Applicants are never staff, and only the admin sees the list.
+    host.active_ereg_host().await;
+    for token in [&labour, &registration] {
+        let (status, body) = host
+            .api(Method::GET, "/v1/operators", Some(token), None)
+            .await;
+        assert_eq!((status, body["code"].as_str()), (403, Some("admin_only")));
+    }
+    let (status, list) = host
+        .api(Method::GET, "/v1/operators", Some(&admin), None)
+        .await;
+    assert_eq!(
+        (status, list["operators"].as_array().unwrap().len()),
+        (200, 3)
+    );
+}
+
+#[tokio::test]
 async fn the_admin_creates_operators_who_set_their_own_password_by_link() {
     let host = spawn_env().await;
     let token = host.operator("labour_operator").await;

@@ -20,6 +20,11 @@ impl DynamoAccounts {
             .await
     }
 
+    /// The operators and admins, oldest first, at most `limit`.
+    pub async fn staff(&self, limit: i32) -> Result<Vec<AccountRecord>, StoreError> {
+        self.waiting(super::records::STAFF_LIST, limit).await
+    }
+
     /// The operator `by` activates `account`, which leaves the activation queue; the
     /// account as decided. Conflict when it no longer awaits activation (another
     /// operator decided first).

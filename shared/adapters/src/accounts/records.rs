@@ -90,6 +90,10 @@ pub struct AccountRecord {
     pub profile_version: u64,
 }
 
+/// The `status_key` (the `by_status` index) under which every operator and admin is
+/// listed, oldest first.
+pub(super) const STAFF_LIST: &str = "staff";
+
 /// The signed-in account, as its holder may see it.
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AccountSummary {
@@ -203,7 +207,8 @@ impl AccountRecord {
             profile: account.profile,
             created_at: now.clone(),
             updated_at: now,
-            status_key: None,
+            // Staff are listed for the admin under their own key of the same index.
+            status_key: (!account.kind.is_applicant()).then(|| STAFF_LIST.to_owned()),
             email_link: None,
             activation_code: None,
             session_epoch: 0,

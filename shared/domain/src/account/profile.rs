@@ -203,4 +203,9 @@ impl SignInName {
             SignInName::Login(login) => format!("login:{login}"),
         }
     }
+
+    /// What the holder types to sign in, read back from a stored [`Self::key`].
+    pub fn typed_in(key: &str) -> &str {
+        key.split_once(':').map_or(key, |(_, name)| name)
+    }
 }

@@ -205,6 +205,7 @@ mod tests {
         let made = form.parse(Lang::Ru).unwrap();
         assert_eq!(made.kind, AccountType::LabourOperator);
         assert_eq!(made.sign_in.key(), "login:oplabour1");
+        assert_eq!(SignInName::typed_in(&made.sign_in.key()), "oplabour1");
         assert_eq!(made.lang, Lang::Ru);
 
         let form: OperatorForm =

@@ -19,30 +19,12 @@ if [[ ! -x "$venv/bin/schemathesis" || ! -f "$stamp" || "$(cat "$stamp")" != "$w
   echo "$want" > "$stamp"
 fi
 
-host_pid=""
-stop() {
-  [[ -n "$host_pid" ]] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null || true
-  [[ -n "${own_emulator:-}" ]] && "$root/localstack/emulator.sh" stop
-}
-trap stop EXIT
-if [[ -z "${AWS_ENDPOINT_URL:-}" ]]; then
-  "$root/localstack/emulator.sh" start
-  own_emulator=1
-  export AWS_ENDPOINT_URL="http://127.0.0.1:${EMULATOR_PORT:-4566}"
-fi
-cargo build --quiet --bin dev-host
+# shellcheck source=system.sh
+source "$root/localstack/system.sh"
+trap stop_started EXIT
+use_emulator
 url="http://127.0.0.1:3077"
-DEV_HOST_ADDR="127.0.0.1:3077" target/debug/dev-host > target/contract-dev-host.log 2>&1 &
-host_pid=$!
-healthy=""
-for _ in $(seq 1 120); do
-  curl -fsS -o /dev/null --max-time 2 "$url/health" 2>/dev/null && { healthy=1; break; }
-  sleep 1
-done
-if [[ -z "$healthy" ]]; then
-  echo "the dev host did not answer on $url; its log: target/contract-dev-host.log" >&2
-  exit 1
-fi
+start_dev_host "${url#http://}" target/contract-dev-host.log
 "$venv/bin/schemathesis" run "$url/openapi.json" \
   --checks not_a_server_error,status_code_conformance,response_schema_conformance \
   --max-examples "${CONTRACT_EXAMPLES:-5}" --seed 1 --workers 1 --no-color

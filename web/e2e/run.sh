@@ -39,28 +39,12 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
   echo "$want" > "$stamp"
 fi
 
-host_pid=""
-stop() {
-  [[ -n "$host_pid" ]] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null || true
-  [[ -n "${own_emulator:-}" ]] && "$root/localstack/emulator.sh" stop
-}
-trap stop EXIT
-if [[ -z "${AWS_ENDPOINT_URL:-}" ]]; then
-  "$root/localstack/emulator.sh" start
-  own_emulator=1
-  export AWS_ENDPOINT_URL="http://127.0.0.1:${EMULATOR_PORT:-4566}"
-fi
-
-cargo build --quiet --locked --bin dev-host
+# shellcheck source=../../localstack/system.sh
+source "$root/localstack/system.sh"
+trap stop_started EXIT
+use_emulator
 export PORTAL_URL="http://127.0.0.1:${PORTAL_PORT:-3078}"
 export ADMIN_PASSWORD="Adm-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')-K7"
-DEV_HOST_ADDR="${PORTAL_URL#http://}" RESOURCE_PREFIX="mig-e2e-$$" WEB_ROOT="$root/web" \
-  target/debug/dev-host > target/portal-dev-host.log 2>&1 &
-host_pid=$!
-for _ in $(seq 1 120); do
-  curl -fsS -o /dev/null --max-time 2 "$PORTAL_URL/health" 2>/dev/null && break
-  kill -0 "$host_pid" 2>/dev/null || { tail -20 target/portal-dev-host.log >&2; exit 1; }
-  sleep 1
-done
+RESOURCE_PREFIX="mig-e2e-$$" WEB_ROOT="$root/web" start_dev_host "${PORTAL_URL#http://}" target/portal-dev-host.log
 cd web/e2e
 npx playwright test "$@"

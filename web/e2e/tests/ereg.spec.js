@@ -3,57 +3,16 @@
 // scan (the form fills from its zone), pays at the local checkout; a registration
 // operator confirms in the console; the host prints the talon and its QR link opens the
 // verification page, which says "valid"; the public status check finds it.
-const path = require('path');
 const fs = require('fs');
 const { test, expect } = require('@playwright/test');
-const { PORTAL, accessible, emailLink, shot, smsCode, solveChallenge, unique } = require('./support');
+const {
+  OPERATOR_PASSWORD, accessible, fixture, operator, shot, signIn, smsCode, solveChallenge, tab, unique,
+} = require('./support');
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures');
-const fixture = (name) => path.join(FIXTURES, name);
 const PASSWORD = 'Tash-Rabat#1994';
 const OWN_HOME = '1-04-03-0178-9183-097';
-const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? 'Adm-Passw0rd!x';
 
 const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-
-async function apiCall(method, route, body, token) {
-  const response = await fetch(`${PORTAL}${route}`, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      'Accept-Language': 'en',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-/** A registration operator the admin created, its password set by its link: login. */
-async function registrationOperator() {
-  const admin = await apiCall('POST', '/v1/sessions', { login: 'admin', password: ADMIN_PASSWORD });
-  expect(admin.status, JSON.stringify(admin.body)).toBe(201);
-  const { email } = unique();
-  const login = `regop${Date.now()}`;
-  const created = await apiCall('POST', '/v1/operators', {
-    role: 'registration_operator', login, email, phone: '+996312610000',
-    surname: 'Осмонова', given_names: 'Жылдыз', lang: 'en',
-  }, admin.body.token);
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const link = await emailLink(email, 'Set the password for your account');
-  const token = new URL(link).searchParams.get('token');
-  const set = await apiCall('POST', '/v1/password-resets/complete', { token, password: PASSWORD, password_repeat: PASSWORD });
-  expect(set.status, JSON.stringify(set.body)).toBe(200);
-  return login;
-}
-
-async function signIn(page, login) {
-  await page.goto('/sign-in');
-  await page.locator('[name="login"]').fill(login);
-  await page.locator('[name="password"]').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 test('a host registers a foreigner from a passport scan, pays, and prints a talon that verifies', async ({ page, browser }) => {
   const { email, phone } = unique();
@@ -159,12 +118,9 @@ test('a host registers a foreigner from a passport scan, pays, and prints a talo
   await page.getByRole('link', { name: 'Back to the application' }).click();
   await expect(page.getByText('Paid, awaiting confirmation')).toBeVisible();
 
-  // A registration operator confirms it in the desk.
-  const operatorLogin = await registrationOperator();
-  const desk = await (await browser.newContext({ viewport: { width: 360, height: 780 } })).newPage();
-  await desk.goto('/');
-  await desk.getByRole('button', { name: 'English' }).click();
-  await signIn(desk, operatorLogin);
+  // A registration operator confirms it in the console.
+  const desk = await tab(browser, 'en');
+  await signIn(desk, await operator('registration_operator'), OPERATOR_PASSWORD);
   await expect(desk.getByRole('heading', { name: 'Registrations waiting for a decision' })).toBeVisible();
   await accessible(desk, 'operator queue');
   await desk.getByRole('link', { name: number }).click();

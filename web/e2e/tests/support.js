@@ -1,11 +1,20 @@
 // What the tests read from outside the browser: the SMS and email the system sent (the
 // local AWS endpoint keeps them), a challenge's answer (the dev host tells it), and
 // the accessibility and weight checks every page gets.
+const fs = require('fs');
+const path = require('path');
 const { expect } = require('@playwright/test');
 const { default: AxeBuilder } = require('@axe-core/playwright');
 
 const PORTAL = process.env.PORTAL_URL ?? 'http://127.0.0.1:3000';
 const AWS = process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566';
+
+const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? 'Adm-Passw0rd!x';
+/** The password every operator the tests create sets by its link. */
+const OPERATOR_PASSWORD = 'Op3rator-Pass!';
+
+/** The files tests upload (`cargo run -p integration-tests --example portal-fixtures`). */
+const fixture = (name) => path.join(__dirname, '..', 'fixtures', name);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,9 +29,17 @@ async function eventually(what, read, seconds = 30) {
   }
 }
 
+/** Everything the emulator sent; it now and then answers an error page while busy. */
 async function sent() {
-  const response = await fetch(`${AWS}/moto-api/data.json`);
-  return response.json();
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${AWS}/moto-api/data.json`);
+    try {
+      return JSON.parse(await response.text());
+    } catch (error) {
+      if (attempt === 5) throw error;
+      await sleep(1000);
+    }
+  }
 }
 
 /** The SMS messages sent to `phone` (digits, with or without `+`), oldest first. */
@@ -83,10 +100,86 @@ async function shot(page, name) {
   await page.screenshot({ path: require('path').join(dir, `${name}.png`), fullPage: true });
 }
 
+/** One API call from outside the browser: the JSON answer; a refusal throws with its body. */
+async function call(method, route, { token, body, headers = {} } = {}) {
+  const sent = { Accept: 'application/json', 'Accept-Language': 'en', ...headers };
+  if (token) sent.Authorization = `Bearer ${token}`;
+  if (body !== undefined) sent['Content-Type'] = 'application/json';
+  const response = await fetch(`${PORTAL}${route}`, {
+    method, headers: sent, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** A challenge solved as the dev host tells: the two fields a form sends with it. */
+async function solved() {
+  const { challenge_id } = await call('POST', '/v1/challenges');
+  const { answer } = await call('GET', `/local/challenges/${challenge_id}/answer`);
+  return { challenge_id, challenge_answer: answer };
+}
+
+/** `file` of fixtures/ as a document of `kind` of the sign-up draft `draft`, checked: its id. */
+async function draftUpload(draft, kind, file) {
+  const headers = { 'X-Draft-Token': draft };
+  const type = file.endsWith('.pdf') ? 'application/pdf' : 'image/jpeg';
+  const issued = await call('POST', '/v1/registration-drafts/uploads', { headers, body: { kind, content_type: type } });
+  const form = new FormData();
+  for (const [name, value] of Object.entries(issued.form.fields)) form.append(name, value);
+  form.append('file', new Blob([fs.readFileSync(fixture(file))], { type }), file);
+  const posted = await fetch(issued.form.url, { method: 'POST', body: form });
+  expect(posted.ok, `the bucket takes the ${kind}`).toBe(true);
+  const id = issued.document.upload_id;
+  const document = await eventually(`the check of the ${kind}`, async () => {
+    const d = await call('GET', `/v1/registration-drafts/uploads/${id}`, { headers });
+    return d.status !== 'awaiting_upload' && d;
+  });
+  expect(document.status, JSON.stringify(document.findings)).toBe('checked');
+  return id;
+}
+
+/** An operator of `role` the admin created, its password set by its emailed link: its login. */
+async function operator(role) {
+  const admin = await call('POST', '/v1/sessions', { body: { login: 'admin', password: ADMIN_PASSWORD } });
+  const n = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+  const login = `op${n}`;
+  const email = `${login}@example.kg`;
+  await call('POST', '/v1/operators', {
+    token: admin.token,
+    body: { role, login, email, phone: '+996312610000', surname: 'Осмонова', given_names: 'Жылдыз', lang: 'en' },
+  });
+  const link = await emailLink(email, 'Set the password for your account');
+  const token = new URL(link).searchParams.get('token');
+  await call('POST', '/v1/password-resets/complete', {
+    body: { token, password: OPERATOR_PASSWORD, password_repeat: OPERATOR_PASSWORD },
+  });
+  return login;
+}
+
+/** A browser tab with a session of its own, at a phone's width, reading the portal in `lang`. */
+async function tab(browser, lang) {
+  const context = await browser.newContext({ baseURL: PORTAL, viewport: { width: 360, height: 780 } });
+  await context.addInitScript((chosen) => {
+    if (!localStorage.getItem('lang')) localStorage.setItem('lang', chosen);
+  }, lang);
+  return context.newPage();
+}
+
+/** Signs in on the portal's page, in whatever language it shows, and waits to leave it. */
+async function signIn(page, login, password, next) {
+  await page.goto(next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in');
+  await page.locator('main [name="login"]').fill(login);
+  await page.locator('main [name="password"]').fill(password);
+  await page.locator('main form button[type="submit"]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}
+
 /** A unique email and a Kyrgyz mobile number for one run. */
 function unique() {
   const n = `${Date.now()}${Math.floor(Math.random() * 1000)}`.slice(-9);
   return { email: `host${n}@example.kg`, phone: `996700${n.slice(-6)}` };
 }
 
-module.exports = { shot, PORTAL, AWS, eventually, smsCode, smsTo, emailLink, solveChallenge, accessible, unique, sleep };
+module.exports = {
+  ADMIN_PASSWORD, OPERATOR_PASSWORD, call, draftUpload, fixture, operator, signIn, solved, tab, shot, PORTAL, AWS, eventually, smsCode, smsTo, emailLink, solveChallenge, accessible, unique, sleep };

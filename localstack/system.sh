@@ -8,7 +8,8 @@ own_emulator=""
 # Stops the dev host and the emulator if this script started them.
 stop_started() {
   if [[ -n "$host_pid" ]]; then
-    kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null
+    # It ends by the signal, and `wait` says so: not this script's failure.
+    kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null || true
   fi
   if [[ -n "$own_emulator" ]]; then
     "$root/localstack/emulator.sh" stop

@@ -5,7 +5,7 @@
 // it with an allocation; the employer sees it confirmed with the state fee due.
 const { test, expect } = require('@playwright/test');
 const {
-  OPERATOR_PASSWORD, accessible, call, draftUpload, emailLink, fixture, operator, signIn, solved, tab,
+  OPERATOR_PASSWORD, accessible, call, draftUpload, emailLink, fixture, operator, shot, signIn, solved, tab,
 } = require('./support');
 
 const EMPLOYER_PASSWORD = 'Kok-Jar7ly!';
@@ -105,6 +105,7 @@ test('an employer applies for quotas, clarifies and gets them confirmed', async 
 
   await employerTab.getByRole('button', { name: 'Проверить' }).click();
   await expect(employerTab.getByText('Форма заполнена верно.')).toBeVisible();
+  await shot(employerTab, 'ework-quota-form');
   await expect(employerTab.getByText('8.00')).toBeVisible();
   await employerTab.getByRole('button', { name: 'Отправить заявку' }).click();
   await employerTab.waitForURL(/\/ework\/applications\/Q-\d{8}/);
@@ -121,6 +122,7 @@ test('an employer applies for quotas, clarifies and gets them confirmed', async 
   await expect(labourTab.getByRole('heading', { level: 1, name: `Заявка ${number}` })).toBeVisible();
   await expect(labourTab.getByText(employer.legalName).first()).toBeVisible();
   await accessible(labourTab, 'the application under review');
+  await shot(labourTab, 'labour-application');
   await labourTab.getByLabel('Что необходимо').fill('Attach the staff list signed by the director');
   await labourTab.getByRole('button', { name: 'Вернуть на уточнение' }).click();
   await expect(status(labourTab, 'Заявка в процессе уточнения с заявителем')).toBeVisible();
@@ -131,6 +133,7 @@ test('an employer applies for quotas, clarifies and gets them confirmed', async 
   await expect(message.getByText('Новое', { exact: true })).toBeVisible();
   await expect(message.getByText(/Attach the staff list signed by the director/)).toBeVisible();
   await accessible(employerTab, 'the messages');
+  await shot(employerTab, 'ework-messages');
   await message.getByRole('button', { name: 'Отметить как прочитанное' }).click();
   await expect(message.getByText('Прочитано', { exact: true })).toBeVisible();
   await message.getByRole('link', { name: number }).click();
@@ -167,5 +170,54 @@ test('an employer applies for quotas, clarifies and gets them confirmed', async 
   await expect(archived).toContainText('Заявка подтверждена');
   await expect(archived).toContainText('4000.00 KGS — К оплате');
   await accessible(employerTab, 'the archive with the confirmed application');
+  await open(employerTab, '/ework/new/permit', 'Подать заявку на получение разрешения на работу');
+  await accessible(employerTab, 'the work-permit form');
   await Promise.all([employerTab.context().close(), labourTab.context().close()]);
+});
+
+/** A foreign entrepreneur or Digital Nomad signed up through the API and activated. */
+async function activeForeigner(kind, labourToken) {
+  const n = `${Date.now()}`.slice(-8);
+  const account = { email: `${kind}${n}@example.kg`, login: `u${n}${kind.length}` };
+  const { draft_token: draft } = await call('POST', '/v1/registration-drafts');
+  const photo = await draftUpload(draft, 'photo', 'photo.jpg');
+  const page1 = await draftUpload(draft, 'passport_scan', 'document.pdf');
+  const page2 = await draftUpload(draft, 'passport_scan', 'document.pdf');
+  await call('POST', '/v1/accounts', {
+    body: {
+      type: kind, consent: true, ...(await solved()), lang: 'en', email: account.email, login: account.login,
+      phone: `+996555${n.slice(-6)}`, password: EMPLOYER_PASSWORD, password_repeat: EMPLOYER_PASSWORD,
+      surname: 'Muller', given_names: 'Anna', birth_date: '1988-02-29', sex: 'F', birth_place: 'Hamburg',
+      document_type: 'ordinary_passport', document_country: 'D', document_number: 'C01X00T47',
+      document_issued: '2021-06-01', document_expires: '2031-05-31',
+      draft_token: draft, photo, passport_page1: page1, passport_page2: page2,
+    },
+  });
+  const link = await emailLink(account.email, 'Confirm your email address');
+  await call('GET', `/v1/accounts/confirm-email?${new URL(link).searchParams}`);
+  const { accounts } = await call('GET', '/v1/operator/accounts', { token: labourToken });
+  const waiting = accounts.find((a) => a.email === account.email);
+  await call('POST', `/v1/operator/accounts/${waiting.account_id}/activation`, { token: labourToken });
+  return account;
+}
+
+test('an entrepreneur and a Digital Nomad find their cabinets and forms', async ({ browser }) => {
+  const labour = await call('POST', '/v1/sessions', {
+    body: { login: await operator('labour_operator'), password: OPERATOR_PASSWORD },
+  });
+  for (const [kind, form] of [['foreign_entrepreneur', 'entrepreneur'], ['digital_nomad', 'nomad']]) {
+    const account = await activeForeigner(kind, labour.token);
+    const page = await tab(browser, 'en');
+    await signIn(page, account.login, EMPLOYER_PASSWORD);
+    await expect(page).toHaveURL(/\/ework$/);
+    await expect(page.locator('main h1')).toBeVisible();
+    await accessible(page, `the ${kind} archive`);
+    await page.goto(`/ework/new/${form}`);
+    await expect(page.locator('main form').first()).toBeVisible();
+    await accessible(page, `the ${form} form`);
+    await page.goto('/profile');
+    await expect(page.getByText('MULLER ANNA').or(page.getByText('Muller Anna')).first()).toBeVisible();
+    await accessible(page, `the ${kind} profile`);
+    await page.context().close();
+  }
 });

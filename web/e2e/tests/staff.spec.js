@@ -5,7 +5,9 @@
 const { test, expect } = require('@playwright/test');
 const support = require('./support');
 
-const { ADMIN_PASSWORD, OPERATOR_PASSWORD, accessible, call, draftUpload, emailLink, fixture, smsCode, smsTo, solved, tab, unique } = support;
+const {
+  ADMIN_PASSWORD, OPERATOR_PASSWORD, accessible, call, draftUpload, emailLink, fixture, shot, smsCode, smsTo, solved, tab, unique,
+} = support;
 const HOST_PASSWORD = 'Tash-Rabat#1994';
 
 /** A new tab in Russian (the seeds' labels), signed in at /sign-in and sent on to `next`. */
@@ -57,6 +59,7 @@ test('staff pages and a host profile', async ({ browser }) => {
   await expect(staff.getByRole('cell', { name: login, exact: true })).toBeVisible();
   await expect(staff.getByRole('cell', { name: 'admin', exact: true })).toBeVisible();
   await accessible(admin, 'the operators page with the new operator');
+  await shot(admin, 'admin-operators');
 
   await admin.goto('/admin/timeliness');
   await admin.getByLabel('День срока решения').fill('2026-01-05');
@@ -106,6 +109,7 @@ test('staff pages and a host profile', async ({ browser }) => {
   await expect(hostPage.getByText('ASANOV AIBEK')).toBeVisible();
   await expect(hostPage.getByText('AC***67')).toBeVisible();
   await accessible(hostPage, 'the host profile');
+  await shot(hostPage, 'profile');
   await hostPage.getByRole('button', { name: 'Восстановить ПИН-код' }).click();
   await expect(hostPage.getByText('Новый ПИН-код отправлен на вашу электронную почту и по SMS')).toBeVisible();
   expect(await smsCode(host.phone, 3)).toMatch(/^\d{6}$/);

@@ -193,6 +193,20 @@ document.addEventListener('click', (event) => {
   navigate(a.getAttribute('href'));
 });
 window.addEventListener('popstate', render);
-window.addEventListener('langchange', render);
+// A language chosen halfway through a form keeps what was typed: the page is drawn
+// again in the new language and its fields get their values back (never passwords,
+// files or hidden ones).
+window.addEventListener('langchange', async () => {
+  const kept = [...document.querySelectorAll('main [name]')]
+    .filter((el) => !['password', 'file', 'hidden', 'submit'].includes(el.type))
+    .map((el) => [el.name, el.type === 'checkbox' ? el.checked : el.value]);
+  await render();
+  for (const [name, value] of kept) {
+    const el = document.querySelector(`main [name="${CSS.escape(name)}"]`);
+    if (!el) continue;
+    if (el.type === 'checkbox') el.checked = value;
+    else el.value = value;
+  }
+});
 window.addEventListener('rerender', render);
 render();

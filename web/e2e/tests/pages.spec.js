@@ -74,3 +74,13 @@ test('the registration form is usable by keyboard alone, in order', async ({ pag
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   expect(outline).not.toBe('none');
 });
+
+test('choosing another language halfway through a form keeps what was typed', async ({ page }) => {
+  await page.goto('/status');
+  await page.locator('[name="passport_number"]').fill('FA1234567');
+  await page.locator('[name="birth_date"]').fill('1990-05-15');
+  await page.getByRole('button', { name: 'Русский' }).click();
+  await expect(page.locator('main h1')).toHaveText('Проверка статуса регистрации');
+  await expect(page.locator('[name="passport_number"]')).toHaveValue('FA1234567');
+  await expect(page.locator('[name="birth_date"]')).toHaveValue('1990-05-15');
+});

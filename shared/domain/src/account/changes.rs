@@ -173,6 +173,34 @@ pub fn general_data(profile: &Profile) -> Map<String, Value> {
             Value::String(identity.document_number.masked()),
         );
     }
+    // Entered by staff, never by a form of the holder's: shown all the same.
+    let entered: Vec<(&str, String)> = match profile {
+        Profile::LegalEntityHost {
+            legal_name,
+            tax_id,
+            representative_surname,
+            representative_name,
+            legal_address,
+            ..
+        } => vec![
+            ("legal_name", legal_name.to_string()),
+            ("tax_id", tax_id.to_string()),
+            ("representative_surname", representative_surname.to_string()),
+            ("representative_name", representative_name.to_string()),
+            ("legal_address", legal_address.to_string()),
+        ],
+        Profile::Staff {
+            surname,
+            given_names,
+        } => vec![
+            ("surname", surname.to_string()),
+            ("given_names", given_names.to_string()),
+        ],
+        _ => Vec::new(),
+    };
+    for (field, value) in entered {
+        data.insert(field.into(), Value::String(value));
+    }
     data
 }
 
@@ -253,6 +281,24 @@ mod tests {
             .profile(AccountType::HostCitizen, date!(2026 - 11 - 23))
             .unwrap();
         assert_eq!(back, profile);
+    }
+
+    #[test]
+    fn general_data_of_a_legal_entity_host_is_what_the_operator_entered() {
+        let form: crate::account::staff::LegalEntityHostForm =
+            serde_json::from_value(serde_json::json!({
+                "legal_name": "Ala-Too Hotel LLC", "tax_id": "02345678912345",
+                "representative_surname": "Tokonov", "representative_name": "Bakyt",
+                "legal_address": "1 Kievskaya Street, Bishkek", "email": "hotel@mail.kg",
+                "phone": "996700123456", "letter": "upl_0123456789abcdef0123456789abcde1"
+            }))
+            .unwrap();
+        let data = general_data(&form.parse(Lang::Ru).unwrap().profile);
+        assert_eq!(data["legal_name"], "Ala-Too Hotel LLC");
+        assert_eq!(data["tax_id"], "02345678912345");
+        assert_eq!(data["representative_surname"], "Tokonov");
+        assert_eq!(data["legal_address"], "1 Kievskaya Street, Bishkek");
+        assert!(!data.contains_key("letter"), "{data:?}");
     }
 
     #[test]

@@ -74,7 +74,7 @@ export const W = {
  * children may be strings, nodes, arrays or nothing.
  */
 export function h(spec, attrs = {}, ...children) {
-  if (attrs instanceof Node || typeof attrs === 'string' || Array.isArray(attrs)) {
+  if (attrs === null || typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs)) {
     children.unshift(attrs);
     attrs = {};
   }
@@ -178,7 +178,11 @@ export async function api(method, path, body, extraHeaders = {}) {
     data = null;
   }
   if (!response.ok) {
-    if (response.status === 401 && token) session.clear();
+    if (response.status === 401 && token) {
+      // The session ended there (idle, or signed out elsewhere): sign in again here.
+      session.clear();
+      window.dispatchEvent(new Event('signedout'));
+    }
     throw new Problem(data, response.status);
   }
   return data;

@@ -147,6 +147,7 @@ async function render() {
   fill(document.getElementById('foot'), h('p', t(S.authorities)));
   const main = document.getElementById('main');
   main.setAttribute('aria-busy', 'true');
+  fill(main, h('p.empty', t(W.loading)));
   const path = location.pathname.replace(/\/+$/, '') || '/';
   const query = new URLSearchParams(location.search);
   let page;
@@ -165,10 +166,8 @@ async function render() {
       const mod = await import(`./pages/${module}.js`);
       page = await mod[name]({ params, query });
     } catch (error) {
-      if (error?.status === 401) {
-        navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`, true);
-        return;
-      }
+      // The session ended: 'signedout' has already sent the person to sign in.
+      if (error?.status === 401) return;
       page = h('section', h('h1', { tabindex: '-1' }, t(W.unexpected)), h('p', error?.detail ?? ''));
       if (!error?.detail) console.error(error);
     }
@@ -193,12 +192,19 @@ document.addEventListener('click', (event) => {
   navigate(a.getAttribute('href'));
 });
 window.addEventListener('popstate', render);
+window.addEventListener('signedout', () => {
+  if (location.pathname !== '/sign-in') {
+    navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`);
+  }
+});
 // A language chosen halfway through a form keeps what was typed: the page is drawn
-// again in the new language and its fields get their values back (never passwords,
-// files or hidden ones).
+// again in the new language and its fields get their values back, checked uploads
+// included (never passwords, files or an answered challenge, which is drawn anew).
+// Steps a page added after its first drawing (a second factor's, extra rows) start over.
 window.addEventListener('langchange', async () => {
   const kept = [...document.querySelectorAll('main [name]')]
-    .filter((el) => !['password', 'file', 'hidden', 'submit'].includes(el.type))
+    .filter((el) => !['password', 'file', 'submit'].includes(el.type) && !el.name.startsWith('challenge_'))
+    .filter((el) => el.type !== 'hidden' || el.value)
     .map((el) => [el.name, el.type === 'checkbox' ? el.checked : el.value]);
   await render();
   for (const [name, value] of kept) {
@@ -206,6 +212,8 @@ window.addEventListener('langchange', async () => {
     if (!el) continue;
     if (el.type === 'checkbox') el.checked = value;
     else el.value = value;
+    // A checked upload's field says so again (pages/upload.js).
+    if (el.type === 'hidden') el.dispatchEvent(new Event('kept'));
   }
 });
 window.addEventListener('rerender', render);

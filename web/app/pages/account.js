@@ -107,13 +107,29 @@ function challengeField() {
 
 // ---------------------------------------------------------------- sign in
 
+/** `next` as a path of this portal, or `null` for anything that would leave it. */
+function sameOrigin(next) {
+  if (!next) return null;
+  try {
+    const url = new URL(next, location.origin);
+    return url.origin === location.origin ? url.pathname + url.search : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Puts `children` in place of what `section` shows and moves focus to its heading. */
+function replaceWith(section, ...children) {
+  section.replaceChildren(...children);
+  section.querySelector('h1')?.focus();
+}
+
 export async function signIn({ query }) {
   const next = query.get('next');
   const section = h('section', heading(S.signIn));
   const done = (issued) => {
     session.set(issued);
-    const safe = next && next.startsWith('/') && !next.startsWith('//') ? next : null;
-    navigate(safe ?? homeOf(issued.account.type));
+    navigate(sameOrigin(next) ?? homeOf(issued.account.type));
   };
   let challenge = null;
   const signInForm = form({
@@ -125,7 +141,10 @@ export async function signIn({ query }) {
     onSubmit: async (values) => {
       try {
         const answer = await api('POST', '/v1/sessions', values);
-        if (answer.sign_in_token) section.replaceChildren(heading(S.secondFactor), secondFactorForm(answer, done));
+        if (answer.sign_in_token) {
+          replaceWith(section, heading(S.secondFactor), secondFactorForm(answer, done));
+          section.querySelector('input[name="code"]')?.focus();
+        }
         else done(answer);
       } catch (problem) {
         // Past several failures the API wants a solved picture beside the password.
@@ -169,12 +188,20 @@ export async function register({ query }) {
       link(`/register?type=${value}`, t(label)), value === type ? h('span', ' ✓') : null, h('br'), h('small', t(text))))));
   if (!type) return h('section', heading(S.registerTitle), chooser);
 
-  // One draft for every document of the form, even when two uploads start at once.
-  let draft = null;
-  let drafting = null;
+  // One draft for every document of the form, even when two uploads start at once; kept
+  // for this tab while it lasts, so a reload or another language keeps its uploads.
+  const kept = JSON.parse(sessionStorage.getItem('draft') ?? 'null');
+  let draft = kept && kept.until > Date.now() ? kept.token : null;
+  let drafting = draft ? Promise.resolve(draft) : null;
   const draftToken = () => {
     drafting ??= api('POST', '/v1/registration-drafts').then(
-      (issued) => (draft = issued.draft_token),
+      (issued) => {
+        draft = issued.draft_token;
+        sessionStorage.setItem('draft', JSON.stringify({
+          token: draft, until: Date.now() + (issued.expires_in_secs - 60) * 1000,
+        }));
+        return draft;
+      },
       (problem) => {
         drafting = null;
         throw problem;
@@ -207,11 +234,15 @@ export async function register({ query }) {
       if (draft) body.draft_token = draft;
       try {
         const accepted = await api('POST', '/v1/accounts', body);
+        sessionStorage.removeItem('draft');
         if (accepted.next === 'enter_activation_code') {
           rememberDeadline(values.email, accepted.code_expires_in_secs ?? 600);
           navigate(`/activate?email=${encodeURIComponent(values.email)}`);
         } else {
-          formEl.replaceWith(notice('ok', t(S.sentEmail)));
+          const sent = notice('ok', t(S.sentEmail));
+          sent.tabIndex = -1;
+          formEl.replaceWith(sent);
+          sent.focus();
         }
       } catch (problem) {
         await challenge.renew();
@@ -297,7 +328,7 @@ export async function activate({ query }) {
     onSubmit: async (values) => {
       await api('POST', '/v1/accounts/activation', values);
       sessionStorage.removeItem(deadlineKey(email));
-      section.replaceChildren(heading(S.activateTitle), notice('ok', t(S.activated)),
+      replaceWith(section, heading(S.activateTitle), notice('ok', t(S.activated)),
         h('p', link(`/sign-in?login=${encodeURIComponent(values.email)}`, t(S.signInButton))));
     },
   }));
@@ -318,7 +349,10 @@ export async function forgotPassword() {
         await challenge.renew();
         throw problem;
       }
-      formEl.replaceWith(notice('ok', t(S.forgotSent)));
+      const sent = notice('ok', t(S.forgotSent));
+      sent.tabIndex = -1;
+      formEl.replaceWith(sent);
+      sent.focus();
     },
   });
   await challenge.renew();
@@ -337,7 +371,7 @@ export async function resetPassword({ query }) {
     submit: W.save,
     onSubmit: async (values) => {
       await api('POST', '/v1/password-resets/complete', { ...values, token });
-      section.replaceChildren(heading(S.resetTitle), notice('ok', t(S.resetDone)), link('/sign-in', t(S.signInButton)));
+      replaceWith(section, heading(S.resetTitle), notice('ok', t(S.resetDone)), link('/sign-in', t(S.signInButton)));
     },
   }));
   return section;

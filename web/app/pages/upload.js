@@ -64,7 +64,11 @@ export function fileField({ name, label, kind, store, required = true, accept = 
     'aria-describedby': `${id}-hint ${id}-state ${id}-error`,
     'data-kind': kind,
   });
+  // Only the newest choice counts: a file chosen while another still uploads wins.
+  let latest = 0;
+  value.addEventListener('kept', () => fill(state, t(S.checked)));
   input.addEventListener('change', async () => {
+    const run = ++latest;
     const file = input.files?.[0];
     value.value = '';
     error.hidden = true;
@@ -73,6 +77,7 @@ export function fileField({ name, label, kind, store, required = true, accept = 
     state.textContent = t(S.uploading);
     try {
       const document = await uploadChecked(store, kind, file);
+      if (run !== latest) return;
       if (document.status === 'checked') {
         value.value = document.upload_id;
         fill(state, t(S.checked),
@@ -87,6 +92,7 @@ export function fileField({ name, label, kind, store, required = true, accept = 
       }
     } catch (problem) {
       if (!(problem instanceof Problem)) throw problem;
+      if (run !== latest) return;
       state.textContent = '';
       error.textContent = problem.detail;
       error.hidden = false;

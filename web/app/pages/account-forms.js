@@ -88,7 +88,8 @@ export function typeFields(type) {
   switch (type) {
     case 'host_citizen':
       return {
-        before: [...PERSON, { name: 'patronymic', label: L.patronymic, autocomplete: 'additional-name' },
+        // No patronymic: ereg takes the names as the passport's zone writes them.
+        before: [...PERSON,
           { name: 'personal_number', label: L.personalNumber, required: true, inputmode: 'numeric', attrs: { maxlength: 14 } },
           ...passport('KGZ'), phone],
         documents: [

@@ -35,7 +35,6 @@ const S = {
   stay: ['Жашоо', 'Пребывание', 'The stay'],
   surname: ['Фамилиясы', 'Фамилия', 'Surname'],
   givenNames: ['Аты', 'Имя', 'Given names'],
-  patronymic: ['Атасынын аты', 'Отчество', 'Patronymic'],
   birthDate: ['Туулган күнү', 'Дата рождения', 'Date of birth'],
   sex: ['Жынысы', 'Пол', 'Sex'],
   nationality: ['Жарандыгы (ISO коду, мис. UZB)', 'Гражданство (код ISO, напр. UZB)', 'Citizenship (ISO code, e.g. UZB)'],
@@ -88,6 +87,19 @@ const S = {
 
 const TRUSTED = 0.7;
 
+/** The zone's field names as the form names them (the rest are the same). */
+const ZONE_FIELDS = {
+  issuing_state: ['document_country'],
+  expiry_date: ['document_expires'],
+  names: ['surname', 'given_names'],
+};
+
+/** The label a person sees for the form's field `name`. */
+function labelOf(formEl, name) {
+  const label = formEl.querySelector(`[data-field="${CSS.escape(name)}"] label`);
+  return label ? label.firstChild.textContent.trim() : null;
+}
+
 export async function newRegistration() {
   const { housing } = await api('GET', '/v1/housing');
   if (!housing.length) {
@@ -106,7 +118,10 @@ export async function newRegistration() {
         const el = registrationForm.elements.namedItem(name);
         if (el && value) el.value = value;
       }
-      const unsure = Object.entries(zone.confidence ?? {}).filter(([, c]) => c < TRUSTED).map(([name]) => name);
+      const unsure = Object.entries(zone.confidence ?? {}).filter(([, c]) => c < TRUSTED)
+        .flatMap(([name]) => ZONE_FIELDS[name] ?? [name])
+        .map((name) => labelOf(registrationForm, name))
+        .filter(Boolean);
       note.replaceChildren(notice('info', t(S.prefilled),
         unsure.length ? h('p', t(S.unsure, { fields: unsure.join(', ') })) : null,
         f.birth_date_alternative ? h('p', t(S.century, { a: f.birth_date, b: f.birth_date_alternative })) : null));
@@ -124,7 +139,6 @@ export async function newRegistration() {
       h('fieldset', h('legend', t(S.guest)), [
         { name: 'surname', label: S.surname, required: true },
         { name: 'given_names', label: S.givenNames, required: true },
-        { name: 'patronymic', label: S.patronymic },
         { name: 'birth_date', label: S.birthDate, type: 'date', required: true },
         { name: 'sex', label: S.sex, options: [...SEX, ['X', ['Көрсөтүлгөн эмес', 'Не указан', 'Unspecified']]], required: true },
         { name: 'nationality', label: S.nationality, required: true, attrs: { maxlength: 3 } },

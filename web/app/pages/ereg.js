@@ -2,7 +2,7 @@
 // registration with what can be done with it now (pay, cancel, print the talon), and
 // the housing the host registers foreigners in.
 
-import { W, api, facts, field, form, h, heading, link, notice, showProblem, t, table, when } from '../core.js';
+import { Problem, W, api, facts, field, form, h, heading, link, notice, showProblem, t, table, when } from '../core.js';
 import { navigate } from '../nav.js';
 import { STAY_STATUS } from './public.js';
 import { fileField, ownUploads } from './upload.js';
@@ -30,7 +30,14 @@ const S = {
   detail: ['Каттоо №{n}', 'Регистрация № {n}', 'Registration {n}'],
   pay: ['Төлөө', 'Оплатить', 'Pay'],
   cancel: ['Каттоону жокко чыгаруу', 'Отменить регистрацию', 'Cancel the registration'],
-  cancelled: ['Каттоо жокко чыгарылды.', 'Регистрация отменена.', 'The registration is cancelled.'],
+  cancelSure: ['Каттоону чын эле жокко чыгарасызбы? Муну кайтаруу мүмкүн эмес.', 'Отменить регистрацию? Это нельзя будет вернуть.', 'Cancel the registration? This cannot be undone.'],
+  cancelPaid: [
+    'Каттоону чын эле жокко чыгарасызбы? Төлөм кайтарылат; муну кайтаруу мүмкүн эмес.',
+    'Отменить регистрацию? Оплата будет возвращена; это нельзя будет вернуть.',
+    'Cancel the registration? The fee will be refunded; this cannot be undone.',
+  ],
+  cancelYes: ['Ооба, жокко чыгаруу', 'Да, отменить', 'Yes, cancel it'],
+  cancelNo: ['Жок, калтыруу', 'Нет, оставить', 'No, keep it'],
   print: ['Талонду басып чыгаруу', 'Распечатать талон', 'Print the talon'],
   talon: ['Талон (PDF, 5 мүнөт жарактуу)', 'Талон (PDF, ссылка действует 5 минут)', 'The talon (PDF, link valid five minutes)'],
   verifyLink: ['QR-коддун шилтемеси: документти текшерүү', 'Ссылка QR-кода: проверка документа', 'The QR code’s link: check the document'],
@@ -82,7 +89,14 @@ export async function archive({ query }) {
   for (const key of ['name', 'passport_number', 'status', 'submitted_from', 'submitted_to', 'number', 'cursor']) {
     if (query.get(key)) params.set(key, query.get(key));
   }
-  const page = await api('GET', `/v1/registrations?${params}`);
+  let page = { registrations: [] };
+  let refused = null;
+  try {
+    page = await api('GET', `/v1/registrations?${params}`);
+  } catch (problem) {
+    if (!(problem instanceof Problem) || problem.status === 401) throw problem;
+    refused = problem; // a filter the API cannot take: said beside it below
+  }
   const filters = h('form.filters', { method: 'get', action: '/ereg' },
     h('fieldset',
       h('legend', t(S.filters)),
@@ -104,6 +118,7 @@ export async function archive({ query }) {
     next.set('cursor', page.next);
     return h('p', link(`/ereg?${next}`, t(S.more)));
   })() : null;
+  if (refused) showProblem(filters, refused);
   return h('section',
     heading(S.archive),
     h('div.actions', link('/ereg/new', t(S.newOne))),
@@ -122,29 +137,43 @@ export async function registration({ params }) {
   const r = await api('GET', `/v1/registrations/${encodeURIComponent(params.number)}`);
   const outcome = h('div', { 'aria-live': 'polite' });
   const actions = h('div.actions');
+  /** A button that runs `action` once at a time and says what went wrong. */
+  const button = (label, primary, action) => h(primary ? 'button.primary' : 'button', {
+    type: 'button',
+    onclick: async (event) => {
+      event.currentTarget.disabled = true;
+      const self = event.currentTarget;
+      try {
+        await action();
+      } catch (problem) {
+        if (!(problem instanceof Problem)) throw problem;
+        outcome.replaceChildren(notice('warn', problem.detail));
+      } finally {
+        self.disabled = false;
+      }
+    },
+  }, label);
   if (r.status === 'awaiting_payment') {
-    actions.append(h('button.primary', {
-      type: 'button',
-      onclick: async () => {
-        try {
-          const order = await api('POST', '/v1/payments/orders', { application: r.number });
-          location.assign(order.checkout_url);
-        } catch (problem) {
-          outcome.replaceChildren(notice('warn', problem.detail));
-        }
-      },
-    }, `${t(S.pay)} ${r.fee.amount} ${r.fee.currency}`));
+    actions.append(button(`${t(S.pay)} ${r.fee.amount} ${r.fee.currency}`, true, async () => {
+      const order = await api('POST', '/v1/payments/orders', { application: r.number });
+      location.assign(order.checkout_url);
+    }));
   }
+  let sure = null;
   if (r.status === 'awaiting_payment' || r.status === 'paid') {
+    // Cancelling cannot be undone: a second step asks first.
+    sure = h('div.actions', { hidden: true },
+      h('p', t(r.status === 'paid' ? S.cancelPaid : S.cancelSure)),
+      button(t(S.cancelYes), true, async () => {
+        await api('POST', `/v1/registrations/${r.number}/cancel`);
+        window.dispatchEvent(new Event('rerender'));
+      }),
+      h('button', { type: 'button', onclick: () => { sure.hidden = true; } }, t(S.cancelNo)));
     actions.append(h('button', {
       type: 'button',
-      onclick: async () => {
-        try {
-          await api('POST', `/v1/registrations/${r.number}/cancel`);
-          window.dispatchEvent(new Event('rerender'));
-        } catch (problem) {
-          outcome.replaceChildren(notice('warn', problem.detail));
-        }
+      onclick: () => {
+        sure.hidden = false;
+        sure.querySelector('button').focus();
       },
     }, t(S.cancel)));
   }
@@ -183,6 +212,7 @@ export async function registration({ params }) {
       [S.reason, r.refusal_reason],
     ]),
     actions,
+    sure,
     outcome,
     h('p', link('/ereg', t(W.back))));
 }

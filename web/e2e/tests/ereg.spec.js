@@ -67,6 +67,11 @@ test('a host registers a foreigner from a passport scan, pays, and prints a talo
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Registrations' })).toBeVisible();
   await accessible(page, 'registrations archive (empty)');
+  // A filter the API cannot take is said beside it, and the page stays usable.
+  await page.locator('[name="number"]').fill('12');
+  await page.getByRole('button', { name: 'Find' }).click();
+  await expect(page.locator('[data-field="number"] .error')).toBeVisible();
+  await expect(page.locator('[name="number"]')).toHaveAttribute('aria-invalid', 'true');
 
   // Housing from the property registry, with its technical passport.
   await page.getByRole('link', { name: 'Housing' }).click();

@@ -66,6 +66,8 @@ const S = {
   noShare: ['— (чечилген же мөөнөтү өткөн жок)', '— (нет решённых или просроченных)', '— (none decided or past due)'],
 };
 
+const STAFF_STATUS = { active: S.active };
+
 const ROLES = [['registration_operator', S.registration], ['labour_operator', S.labour]];
 const ROLE_NAMES = { ...Object.fromEntries(ROLES), admin: S.admin };
 
@@ -78,7 +80,7 @@ async function staffTable() {
     [S.role, (o) => t(ROLE_NAMES[o.type] ?? o.type)],
     [S.email, (o) => o.email],
     [S.phone, (o) => o.phone],
-    [S.status, (o) => (o.status === 'active' ? t(S.active) : o.status)],
+    [S.status, (o) => t(STAFF_STATUS[o.status] ?? o.status)],
     [S.since, (o) => when(o.created_at)],
   ], staff);
 }

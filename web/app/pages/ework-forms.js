@@ -6,6 +6,10 @@
 import { Problem, W, api, clearErrors, facts, field, fill, form, h, heading, lang, link, notice, session, showProblem, t, table, values, when } from '../core.js';
 import { navigate } from '../nav.js';
 import { fileField, ownUploads } from './upload.js';
+import { DOCUMENT_TYPES, SEX } from './account-forms.js';
+
+/** The label of `value` in a list of `[value, label]`, or the value itself. */
+const labelIn = (list, value) => (value ? t(list.find(([v]) => v === value)?.[1] ?? value) : value);
 
 /** Field labels, shared with the application's page and the operator's console. */
 export const F = {
@@ -118,14 +122,14 @@ export const KINDS = {
   quota: ['Квотага арыз', 'Заявка на квоту', 'Quota application'],
   permit: ['Иштөөгө уруксат', 'Разрешение на работу', 'Work permit'],
   entrepreneur: ['Чет элдик жеке ишкерге уруксат', 'Разрешение иностранному ИП', 'Foreign entrepreneur permit'],
-  nomad: ['«Санариптик көчмөн» статусу', 'Статус «Цифровой кочевник»', 'Digital Nomad status'],
+  nomad: ['«Санарип көчмөн» статусу', 'Статус «Цифровой кочевник»', 'Digital Nomad status'],
 };
 
 export const NEW = {
   quota: ['Квота алууга арыз берүү', 'Подать заявку на получение квоты', 'Apply for a quota'],
   permit: ['Иштөөгө уруксат алууга арыз берүү', 'Подать заявку на получение разрешения на работу', 'Apply for a work permit'],
   entrepreneur: ['Уруксатка арыз берүү', 'Подать заявку на разрешение', 'Apply for a permit'],
-  nomad: ['«Санариптик көчмөн» статусуна арыз берүү', 'Подать заявку на статус «Цифровой кочевник»', 'Apply for Digital Nomad status'],
+  nomad: ['«Санарип көчмөн» статусуна арыз берүү', 'Подать заявку на статус «Цифровой кочевник»', 'Apply for Digital Nomad status'],
 };
 
 /** The kinds each type of account applies for. */
@@ -306,7 +310,8 @@ export function holderView(holder, visas = []) {
     holder ? facts([
       [F.documentNumber, holder.document_number], [F.documentCountry, holder.document_country],
       [F.surname, holder.surname], [F.givenNames, holder.given_names], [F.patronymic, holder.patronymic],
-      [F.birthDate, when(holder.birth_date)], [F.sex, holder.sex], [F.documentType, holder.document_type],
+      [F.birthDate, when(holder.birth_date)], [F.sex, labelIn(SEX, holder.sex)],
+      [F.documentType, labelIn(DOCUMENT_TYPES, holder.document_type)],
       [F.validUntil, when(holder.document_valid_until)], [F.lastEntry, when(holder.last_entry)],
     ]) : h('p', t(S.notFound)),
     h('h2', t(S.visas)),
@@ -474,7 +479,7 @@ function permitForm(passport) {
 }
 
 function permitPage() {
-  const found = h('div');
+  const found = h('div', { 'aria-live': 'polite' });
   const search = form({
     fields: [
       countryField('document_country', F.country),
@@ -523,7 +528,7 @@ function entrepreneurForm(result) {
 }
 
 function entrepreneurPage() {
-  const found = h('div');
+  const found = h('div', { 'aria-live': 'polite' });
   const check = form({
     fields: [h('p.hint', t(S.availabilityHint))],
     submit: S.availability,
@@ -542,8 +547,8 @@ function entrepreneurPage() {
 export function identityFacts(identity) {
   return facts([
     [F.surname, identity.surname], [F.givenNames, identity.given_names], [F.patronymic, identity.patronymic],
-    [F.birthDate, when(identity.birth_date)], [F.sex, identity.sex], [F.documentCountry, identity.document_country],
-    [F.documentType, identity.document_type], [F.documentNumber, identity.document_number],
+    [F.birthDate, when(identity.birth_date)], [F.sex, labelIn(SEX, identity.sex)], [F.documentCountry, identity.document_country],
+    [F.documentType, labelIn(DOCUMENT_TYPES, identity.document_type)], [F.documentNumber, identity.document_number],
     [F.documentIssued, when(identity.document_issued)], [F.validUntil, when(identity.document_expires)],
   ]);
 }

@@ -10,7 +10,7 @@ import { STATUSES, applicationDetails, kindLabel, slotLabel } from './ework.js';
 const ACCOUNT_TYPES = [
   ['employer', ['Иш берүүчү', 'Работодатель', 'Employer']],
   ['foreign_entrepreneur', ['Чет элдик жеке ишкер', 'Иностранный индивидуальный предприниматель', 'Foreign entrepreneur']],
-  ['digital_nomad', ['«Санариптик көчмөн»', '«Цифровой кочевник»', 'Digital Nomad']],
+  ['digital_nomad', ['«Санарип көчмөн»', '«Цифровой кочевник»', 'Digital Nomad']],
 ];
 
 const ACCOUNT_STATUSES = [
@@ -89,6 +89,10 @@ const S = {
   registeredAt: ['Катталган күнү', 'Дата регистрации', 'Registered on'],
   registered: ['Катталган маалыматтар', 'Регистрационные данные', 'What it registered with'],
   decision: ['Чечим', 'Решение', 'Decision'],
+  decisionBy: ['Ким чечти (аккаунт)', 'Кто решил (учётная запись)', 'Decided by (account)'],
+  decisionAt: ['Качан', 'Когда', 'When'],
+  decisionOutcome: ['Жыйынтыгы', 'Итог', 'Outcome'],
+  decisionReason: ['Себеби', 'Причина', 'Reason'],
   activate: ['Активдештирүү', 'Активировать', 'Activate'],
   refuse: ['Баш тартуу', 'Отказать', 'Refuse'],
   refusalReason: ['Баш тартуунун себеби', 'Причина отказа', 'Reason for refusal'],
@@ -328,7 +332,12 @@ export async function account({ params }) {
         onSubmit: async (chosen) => { await api('POST', `${path}/refusal`, { reason: chosen.reason ?? '' }); rerender(); },
       }),
     ] : null,
-    file.decision ? [h('h2', t(S.decision)), facts(Object.entries(file.decision).map(([k, v]) => [[k, k, k], shown(v)]))] : null,
+    file.decision ? [h('h2', t(S.decision)), facts([
+      [S.decisionBy, file.decision.by],
+      [S.decisionAt, when(file.decision.at)],
+      [S.decisionOutcome, shown(file.decision.outcome)],
+      [S.decisionReason, file.decision.reason],
+    ])] : null,
     h('h2', t(S.registered)),
     facts(registered.map(([key, value]) => [PROFILE[key] ?? [key, key, key], shown(value)])));
 }

@@ -65,6 +65,22 @@ export const STAY_STATUS = {
   expired: ['Мөөнөтү бүттү', 'Срок истёк', 'Expired'],
 };
 
+const DOCUMENT_TYPES = {
+  registration_talon: ['Жашаган жери боюнча каттоо талону', 'Талон регистрации по месту пребывания', 'Registration talon'],
+  work_permit: ['Иштөөгө уруксат', 'Разрешение на работу', 'Work permit'],
+  protocol_extract: ['Протоколдон көчүрмө', 'Выписка из протокола', 'Protocol extract'],
+  digital_nomad_card: ['«Санарип көчмөн» электрондук картасы', 'Электронная карта «Цифровой кочевник»', 'Digital Nomad card'],
+};
+
+const REASONS = {
+  superseded: [
+    'Документ кайра басылып чыккан: жаңы нускасы гана жарактуу.',
+    'Документ перепечатан: действительна только новая версия.',
+    'The document was printed again: only the newer print is valid.',
+  ],
+  revoked: ['Документ жокко чыгарылган.', 'Документ отозван.', 'The document was revoked.'],
+};
+
 const VERDICT = {
   valid: ['Жарактуу', 'Действителен', 'Valid'],
   expired: ['Мөөнөтү бүткөн', 'Срок истёк', 'Expired'],
@@ -118,8 +134,9 @@ export async function verify({ query }) {
   return h('section',
     heading(S.verifyTitle),
     h('p.verdict', h(`span.badge.${verdict.status}`, t(VERDICT[verdict.status] ?? verdict.status))),
+    verdict.reason ? h('p', t(REASONS[verdict.reason] ?? verdict.reason)) : null,
     facts([
-      [S.documentType, verdict.document_type],
+      [S.documentType, verdict.document_type && t(DOCUMENT_TYPES[verdict.document_type] ?? verdict.document_type)],
       [S.name, verdict.name],
       [S.validFrom, when(verdict.valid_from)],
       [S.validTo, when(verdict.valid_to)],

@@ -50,6 +50,41 @@ const S = {
   fee: ['Төлөм', 'Оплата', 'Fee'],
 };
 
+/** The flag codes of the queue, as an operator reads them. */
+const FLAGS = {
+  mrz_not_found: ['Зона табылган жок', 'Зона не найдена', 'No zone found'],
+  mrz_illegible: ['Зона окулбайт', 'Зона нечитаема', 'Zone illegible'],
+  mrz_check_failed: ['Текшерүү сандары туура эмес', 'Контрольные цифры не сходятся', 'Check digits fail'],
+  mrz_untrusted: ['Зона так окулган жок', 'Зона прочитана неуверенно', 'Zone read unsurely'],
+  mrz_mismatch: ['Зона менен айырма', 'Расхождение с зоной', 'Differs from the zone'],
+  photo_warning: ['Сүрөт боюнча эскертүү', 'Замечание к фотографии', 'Photo warning'],
+};
+
+const ACTIONS = {
+  submitted: ['Берилди', 'Подана', 'Submitted'],
+  paid: ['Төлөндү', 'Оплачена', 'Paid'],
+  payment_after_cancel: ['Жокко чыгарылгандан кийин төлөндү', 'Оплачена после отмены', 'Paid after cancellation'],
+  confirmed: ['Ырасталды', 'Подтверждена', 'Confirmed'],
+  refused: ['Баш тартылды', 'Отказано', 'Refused'],
+  cancelled: ['Жокко чыгарылды', 'Отменена', 'Cancelled'],
+  expired: ['Мөөнөтү бүттү', 'Срок истёк', 'Expired'],
+};
+
+const ACTORS = {
+  host: ['Кабыл алуучу тарап', 'Принимающая сторона', 'Host'],
+  registration_operator: ['Оператор', 'Оператор', 'Operator'],
+  admin: ['Администратор', 'Администратор', 'Administrator'],
+  system: ['Система', 'Система', 'System'],
+};
+
+const DOCUMENT_STATUS = {
+  awaiting_upload: ['Жүктөлө элек', 'Не загружен', 'Not uploaded'],
+  checked: ['Текшерилди', 'Проверен', 'Checked'],
+  rejected: ['Кабыл алынган жок', 'Не принят', 'Rejected'],
+};
+
+const named = (table, code) => t(table[code] ?? code);
+
 export async function queue({ query }) {
   const overdue = query.get('overdue') === 'true';
   const { registrations } = await api('GET', `/v1/operator/registrations${overdue ? '?overdue=true' : ''}`);
@@ -65,7 +100,7 @@ export async function queue({ query }) {
       [S.city, (r) => r.city],
       [S.paidAt, (r) => when(r.paid_at)],
       [S.dueAt, (r) => [when(r.due_at), r.overdue ? h('strong', ` (${t(S.overdue)})`) : null]],
-      [S.flags, (r) => (r.flags.length ? r.flags.join(', ') : t(S.noFlags))],
+      [S.flags, (r) => (r.flags.length ? [...new Set(r.flags)].map((f) => named(FLAGS, f)).join(', ') : t(S.noFlags))],
     ], registrations));
 }
 
@@ -73,7 +108,7 @@ function documentView(label, doc) {
   if (!doc) return null;
   return h('li',
     h('strong', t(label)), ': ',
-    doc.link ? h('a', { href: doc.link, target: '_blank', rel: 'noopener' }, t(S.link)) : doc.status,
+    doc.link ? h('a', { href: doc.link, target: '_blank', rel: 'noopener' }, t(S.link)) : named(DOCUMENT_STATUS, doc.status),
     doc.findings?.length ? h('ul.findings', doc.findings.map((f) => h('li', f.message ?? f.code))) : null);
 }
 
@@ -136,8 +171,8 @@ export async function review({ params }) {
     h('h2', t(S.history)),
     table(S.history, [
       [S.at, (a) => when(a.at)],
-      [S.action, (a) => [a.action, a.reason ? ` — ${a.reason}` : '']],
-      [S.actor, (a) => a.actor_role],
+      [S.action, (a) => [named(ACTIONS, a.action), a.reason ? ` — ${a.reason}` : '']],
+      [S.actor, (a) => named(ACTORS, a.actor_role.startsWith('host') ? 'host' : a.actor_role)],
     ], r.audit),
     h('p', link('/operator/registrations', t(W.back))));
 }

@@ -27,6 +27,8 @@ if ! command -v chromium >/dev/null; then
   apt-get install -y -q --no-install-recommends $package >/dev/null
 fi
 command -v npm >/dev/null || { echo "the portal tests need Node.js 20 and npm" >&2; exit 1; }
+# The talon's QR code is read off its PDF as drawn by poppler (localstack/test.sh installs it).
+command -v pdftoppm >/dev/null || { echo "the portal tests need pdftoppm: apt-get install poppler-utils" >&2; exit 1; }
 echo "portal tests: $(chromium --version 2>/dev/null | head -1)"
 
 # Exactly what the lock file names, installed again when it changes; no browser

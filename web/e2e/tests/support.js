@@ -175,6 +175,25 @@ async function signIn(page, login, password, next) {
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 }
 
+/**
+ * The text of the QR code printed on the first page of `pdf` (bytes): the page drawn by
+ * poppler's pdftoppm (which the printing tests install), the code read by jsQR.
+ */
+function qrCodeOf(pdf) {
+  const { execFileSync } = require('child_process');
+  const { PNG } = require('pngjs');
+  const jsQR = require('jsqr');
+  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'talon-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'talon.pdf'), pdf);
+    execFileSync('pdftoppm', ['-png', '-r', '200', '-singlefile', '-f', '1', 'talon.pdf', 'page'], { cwd: dir });
+    const png = PNG.sync.read(fs.readFileSync(path.join(dir, 'page.png')));
+    return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** A unique email and a Kyrgyz mobile number for one run. */
 function unique() {
   const n = `${Date.now()}${Math.floor(Math.random() * 1000)}`.slice(-9);
@@ -182,4 +201,4 @@ function unique() {
 }
 
 module.exports = {
-  ADMIN_PASSWORD, OPERATOR_PASSWORD, call, draftUpload, fixture, operator, signIn, solved, tab, shot, PORTAL, AWS, eventually, smsCode, smsTo, emailLink, solveChallenge, accessible, unique, sleep };
+  ADMIN_PASSWORD, OPERATOR_PASSWORD, call, draftUpload, fixture, operator, qrCodeOf, signIn, solved, tab, shot, PORTAL, AWS, eventually, smsCode, smsTo, emailLink, solveChallenge, accessible, unique, sleep };

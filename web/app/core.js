@@ -336,6 +336,29 @@ export function form({ fields, submit = W.submit, onSubmit, extra = [] }) {
   return el;
 }
 
+/**
+ * A button that runs `action` once at a time: disabled meanwhile, a refusal shown in
+ * `slot` (a live region) as the API's message.
+ */
+export function actionButton(label, action, { primary = false, slot }) {
+  const button = h(primary ? 'button.primary' : 'button', {
+    type: 'button',
+    onclick: async () => {
+      slot.replaceChildren();
+      button.disabled = true;
+      try {
+        await action();
+      } catch (problem) {
+        if (!(problem instanceof Problem)) throw problem;
+        slot.replaceChildren(notice('warn', problem.detail));
+      } finally {
+        button.disabled = false;
+      }
+    },
+  }, label);
+  return button;
+}
+
 /** A notice: `kind` is `info`, `ok` or `warn`. */
 export const notice = (kind, ...children) =>
   h(`div.notice.${kind}`, { role: kind === 'warn' ? 'alert' : 'status' }, ...children);

@@ -2,7 +2,7 @@
 // registration with what can be done with it now (pay, cancel, print the talon), and
 // the housing the host registers foreigners in.
 
-import { Problem, W, api, facts, field, form, h, heading, link, notice, showProblem, t, table, when } from '../core.js';
+import { Problem, W, actionButton, api, facts, field, form, h, heading, link, notice, showProblem, t, table, when } from '../core.js';
 import { navigate } from '../nav.js';
 import { STAY_STATUS } from './public.js';
 import { fileField, ownUploads } from './upload.js';
@@ -137,22 +137,7 @@ export async function registration({ params }) {
   const r = await api('GET', `/v1/registrations/${encodeURIComponent(params.number)}`);
   const outcome = h('div', { 'aria-live': 'polite' });
   const actions = h('div.actions');
-  /** A button that runs `action` once at a time and says what went wrong. */
-  const button = (label, primary, action) => h(primary ? 'button.primary' : 'button', {
-    type: 'button',
-    onclick: async (event) => {
-      event.currentTarget.disabled = true;
-      const self = event.currentTarget;
-      try {
-        await action();
-      } catch (problem) {
-        if (!(problem instanceof Problem)) throw problem;
-        outcome.replaceChildren(notice('warn', problem.detail));
-      } finally {
-        self.disabled = false;
-      }
-    },
-  }, label);
+  const button = (label, primary, action) => actionButton(label, action, { primary, slot: outcome });
   if (r.status === 'awaiting_payment') {
     actions.append(button(`${t(S.pay)} ${r.fee.amount} ${r.fee.currency}`, true, async () => {
       const order = await api('POST', '/v1/payments/orders', { application: r.number });

@@ -2,7 +2,7 @@
 // application with everything the API gives and what can be done with it now, and the
 // ministry's messages. The forms of new applications are in ework-forms.js.
 
-import { Problem, W, api, facts, field, form, h, heading, link, notice, session, t, table, when } from '../core.js';
+import { W, actionButton as sharedActionButton, api, facts, field, form, h, heading, link, notice, session, t, table, when } from '../core.js';
 import { navigate } from '../nav.js';
 import {
   EDUCATION, F, KINDS, KINDS_OF, KINSHIP, MARITAL, NEW, REGIONS, choice, holderView, identityFacts, money, newApplication, today,
@@ -120,27 +120,11 @@ const ATTACHABLE = [
 export const slotLabel = (slot) => t(SLOTS[slot] ?? slot);
 export const kindLabel = (kind) => choice(ATTACHABLE, kind);
 
-const problemNote = (problem) => notice('warn', problem.detail);
 
 /** A button that runs `run`, showing a refusal beside it. */
 function actionButton(label, run, primary = false) {
   const slot = h('div', { 'aria-live': 'polite' });
-  const button = h(primary ? 'button.primary' : 'button', {
-    type: 'button',
-    onclick: async () => {
-      slot.replaceChildren();
-      button.disabled = true;
-      try {
-        await run(slot);
-      } catch (problem) {
-        if (!(problem instanceof Problem)) throw problem;
-        slot.replaceChildren(problemNote(problem));
-      } finally {
-        button.disabled = false;
-      }
-    },
-  }, label);
-  return h('div', h('div.actions', button), slot);
+  return h('div', h('div.actions', sharedActionButton(label, () => run(slot), { primary, slot })), slot);
 }
 
 const rerender = () => window.dispatchEvent(new Event('rerender'));
@@ -276,21 +260,19 @@ function messageList(items, { withApplication = true, level = 'h2' } = {}) {
       title,
       withApplication ? h('p', link(`/ework/applications/${encodeURIComponent(m.application)}`, m.application)) : null,
       h('p.message-text', m.text),
-      m.read ? null : h('div.actions', h('button', {
-        type: 'button', 'aria-describedby': title.id,
-        onclick: async (event) => {
-          event.target.disabled = true;
-          try {
-            await api('POST', `/v1/messages/${encodeURIComponent(m.id)}/read`);
-            rerender();
-          } catch (problem) {
-            event.target.disabled = false;
-            if (!(problem instanceof Problem)) throw problem;
-            event.target.after(problemNote(problem));
-          }
-        },
-      }, t(S.markRead))));
+      m.read ? null : markRead(m, title));
   }));
+}
+
+/** The button that marks message `m` read, described by its `title`. */
+function markRead(m, title) {
+  const slot = h('div', { 'aria-live': 'polite' });
+  const button = sharedActionButton(t(S.markRead), async () => {
+    await api('POST', `/v1/messages/${encodeURIComponent(m.id)}/read`);
+    rerender();
+  }, { slot });
+  button.setAttribute('aria-describedby', title.id);
+  return [h('div.actions', button), slot];
 }
 
 // ---------------------------------------------------------------- archive

@@ -2,7 +2,7 @@
 // one application with the applicant, documents and history and the decisions that fit
 // it, and the e-work accounts waiting for activation.
 
-import { Problem, W, api, facts, field, form, h, heading, link, notice, t, table, when } from '../core.js';
+import { Problem, W, actionButton, api, facts, field, form, h, heading, link, notice, t, table, when } from '../core.js';
 import { navigate } from '../nav.js';
 import { F, KINDS, choice, today } from './ework-forms.js';
 import { STATUSES, applicationDetails, kindLabel, slotLabel } from './ework.js';
@@ -301,20 +301,10 @@ export async function account({ params }) {
   const path = `/v1/operator/accounts/${encodeURIComponent(file.account_id)}`;
   const registered = Object.entries(file.profile ?? {}).filter(([key]) => key !== 'type');
   const result = h('div', { 'aria-live': 'polite' });
-  const activate = h('button.primary', {
-    type: 'button',
-    onclick: async () => {
-      activate.disabled = true;
-      try {
-        await api('POST', `${path}/activation`);
-        rerender();
-      } catch (problem) {
-        activate.disabled = false;
-        if (!(problem instanceof Problem)) throw problem;
-        result.replaceChildren(notice('warn', problem.detail));
-      }
-    },
-  }, t(S.activate));
+  const activate = actionButton(t(S.activate), async () => {
+    await api('POST', `${path}/activation`);
+    rerender();
+  }, { primary: true, slot: result });
   const waiting = file.status === 'awaiting_activation';
   return h('section.ework-page', heading(S.account),
     facts([

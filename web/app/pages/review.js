@@ -2,7 +2,7 @@
 // first, and one registration with its documents, zone, flags and history, confirmed or
 // refused.
 
-import { W, api, facts, form, h, heading, link, notice, t, table, when } from '../core.js';
+import { W, actionButton, api, facts, form, h, heading, link, notice, t, table, when } from '../core.js';
 import { navigate } from '../nav.js';
 import { PAYMENT, PURPOSES } from './ereg.js';
 import { STAY_STATUS } from './public.js';
@@ -149,18 +149,7 @@ export async function review({ params }) {
       [S.field, (m) => m.field], [S.typed, (m) => m.typed], [S.read, (m) => m.read],
     ], r.mismatches) : null,
     waiting ? [
-      h('div.actions', h('button.primary', {
-        type: 'button',
-        onclick: async (event) => {
-          event.target.disabled = true;
-          try {
-            await decide('confirm');
-          } catch (problem) {
-            outcome.replaceChildren(notice('warn', problem.detail));
-            event.target.disabled = false;
-          }
-        },
-      }, t(S.confirm))),
+      h('div.actions', actionButton(t(S.confirm), () => decide('confirm'), { primary: true, slot: outcome })),
       h('h2', t(S.refuse)),
       form({
         fields: [{ name: 'reason', label: S.reason, type: 'textarea', required: true }],

@@ -16,39 +16,33 @@ use tower_http::services::ServeDir;
 #[derive(Debug, Clone)]
 pub(crate) struct Portal {
     root: Option<PathBuf>,
-    /// The AWS endpoint: upload forms post there, download links point there.
-    endpoint: String,
+    /// The headers every file goes out with, made once.
+    headers: Vec<(header::HeaderName, HeaderValue)>,
 }
 
 impl Portal {
+    /// The portal of the files under `root`, whose pages may also reach `endpoint` (the
+    /// AWS endpoint: upload forms post there, download links point there).
     pub(crate) fn new(root: Option<PathBuf>, endpoint: &str) -> Arc<Portal> {
-        Arc::new(Portal {
-            root,
-            endpoint: endpoint.trim_end_matches('/').to_owned(),
-        })
-    }
-
-    /// The headers the CDN's response policy sets (`infra/template.yaml`), with the
-    /// local endpoint in place of the bucket's address.
-    fn security_headers(&self, response: &mut Response) {
+        // The CDN's response policy (`infra/template.yaml`), with the local endpoint in
+        // place of the bucket's address.
         let policy = format!(
             "default-src 'self'; img-src 'self' data: blob: {e}; connect-src 'self' {e}; \
              form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-            e = self.endpoint
+            e = endpoint.trim_end_matches('/')
         );
-        let headers = response.headers_mut();
-        for (name, value) in [
+        let headers = [
             (header::CONTENT_SECURITY_POLICY, policy.as_str()),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
             (header::REFERRER_POLICY, "no-referrer"),
             (header::X_FRAME_OPTIONS, "DENY"),
             // Files keep their names across releases: revalidate, never trust a stale copy.
             (header::CACHE_CONTROL, "no-cache"),
-        ] {
-            if let Ok(value) = HeaderValue::from_str(value) {
-                headers.insert(name, value);
-            }
-        }
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, HeaderValue::from_str(value).ok()?)))
+        .collect();
+        Arc::new(Portal { root, headers })
     }
 }
 
@@ -94,7 +88,9 @@ async fn serve(portal: Arc<Portal>, request: Request) -> Response {
         Ok(response) => response.into_response(),
         Err(never) => match never {},
     };
-    portal.security_headers(&mut response);
+    response
+        .headers_mut()
+        .extend(portal.headers.iter().cloned());
     response
 }
 

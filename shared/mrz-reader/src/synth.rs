@@ -7,7 +7,7 @@
 // Index loops read best in the pixel and matrix arithmetic here.
 #![allow(clippy::needless_range_loop)]
 
-use ab_glyph::{Font, PxScale, ScaleFont};
+use ab_glyph::{Font, FontArc, PxScale, ScaleFont};
 use image::{Rgb, RgbImage};
 use mrz::{Date, MrzDate, Sex};
 use rand::rngs::StdRng;
@@ -17,7 +17,9 @@ use crate::correct::Layout;
 use crate::glyphs::font;
 
 mod damage;
+mod optics;
 pub use damage::smeared;
+use optics::{apply, bilinear_rgb, gaussian, homography};
 
 /// How the synthetic document was captured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,8 +240,15 @@ fn page_mm(layout: Layout) -> (f32, f32) {
 
 /// Draws `text` with its top-left baseline origin at (x, y) and `pitch` pixels a
 /// character, in `ink`.
-fn draw_text(page: &mut RgbImage, text: &str, x: f32, y: f32, pitch: f32, ink: [u8; 3]) {
-    let font = font();
+fn draw_text(
+    page: &mut RgbImage,
+    face: &FontArc,
+    text: &str,
+    (x, y): (f32, f32),
+    pitch: f32,
+    ink: [u8; 3],
+) {
+    let font = face;
     let units = font.height_unscaled();
     let advance_units = font.h_advance_unscaled(font.glyph_id('0'));
     let scale = PxScale::from(units * pitch / advance_units);
@@ -266,7 +275,13 @@ fn draw_text(page: &mut RgbImage, text: &str, x: f32, y: f32, pitch: f32, ink: [
 }
 
 /// The document page, `px_per_mm` pixels a millimetre, with the zone at its foot.
-fn page(layout: Layout, lines: &[String], px_per_mm: f32, rng: &mut StdRng) -> RgbImage {
+fn page(
+    layout: Layout,
+    face: &FontArc,
+    lines: &[String],
+    px_per_mm: f32,
+    rng: &mut StdRng,
+) -> RgbImage {
     let (wm, hm) = page_mm(layout);
     let (w, h) = ((wm * px_per_mm) as u32, (hm * px_per_mm) as u32);
     let tint = [
@@ -326,59 +341,31 @@ fn page(layout: Layout, lines: &[String], px_per_mm: f32, rng: &mut StdRng) -> R
         if y > clear {
             break;
         }
-        draw_text(&mut page, &words.join(" "), text_x, y, 1.8 * px_per_mm, ink);
+        draw_text(
+            &mut page,
+            face,
+            &words.join(" "),
+            (text_x, y),
+            1.8 * px_per_mm,
+            ink,
+        );
     }
     for (i, line) in lines.iter().enumerate() {
         let y = first + spacing * i as f32;
-        draw_text(&mut page, line, x0, y, pitch, ink);
+        draw_text(&mut page, face, line, (x0, y), pitch, ink);
     }
     page
 }
 
-/// The projective map taking the four `from` points to the four `to` points.
-fn homography(from: [(f32, f32); 4], to: [(f32, f32); 4]) -> [f64; 9] {
-    let mut m = [[0f64; 9]; 8];
-    for k in 0..4 {
-        let (x, y) = (f64::from(from[k].0), f64::from(from[k].1));
-        let (u, v) = (f64::from(to[k].0), f64::from(to[k].1));
-        m[2 * k] = [x, y, 1.0, 0.0, 0.0, 0.0, -u * x, -u * y, u];
-        m[2 * k + 1] = [0.0, 0.0, 0.0, x, y, 1.0, -v * x, -v * y, v];
-    }
-    // Gauss-Jordan elimination with partial pivoting.
-    for col in 0..8 {
-        let pivot = (col..8)
-            .max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()))
-            .unwrap_or(col);
-        m.swap(col, pivot);
-        let p = m[col][col];
-        if p.abs() < 1e-12 {
-            continue;
-        }
-        for j in col..9 {
-            m[col][j] /= p;
-        }
-        for r in 0..8 {
-            if r != col {
-                let f = m[r][col];
-                for j in col..9 {
-                    m[r][j] -= f * m[col][j];
-                }
-            }
-        }
-    }
-    [
-        m[0][8], m[1][8], m[2][8], m[3][8], m[4][8], m[5][8], m[6][8], m[7][8], 1.0,
-    ]
-}
-
-fn apply(h: &[f64; 9], x: f32, y: f32) -> (f32, f32) {
-    let (x, y) = (f64::from(x), f64::from(y));
-    let w = h[6] * x + h[7] * y + h[8];
-    (
-        ((h[0] * x + h[1] * y + h[2]) / w) as f32,
-        ((h[3] * x + h[4] * y + h[5]) / w) as f32,
-    )
-}
+/// The layouts a sample is drawn in, passports twice as often.
+const LAYOUTS: [Layout; 6] = [
+    Layout::Td3,
+    Layout::Td3,
+    Layout::Td1,
+    Layout::Td2,
+    Layout::MrvA,
+    Layout::MrvB,
+];
 
 /// One synthetic document of an ICAO layout, all of it decided by `seed`.
 pub fn sample(seed: u64) -> Sample {
@@ -389,15 +376,16 @@ pub fn sample(seed: u64) -> Sample {
 /// digits spoiled, say); `lines` says what was printed.
 pub fn sample_altered(seed: u64, alter: &dyn Fn(&mut [String])) -> Sample {
     let mut rng = StdRng::seed_from_u64(seed);
-    let layout = [
-        Layout::Td3,
-        Layout::Td3,
-        Layout::Td1,
-        Layout::Td2,
-        Layout::MrvA,
-        Layout::MrvB,
-    ][rng.random_range(0..6)];
-    drawn(layout, rng, alter)
+    let layout = LAYOUTS[rng.random_range(0..LAYOUTS.len())];
+    drawn(layout, &FontArc::new(font()), rng, alter)
+}
+
+/// [`sample`] with the zone (and the visual zone) printed in `face` rather than
+/// OCR-B, as some documents and many specimens are.
+pub fn sample_in_face(seed: u64, face: &FontArc) -> Sample {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let layout = LAYOUTS[rng.random_range(0..LAYOUTS.len())];
+    drawn(layout, face, rng, &|_| {})
 }
 
 /// Makes every check digit of a TD3 zone's second line wrong (each digit one more),
@@ -417,10 +405,10 @@ pub fn spoil_td3_check_digits(lines: &mut [String]) {
 pub fn sample_in(layout: Layout, seed: u64) -> Sample {
     let mut rng = StdRng::seed_from_u64(seed);
     rng.random_range(0..6);
-    drawn(layout, rng, &|_| {})
+    drawn(layout, &FontArc::new(font()), rng, &|_| {})
 }
 
-fn drawn(layout: Layout, mut rng: StdRng, alter: &dyn Fn(&mut [String])) -> Sample {
+fn drawn(layout: Layout, face: &FontArc, mut rng: StdRng, alter: &dyn Fn(&mut [String])) -> Sample {
     let capture = if rng.random_bool(0.5) {
         Capture::Photo
     } else {
@@ -432,7 +420,7 @@ fn drawn(layout: Layout, mut rng: StdRng, alter: &dyn Fn(&mut [String])) -> Samp
         Capture::Scan => rng.random_range(6.0..12.0f32),
         Capture::Photo => rng.random_range(9.0..13.0f32),
     };
-    let page = page(layout, &lines, px_per_mm, &mut rng);
+    let page = page(layout, face, &lines, px_per_mm, &mut rng);
     let (pw, ph) = (page.width() as f32, page.height() as f32);
     let quarter = rng.random_range(0..4u32);
     let skew = rng.random_range(-10.0..10.0f32);
@@ -532,30 +520,6 @@ fn drawn(layout: Layout, mut rng: StdRng, alter: &dyn Fn(&mut [String])) -> Samp
             quarter * 90
         ),
     }
-}
-
-fn gaussian(rng: &mut StdRng) -> f32 {
-    // Box-Muller.
-    let u1: f32 = rng.random_range(1e-6..1.0);
-    let u2: f32 = rng.random_range(0.0..1.0);
-    (-2.0 * u1.ln()).sqrt() * (std::f32::consts::TAU * u2).cos()
-}
-
-fn bilinear_rgb(img: &RgbImage, x: f32, y: f32) -> [f32; 3] {
-    let (x0, y0) = (x.floor() as u32, y.floor() as u32);
-    let (fx, fy) = (x - x0 as f32, y - y0 as f32);
-    let (x1, y1) = (
-        (x0 + 1).min(img.width() - 1),
-        (y0 + 1).min(img.height() - 1),
-    );
-    let mut c = [0.0f32; 3];
-    for (k, v) in c.iter_mut().enumerate() {
-        let p = |x, y| f32::from(img.get_pixel(x, y).0[k]);
-        let top = p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx;
-        let bottom = p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx;
-        *v = top * (1.0 - fy) + bottom * fy;
-    }
-    c
 }
 
 #[cfg(test)]

@@ -3,11 +3,13 @@
 //! lit or compressed.
 //!
 //! [`read`] finds candidate zones ([`locate`]), scores each character cell against
-//! OCR-B references ([`glyphs`]), lets the field grammar and the check digits choose
+//! OCR-B references ([`glyphs`]) with a learned classifier's vote where they are
+//! close ([`classifier`]), lets the field grammar and the check digits choose
 //! between look-alike readings of uncertain cells ([`correct`]), and parses the text
 //! with the `mrz` crate. What it cannot read it says it cannot read; it never fills a
 //! field it did not see.
 
+pub mod classifier;
 pub mod correct;
 pub mod glyphs;
 mod layout;
@@ -15,6 +17,7 @@ pub mod locate;
 mod read;
 mod stats;
 pub mod synth;
+pub mod training;
 
 use std::collections::BTreeMap;
 
@@ -94,6 +97,7 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
             }
         }
         // Then against the zone's own drawing of the classes it reads surely.
+        let mut adapted = None;
         if scored.mean >= ALIGNABLE {
             let lines: Vec<Vec<u8>> = reading
                 .lines
@@ -106,7 +110,19 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
                 && held(&better.checks) >= held(&reading.checks)
             {
                 reading = better;
+                adapted = Some(again);
             }
+        }
+        // Last, the glyph classifier votes on what the templates left close. Its
+        // reading is kept where it reads the same text (its confidence is then the
+        // two readers' together), or where more check digits hold; elsewhere the
+        // readers disagree on a cell no check digit settles, and the templates'
+        // reading, and its doubt, stand.
+        let settled = adapted.as_ref().unwrap_or(&scored);
+        if let Some((_, voted)) = reading_of_scores(zone, &settled.voted())
+            && (voted.lines == reading.lines || held(&voted.checks) > held(&reading.checks))
+        {
+            reading = voted;
         }
         let held = held(&reading.checks);
         let better = best

@@ -5,6 +5,7 @@
 
 use image::GrayImage;
 
+use crate::classifier::{classifier, vote};
 use crate::correct::TIED;
 use crate::glyphs::{CAP, Exemplar, SHIFT, class_of, references};
 use crate::locate::{Cell, Zone};
@@ -21,6 +22,9 @@ pub struct ZoneScores {
     offsets: Vec<Vec<(f32, f32)>>,
     /// The same, from the window's centre in cell pixels.
     places: Vec<Vec<(f32, f32)>>,
+    /// The glyph classifier's probabilities for each cell (all zero where a cell was
+    /// not read in full).
+    beliefs: Vec<Vec<[f32; 37]>>,
 }
 
 /// Reads `zone` of `gray` whichever way round fits best.
@@ -50,6 +54,7 @@ pub fn read_zone(gray: &GrayImage, zone: &Zone) -> ZoneScores {
             read.cells[l] = again.cells[0].clone();
             read.offsets[l] = again.offsets[0].clone();
             read.places[l] = again.places[0].clone();
+            read.beliefs[l] = again.beliefs[0].clone();
         }
     }
     read.mean = mean_of(&read.scores);
@@ -279,6 +284,18 @@ pub fn adapted(
 }
 
 impl ZoneScores {
+    /// The scores with the glyph classifier's vote ([`vote`]).
+    pub fn voted(&self) -> ZoneScores {
+        let mut out = self.clone();
+        for (line, beliefs) in out.scores.iter_mut().zip(&self.beliefs) {
+            for (s, p) in line.iter_mut().zip(beliefs) {
+                *s = vote(*s, *p);
+            }
+        }
+        out.mean = mean_of(&out.scores);
+        out
+    }
+
     /// Whether a line reads clearly worse than the zone's best line, or does not
     /// start and end where it does.
     pub fn uneven(&self) -> bool {
@@ -332,6 +349,7 @@ fn better_lines(a: &ZoneScores, b: &ZoneScores) -> ZoneScores {
             out.cells[l] = b.cells[l].clone();
             out.offsets[l] = b.offsets[l].clone();
             out.places[l] = b.places[l].clone();
+            out.beliefs[l] = b.beliefs[l].clone();
         }
     }
     out.mean = mean_of(&out.scores);
@@ -405,12 +423,14 @@ fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, how: Match) -> Zo
     let mut count = 0usize;
     let mut offsets = Vec::with_capacity(lines.len());
     let mut places = Vec::with_capacity(lines.len());
+    let mut beliefs = Vec::with_capacity(lines.len());
     let scores = lines
         .iter()
         .map(|cells| {
             let n = cells.len();
             let mut line_offsets = vec![(0.0, 0.0); n];
             let mut line_places = vec![(0.0, 0.0); n];
+            let mut line_beliefs = vec![[0.0; 37]; n];
             let scores = (0..n)
                 .map(|i| {
                     let wanted = match how {
@@ -422,7 +442,11 @@ fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, how: Match) -> Zo
                     }
                     let (u, v) = cell_axes(cells, i, cap_scale);
                     sample(gray, cells[i].centre, u, v, &mut window);
-                    let (s, place) = refs.matched(&window, !matches!(how, Match::Sample(_)));
+                    let full = matches!(how, Match::Full);
+                    let (s, place) = refs.matched(&window, full);
+                    if full {
+                        line_beliefs[i] = classifier().probabilities(&window);
+                    }
                     line_offsets[i] =
                         (u.0 * place.0 + v.0 * place.1, u.1 * place.0 + v.1 * place.1);
                     line_places[i] = place;
@@ -433,6 +457,7 @@ fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, how: Match) -> Zo
                 .collect();
             offsets.push(line_offsets);
             places.push(line_places);
+            beliefs.push(line_beliefs);
             scores
         })
         .collect();
@@ -443,7 +468,27 @@ fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, how: Match) -> Zo
         cap_scale,
         offsets,
         places,
+        beliefs,
     }
+}
+
+/// The windows the cells of `read` were scored in, `[line][cell]`: what the glyph
+/// classifier is trained on.
+pub fn windows(gray: &GrayImage, read: &ZoneScores) -> Vec<Vec<Vec<f32>>> {
+    let (ww, wh) = references().window();
+    read.cells
+        .iter()
+        .map(|cells| {
+            (0..cells.len())
+                .map(|i| {
+                    let mut window = vec![0.0f32; ww * wh];
+                    let (u, v) = cell_axes(cells, i, read.cap_scale);
+                    sample(gray, cells[i].centre, u, v, &mut window);
+                    window
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// One cell pixel along and across the text at cell `i` of a line, in image

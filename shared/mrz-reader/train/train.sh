@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trains the glyph classifier from nothing but this crate, Debian's fonts and PyPI:
 # prints synthetic documents in the fonts of fonts.txt, cuts their cells as the reader
-# does, trains the perceptron and writes model/glyphs.bin. About 20 minutes on two
+# does, trains the perceptron and writes model/glyphs.bin. About 15 minutes on two
 # cores. Run from anywhere; WORK (default a temporary folder) keeps the cells.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

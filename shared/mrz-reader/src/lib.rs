@@ -117,9 +117,11 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
         // reading is kept where it reads the same text (its confidence is then the
         // two readers' together), or where more check digits hold; elsewhere the
         // readers disagree on a cell no check digit settles, and the templates'
-        // reading, and its doubt, stand.
+        // reading, and its doubt, stand. As with the drawings, only a zone that
+        // reads as one is worth the time.
         let settled = adapted.as_ref().unwrap_or(&scored);
-        if let Some((_, voted)) = reading_of_scores(zone, &settled.voted())
+        if scored.mean >= ALIGNABLE
+            && let Some((_, voted)) = reading_of_scores(zone, &settled.voted(gray))
             && (voted.lines == reading.lines || held(&voted.checks) > held(&reading.checks))
         {
             reading = voted;

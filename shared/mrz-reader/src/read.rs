@@ -22,9 +22,6 @@ pub struct ZoneScores {
     offsets: Vec<Vec<(f32, f32)>>,
     /// The same, from the window's centre in cell pixels.
     places: Vec<Vec<(f32, f32)>>,
-    /// The glyph classifier's probabilities for each cell (all zero where a cell was
-    /// not read in full).
-    beliefs: Vec<Vec<[f32; 37]>>,
 }
 
 /// Reads `zone` of `gray` whichever way round fits best.
@@ -54,7 +51,6 @@ pub fn read_zone(gray: &GrayImage, zone: &Zone) -> ZoneScores {
             read.cells[l] = again.cells[0].clone();
             read.offsets[l] = again.offsets[0].clone();
             read.places[l] = again.places[0].clone();
-            read.beliefs[l] = again.beliefs[0].clone();
         }
     }
     read.mean = mean_of(&read.scores);
@@ -284,12 +280,13 @@ pub fn adapted(
 }
 
 impl ZoneScores {
-    /// The scores with the glyph classifier's vote ([`vote`]).
-    pub fn voted(&self) -> ZoneScores {
+    /// The scores with the glyph classifier's vote ([`vote`]) on each cell's window
+    /// in `gray`.
+    pub fn voted(&self, gray: &GrayImage) -> ZoneScores {
         let mut out = self.clone();
-        for (line, beliefs) in out.scores.iter_mut().zip(&self.beliefs) {
-            for (s, p) in line.iter_mut().zip(beliefs) {
-                *s = vote(*s, *p);
+        for (line, windows) in out.scores.iter_mut().zip(windows(gray, self)) {
+            for (s, window) in line.iter_mut().zip(windows) {
+                *s = vote(*s, classifier().probabilities(&window));
             }
         }
         out.mean = mean_of(&out.scores);
@@ -349,7 +346,6 @@ fn better_lines(a: &ZoneScores, b: &ZoneScores) -> ZoneScores {
             out.cells[l] = b.cells[l].clone();
             out.offsets[l] = b.offsets[l].clone();
             out.places[l] = b.places[l].clone();
-            out.beliefs[l] = b.beliefs[l].clone();
         }
     }
     out.mean = mean_of(&out.scores);
@@ -423,14 +419,12 @@ fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, how: Match) -> Zo
     let mut count = 0usize;
     let mut offsets = Vec::with_capacity(lines.len());
     let mut places = Vec::with_capacity(lines.len());
-    let mut beliefs = Vec::with_capacity(lines.len());
     let scores = lines
         .iter()
         .map(|cells| {
             let n = cells.len();
             let mut line_offsets = vec![(0.0, 0.0); n];
             let mut line_places = vec![(0.0, 0.0); n];
-            let mut line_beliefs = vec![[0.0; 37]; n];
             let scores = (0..n)
                 .map(|i| {
                     let wanted = match how {
@@ -442,11 +436,7 @@ fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, how: Match) -> Zo
                     }
                     let (u, v) = cell_axes(cells, i, cap_scale);
                     sample(gray, cells[i].centre, u, v, &mut window);
-                    let full = matches!(how, Match::Full);
-                    let (s, place) = refs.matched(&window, full);
-                    if full {
-                        line_beliefs[i] = classifier().probabilities(&window);
-                    }
+                    let (s, place) = refs.matched(&window, !matches!(how, Match::Sample(_)));
                     line_offsets[i] =
                         (u.0 * place.0 + v.0 * place.1, u.1 * place.0 + v.1 * place.1);
                     line_places[i] = place;
@@ -457,7 +447,6 @@ fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, how: Match) -> Zo
                 .collect();
             offsets.push(line_offsets);
             places.push(line_places);
-            beliefs.push(line_beliefs);
             scores
         })
         .collect();
@@ -468,7 +457,6 @@ fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, how: Match) -> Zo
         cap_scale,
         offsets,
         places,
-        beliefs,
     }
 }
 

@@ -280,6 +280,35 @@ pub fn adapted(
 }
 
 impl ZoneScores {
+    /// The cells, in reading order, whose box (a pitch along the text, a cap height
+    /// across) reaches off the image `gray` is: a character there may have been
+    /// captured in part (an R cut down the middle reads as an H, and both give one
+    /// check digit in a number's first place).
+    pub fn at_edge(&self, gray: &GrayImage) -> Vec<Vec<bool>> {
+        let (w, h) = (gray.width() as f32, gray.height() as f32);
+        let inside = |(x, y): (f32, f32)| x >= 0.0 && y >= 0.0 && x < w && y < h;
+        let (half_w, half_h) = (references().width as f32 / 2.0, CAP / 2.0);
+        self.cells
+            .iter()
+            .map(|line| {
+                (0..line.len())
+                    .map(|i| {
+                        let (u, v) = cell_axes(line, i, self.cap_scale);
+                        let (x, y) = line[i].centre;
+                        ![
+                            (x - u.0 * half_w, y - u.1 * half_w),
+                            (x + u.0 * half_w, y + u.1 * half_w),
+                            (x - v.0 * half_h, y - v.1 * half_h),
+                            (x + v.0 * half_h, y + v.1 * half_h),
+                        ]
+                        .into_iter()
+                        .all(inside)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// The scores with the glyph classifier's vote ([`vote`]) on each cell's window
     /// in `gray`.
     pub fn voted(&self, gray: &GrayImage) -> ZoneScores {

@@ -18,7 +18,7 @@ use crate::glyphs::font;
 
 mod damage;
 mod optics;
-pub use damage::smeared;
+pub use damage::{framed_tightly, smeared};
 use optics::{apply, bilinear_rgb, gaussian, homography};
 
 /// How the synthetic document was captured.

@@ -9,6 +9,8 @@
 
 use std::sync::OnceLock;
 
+use crate::glyphs::references;
+
 static MODEL: &[u8] = include_bytes!("../model/glyphs.bin");
 
 /// The most a contending class gains by the classifier's belief in it.
@@ -42,18 +44,19 @@ impl Classifier {
             Some(u32::from_le_bytes(rest.get(at..at + 4)?.try_into().ok()?) as usize)
         };
         let (inputs, hidden, classes) = (word(0)?, word(4)?, word(8)?);
-        if classes != 37 {
+        let (ww, wh) = references().window();
+        if inputs != ww * wh || hidden == 0 || classes != 37 {
             return None;
         }
-        let floats: Vec<f32> = rest
-            .get(12..)?
+        let sizes = [inputs * hidden, hidden, hidden * classes, classes];
+        let body = rest.get(12..)?;
+        if body.len() != 4 * sizes.iter().sum::<usize>() {
+            return None;
+        }
+        let floats: Vec<f32> = body
             .chunks_exact(4)
             .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();
-        let sizes = [inputs * hidden, hidden, hidden * classes, classes];
-        if floats.len() != sizes.iter().sum::<usize>() {
-            return None;
-        }
         let mut parts = Vec::with_capacity(4);
         let mut at = 0;
         for size in sizes {
@@ -80,7 +83,7 @@ impl Classifier {
     }
 
     /// The probability of each class for a cell's window (ink 0..1, row by row, as
-    /// the reader samples it).
+    /// the reader samples it; the model is refused unless it reads that shape).
     pub fn probabilities(&self, window: &[f32]) -> [f32; 37] {
         debug_assert_eq!(window.len(), self.inputs);
         let hidden: Vec<f32> = self
@@ -147,7 +150,7 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glyphs::{class_of, references};
+    use crate::glyphs::class_of;
     use crate::{synth, training};
 
     fn class(c: u8) -> usize {
@@ -169,8 +172,9 @@ mod tests {
     }
 
     #[test]
-    fn a_cut_short_model_is_refused() {
+    fn a_cut_short_or_padded_model_is_refused() {
         assert!(Classifier::parse(&MODEL[..MODEL.len() - 4]).is_none());
+        assert!(Classifier::parse(&[MODEL, &[0]].concat()).is_none());
         assert!(Classifier::parse(b"MRZG").is_none());
     }
 

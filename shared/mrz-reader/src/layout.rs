@@ -36,20 +36,6 @@ impl Layout {
         (self == Layout::Td2 && first == b'I').then_some(Layout::FraId)
     }
 
-    /// The layout [`as_str`](Self::as_str) names `name`.
-    pub fn named(name: &str) -> Option<Layout> {
-        [
-            Layout::Td1,
-            Layout::Td2,
-            Layout::Td3,
-            Layout::MrvA,
-            Layout::MrvB,
-            Layout::FraId,
-        ]
-        .into_iter()
-        .find(|l| l.as_str() == name)
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             Layout::Td1 => "TD1",

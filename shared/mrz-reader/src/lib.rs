@@ -106,10 +106,10 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
                 .collect();
             let sure = correct::sure_cells(layout, &lines, &scored.scores);
             if let Some(again) = read::adapted(gray, &scored, &sure)
-                && let Some((_, better)) = reading_of_scores(zone, &again)
+                && let Some((l, better)) = reading_of_scores(zone, &again)
                 && held(&better.checks) >= held(&reading.checks)
             {
-                reading = better;
+                (layout, reading) = (l, better);
                 adapted = Some(again);
             }
         }
@@ -121,17 +121,15 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
         // reads as one is worth the time.
         let settled = adapted.as_ref().unwrap_or(&scored);
         if scored.mean >= ALIGNABLE
-            && let Some((_, voted)) = reading_of_scores(zone, &settled.voted(gray))
+            && let Some((l, voted)) = reading_of_scores(zone, &settled.voted(gray))
             && (voted.lines == reading.lines || held(&voted.checks) > held(&reading.checks))
         {
-            reading = voted;
+            (layout, reading) = (l, voted);
         }
         // A field with a character at the image's edge is not relied on, whatever
         // its check digit says.
         let edge = scored.at_edge(gray);
-        if let Some(layout) = Layout::named(&reading.layout)
-            && edge.iter().flatten().any(|&e| e)
-        {
+        if edge.iter().flatten().any(|&e| e) {
             for f in correct::fields(layout).0 {
                 let mut cells = (f.start..f.start + f.len).chain(f.check);
                 if cells.any(|i| edge.get(f.line).and_then(|l| l.get(i)) == Some(&true)) {

@@ -220,13 +220,7 @@ pub fn adapted(
     if rivals.is_empty() && ties.is_empty() {
         return None;
     }
-    let window_of = |l: usize, i: usize| {
-        let (ww, wh) = refs.window();
-        let mut window = vec![0.0f32; ww * wh];
-        let (u, v) = cell_axes(&read.cells[l], i, read.cap_scale);
-        sample(gray, read.cells[l][i].centre, u, v, &mut window);
-        window
-    };
+    let window_of = |l: usize, i: usize| window_at(gray, &read.cells[l], i, read.cap_scale);
     // The sure cells, each cut where its best reference matched.
     let mut exemplars: Vec<Option<Exemplar>> = (0..37).map(|_| None).collect();
     let mut cut = Vec::new();
@@ -280,10 +274,10 @@ pub fn adapted(
 }
 
 impl ZoneScores {
-    /// The cells, in reading order, whose box (a pitch along the text, a cap height
-    /// across) reaches off the image `gray` is: a character there may have been
-    /// captured in part (an R cut down the middle reads as an H, and both give one
-    /// check digit in a number's first place).
+    /// For each cell, in reading order, whether its box (a pitch along the text, a
+    /// cap height across) reaches off the image `gray`: a character there may have
+    /// been captured in part (an R cut down the middle reads as an H, and both give
+    /// one check digit in a number's first place).
     pub fn at_edge(&self, gray: &GrayImage) -> Vec<Vec<bool>> {
         let (w, h) = (gray.width() as f32, gray.height() as f32);
         let inside = |(x, y): (f32, f32)| x >= 0.0 && y >= 0.0 && x < w && y < h;
@@ -492,20 +486,23 @@ fn scan(gray: &GrayImage, lines: &[Vec<Cell>], cap_scale: f32, how: Match) -> Zo
 /// The windows the cells of `read` were scored in, `[line][cell]`: what the glyph
 /// classifier is trained on.
 pub fn windows(gray: &GrayImage, read: &ZoneScores) -> Vec<Vec<Vec<f32>>> {
-    let (ww, wh) = references().window();
     read.cells
         .iter()
         .map(|cells| {
             (0..cells.len())
-                .map(|i| {
-                    let mut window = vec![0.0f32; ww * wh];
-                    let (u, v) = cell_axes(cells, i, read.cap_scale);
-                    sample(gray, cells[i].centre, u, v, &mut window);
-                    window
-                })
+                .map(|i| window_at(gray, cells, i, read.cap_scale))
                 .collect()
         })
         .collect()
+}
+
+/// The window cell `i` of `cells` is scored in, at `cap_scale`.
+fn window_at(gray: &GrayImage, cells: &[Cell], i: usize, cap_scale: f32) -> Vec<f32> {
+    let (ww, wh) = references().window();
+    let mut window = vec![0.0f32; ww * wh];
+    let (u, v) = cell_axes(cells, i, cap_scale);
+    sample(gray, cells[i].centre, u, v, &mut window);
+    window
 }
 
 /// One cell pixel along and across the text at cell `i` of a line, in image

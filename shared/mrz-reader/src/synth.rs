@@ -248,16 +248,15 @@ fn draw_text(
     pitch: f32,
     ink: [u8; 3],
 ) {
-    let font = face;
-    let units = font.height_unscaled();
-    let advance_units = font.h_advance_unscaled(font.glyph_id('0'));
+    let units = face.height_unscaled();
+    let advance_units = face.h_advance_unscaled(face.glyph_id('0'));
     let scale = PxScale::from(units * pitch / advance_units);
-    let scaled = font.as_scaled(scale);
+    let scaled = face.as_scaled(scale);
     let mut caret = x;
     for c in text.chars() {
-        let id = font.glyph_id(c);
+        let id = face.glyph_id(c);
         let glyph = id.with_scale_and_position(scale, ab_glyph::point(caret, y));
-        if let Some(outline) = font.outline_glyph(glyph) {
+        if let Some(outline) = face.outline_glyph(glyph) {
             let b = outline.px_bounds();
             outline.draw(|gx, gy, cov| {
                 let (px, py) = (gx as i64 + b.min.x as i64, gy as i64 + b.min.y as i64);

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run --release -p mrz-reader --example glyph-cells -- \
-//!     --out cells.bin --documents 3000 --first-seed 1000000 --font OCRB.otf --font ...
+//!     --out cells.bin --documents 4500 --first-seed 5000000000 --font OCRB.otf --font ...
 //! ```
 //!
 //! The file is `MRZC`, the window's width and height (u32, little-endian), then one
@@ -26,7 +26,8 @@ struct Args {
 }
 
 fn args() -> anyhow::Result<Args> {
-    let (mut out, mut documents, mut first_seed, mut fonts) = (None, 1000, 1_000_000, Vec::new());
+    let (mut out, mut documents, mut first_seed, mut fonts) =
+        (None, 1000, 5_000_000_000, Vec::new());
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().with_context(|| format!("{flag} needs a value"))?;
@@ -62,19 +63,22 @@ fn main() -> anyhow::Result<()> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     let (ww, wh) = glyphs::references().window();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
-    let records: Vec<Vec<u8>> = std::thread::scope(|scope| {
+    // Documents are shared out among the workers and their cells written back in
+    // document order, so the file is the same on any number of cores.
+    let mut records: Vec<(u64, Vec<u8>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
                 let faces = &faces;
                 let args = &args;
                 scope.spawn(move || {
-                    let mut out = Vec::new();
+                    let mut done = Vec::new();
                     for d in (w..args.documents).step_by(workers as usize) {
                         let face = &faces[d as usize % faces.len()];
                         let sample = synth::sample_in_face(args.first_seed + d, face);
                         let Ok(image) = image::load_from_memory(&sample.jpeg) else {
                             continue;
                         };
+                        let mut out = Vec::new();
                         for (class, window) in
                             training::labelled_windows(&image.to_luma8(), &sample.lines)
                         {
@@ -85,16 +89,18 @@ fn main() -> anyhow::Result<()> {
                                     .map(|v| (v * 255.0).round().clamp(0.0, 255.0) as u8),
                             );
                         }
+                        done.push((d, out));
                     }
-                    out
+                    done
                 })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().expect("a worker finished"))
+            .flat_map(|h| h.join().expect("a worker finished"))
             .collect()
     });
+    records.sort_by_key(|(d, _)| *d);
     let mut file = std::io::BufWriter::new(
         std::fs::File::create(&args.out)
             .with_context(|| format!("creating {}", args.out.display()))?,
@@ -103,7 +109,7 @@ fn main() -> anyhow::Result<()> {
     file.write_all(&(ww as u32).to_le_bytes())?;
     file.write_all(&(wh as u32).to_le_bytes())?;
     let mut cells = 0;
-    for r in &records {
+    for (_, r) in &records {
         file.write_all(r)?;
         cells += r.len() / (1 + ww * wh);
     }

@@ -36,9 +36,12 @@ def degraded(x, width, height, rng):
     cells = x.reshape(-1, height, width).copy()
     n = len(cells)
     padded = np.pad(cells, ((0, 0), (1, 1), (1, 1)), mode="edge")
-    around = [padded[:, 1 + dy:1 + dy + height, 1 + dx:1 + dx + width]
-              for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
-    heavier, lighter = np.max(around, axis=0), np.min(around, axis=0)
+    heavier, lighter = cells.copy(), cells.copy()
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            around = padded[:, 1 + dy:1 + dy + height, 1 + dx:1 + dx + width]
+            np.maximum(heavier, around, out=heavier)
+            np.minimum(lighter, around, out=lighter)
     weight = rng.integers(0, 4, n)  # 0 heavier, 1 lighter, else as printed
     cells[weight == 0] = (0.5 * cells + 0.5 * heavier)[weight == 0]
     cells[weight == 1] = (0.5 * cells + 0.5 * lighter)[weight == 1]

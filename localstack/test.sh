@@ -7,17 +7,20 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 # The printing tests rasterise PDFs with poppler: Debian's poppler-utils, pinned to the
-# bookworm build below; installed when missing and we are root, refused otherwise.
+# bookworm build below. As root on Debian that build is installed over any other;
+# elsewhere the tools must be there.
 POPPLER_VERSION="22.12.0-2+deb12u3"
-if ! command -v pdftoppm >/dev/null || ! command -v pdftotext >/dev/null; then
-  if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
-    echo "the printing tests need pdftoppm and pdftotext: apt-get install poppler-utils=${POPPLER_VERSION}" >&2
-    exit 1
+if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+  if [[ "$(dpkg-query -W -f='${Version}' poppler-utils 2>/dev/null)" != "$POPPLER_VERSION" ]]; then
+    echo "installing poppler-utils ${POPPLER_VERSION}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends --allow-downgrades \
+      "poppler-utils=${POPPLER_VERSION}" "libpoppler126=${POPPLER_VERSION}" >/dev/null
   fi
-  echo "installing poppler-utils ${POPPLER_VERSION}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends "poppler-utils=${POPPLER_VERSION}" >/dev/null
+elif ! command -v pdftoppm >/dev/null || ! command -v pdftotext >/dev/null; then
+  echo "the printing tests need pdftoppm and pdftotext: apt-get install poppler-utils=${POPPLER_VERSION}" >&2
+  exit 1
 fi
 
 # An endpoint you run yourself (LocalStack, say) when AWS_ENDPOINT_URL names it;

@@ -8,23 +8,25 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
 # Debian's security archive keeps only the current Chromium build: the one we tested
-# with when it is still offered, otherwise the current one (Playwright drives both).
-CHROMIUM_VERSION="148.0.7778.167-1~deb12u1"
-if ! command -v chromium >/dev/null; then
-  if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
-    echo "the portal tests need Debian's chromium: apt-get install chromium" >&2
-    exit 1
+# with while it is offered, otherwise the current one (Playwright drives both). As root
+# on Debian it is installed over any other build; elsewhere a chromium must be there.
+CHROMIUM_VERSION="156.0.8078.129-1~deb12u1"
+if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+  if [[ "$(dpkg-query -W -f='${Version}' chromium 2>/dev/null)" != "$CHROMIUM_VERSION" ]]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    package="chromium"
+    if apt-cache madison chromium | grep -qF " ${CHROMIUM_VERSION} "; then
+      package="chromium=${CHROMIUM_VERSION} chromium-common=${CHROMIUM_VERSION}"
+    else
+      echo "chromium ${CHROMIUM_VERSION} is no longer offered; installing the current build" >&2
+    fi
+    # shellcheck disable=SC2086
+    apt-get install -y -q --no-install-recommends --allow-downgrades $package >/dev/null
   fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  package="chromium"
-  if apt-cache madison chromium | grep -qF " ${CHROMIUM_VERSION} "; then
-    package="chromium=${CHROMIUM_VERSION} chromium-common=${CHROMIUM_VERSION}"
-  else
-    echo "chromium ${CHROMIUM_VERSION} is no longer offered; installing the current build" >&2
-  fi
-  # shellcheck disable=SC2086
-  apt-get install -y -q --no-install-recommends $package >/dev/null
+elif ! command -v chromium >/dev/null; then
+  echo "the portal tests need Debian's chromium: apt-get install chromium" >&2
+  exit 1
 fi
 command -v npm >/dev/null || { echo "the portal tests need Node.js 20 and npm" >&2; exit 1; }
 # The talon's QR code is read off its PDF as drawn by poppler (localstack/test.sh installs it).

@@ -5,7 +5,7 @@
 use image::GrayImage;
 
 use crate::glyphs::class_of;
-use crate::{locate, read};
+use crate::{correct, locate, read};
 
 /// The share of a zone's cells that must read as printed for its cells to be
 /// labelled by the print: below it the cells were probably placed off the glyphs.
@@ -26,14 +26,14 @@ pub fn labelled_windows(gray: &GrayImage, truth: &[String]) -> Vec<(usize, Vec<f
         if !shaped {
             continue;
         }
-        let (mut agree, mut total) = (0usize, 0usize);
-        for (cells, line) in scored.scores.iter().zip(truth) {
-            for (s, c) in cells.iter().zip(line.bytes()) {
-                let top = (0..s.len()).max_by(|&a, &b| s[a].total_cmp(&s[b]));
-                agree += usize::from(top == class_of(c));
-                total += 1;
-            }
-        }
+        let read = correct::as_read(&scored.scores).lines;
+        let (agree, total) = read
+            .iter()
+            .zip(truth)
+            .flat_map(|(read, printed)| read.iter().zip(printed.as_bytes()))
+            .fold((0, 0), |(agree, total), (r, p)| {
+                (agree + usize::from(r == p), total + 1)
+            });
         let share = agree as f32 / total.max(1) as f32;
         if share >= AGREEMENT && best.as_ref().is_none_or(|(b, _)| share > *b) {
             best = Some((share, scored));

@@ -139,6 +139,13 @@ pub struct Field {
     pub check: Option<usize>,
 }
 
+impl Field {
+    /// The field's cells on its line, its check digit's last.
+    pub fn cells(&self) -> impl Iterator<Item = usize> + use<> {
+        (self.start..self.start + self.len).chain(self.check)
+    }
+}
+
 const fn field(name: &'static str, line: usize, start: usize, len: usize, kind: Kind) -> Field {
     Field {
         name,

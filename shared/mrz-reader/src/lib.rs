@@ -131,8 +131,9 @@ pub fn read(gray: &GrayImage) -> Result<MrzExtract, Unread> {
         let edge = scored.at_edge(gray);
         if edge.iter().flatten().any(|&e| e) {
             for f in correct::fields(layout).0 {
-                let mut cells = (f.start..f.start + f.len).chain(f.check);
-                if cells.any(|i| edge.get(f.line).and_then(|l| l.get(i)) == Some(&true)) {
+                if f.cells()
+                    .any(|i| edge.get(f.line).and_then(|l| l.get(i)) == Some(&true))
+                {
                     reading.confidence.insert(f.name.to_owned(), 0.0);
                 }
             }
@@ -205,8 +206,8 @@ fn reading_of(layout: Layout, corrected: &correct::Corrected) -> MrzExtract {
     let (fields, composite) = correct::fields(layout);
     let mut confidence = BTreeMap::new();
     for f in &fields {
-        let mut c = (f.start..f.start + f.len)
-            .chain(f.check)
+        let mut c = f
+            .cells()
             .map(|i| corrected.confidence[f.line][i])
             .fold(1.0f32, f32::min);
         // A check digit that holds vouches for the whole field.
